@@ -1,0 +1,130 @@
+// Builds every bundle: the Node and web extension, the webview, the CLI and (with --tests) the tests.
+// Usage: node esbuild.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Reports build results in the shape VS Code's esbuild problem matcher expects. */
+const problemMatcher = {
+	name: 'problem-matcher',
+	setup(build) {
+		build.onStart(() => console.log('[watch] build started'));
+		build.onEnd((result) => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+			}
+			console.log('[watch] build finished');
+		});
+	},
+};
+
+const base = {
+	bundle: true,
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'warning',
+	plugins: [problemMatcher],
+};
+
+/** Lists the test entry points below a folder. */
+function testEntries(dir) {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true })
+		.map(String)
+		.filter((f) => f.endsWith('.test.ts') || (dir.endsWith('integration') && f === 'index.ts'))
+		.map((f) => join(dir, f));
+}
+
+const configs = [
+	{
+		...base,
+		entryPoints: ['src/extension.ts'],
+		outfile: 'dist/extension.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['vscode'],
+	},
+	{
+		...base,
+		entryPoints: ['src/extension.ts'],
+		outfile: 'dist/web/extension.js',
+		platform: 'browser',
+		format: 'cjs',
+		target: 'es2022',
+		external: ['vscode'],
+		define: { 'process.env.MESHLENS_WEB': '"1"' },
+	},
+	{
+		...base,
+		entryPoints: { webview: 'webview/main.ts' },
+		outdir: 'dist',
+		platform: 'browser',
+		format: 'esm',
+		target: 'es2022',
+		loader: { '.css': 'css' },
+	},
+	{
+		...base,
+		entryPoints: ['src/cli.ts'],
+		outfile: 'dist/cli.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		banner: { js: '#!/usr/bin/env node' },
+	},
+];
+
+if (tests) {
+	const unit = testEntries('test/unit');
+	const integration = testEntries('test/integration');
+	if (unit.length) {
+		configs.push({
+			...base,
+			entryPoints: unit,
+			outdir: 'out/test/unit',
+			outbase: 'test/unit',
+			platform: 'node',
+			format: 'cjs',
+			target: 'node20',
+			plugins: [],
+		});
+	}
+	if (integration.length) {
+		configs.push({
+			...base,
+			entryPoints: integration,
+			outdir: 'out/test/integration',
+			outbase: 'test/integration',
+			platform: 'node',
+			format: 'cjs',
+			target: 'node20',
+			external: ['vscode', 'mocha'],
+			plugins: [],
+		});
+	}
+}
+
+/** Copies the codicon font the webview's icons need into dist/. */
+function copyAssets() {
+	const codicons = 'node_modules/@vscode/codicons/dist';
+	if (existsSync(codicons)) {
+		mkdirSync('dist/codicons', { recursive: true });
+		for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join('dist/codicons', f));
+	}
+}
+
+if (watch) {
+	const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+	copyAssets();
+	await Promise.all(contexts.map((c) => c.watch()));
+} else {
+	await Promise.all(configs.map((c) => esbuild.build(c)));
+	copyAssets();
+}
