@@ -1,0 +1,23 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { formatIssue, loadDataset, type DataFile, type LoadResult } from '../core/dataset/load';
+
+function read(path: string, label: string): DataFile {
+	return { path: label, text: readFileSync(path, 'utf8') };
+}
+
+/** Loads the dataset from a data folder with node:fs, plus optional extra files. */
+export function loadDatasetFromDir(dataDir: string, extras: readonly string[] = [], cwd = '.'): LoadResult {
+	const meshDir = join(dataDir, 'meshes');
+	const meshes = readdirSync(meshDir)
+		.filter((f) => /\.ya?ml$/.test(f))
+		.sort()
+		.map((f) => read(join(meshDir, f), `data/meshes/${f}`));
+	return loadDataset({
+		features: read(join(dataDir, 'features.yaml'), 'data/features.yaml'),
+		meshes,
+		extras: extras.map((p) => read(resolve(cwd, p), p)),
+	});
+}
+
+export { formatIssue };

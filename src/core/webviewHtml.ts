@@ -1,0 +1,59 @@
+/** The inputs of the comparison page; every URI is already a webview URI. */
+export interface WebviewHtmlInput {
+	readonly scriptUri: string;
+	readonly styleUri: string;
+	readonly cspSource: string;
+	readonly nonce: string;
+}
+
+/**
+ * The comparison page's HTML: a strict nonce CSP, no inline handlers, scripts and styles only
+ * from dist/. Pure so that the policy is unit-tested.
+ */
+export function renderWebviewHtml({ scriptUri, styleUri, cspSource, nonce }: WebviewHtmlInput): string {
+	const csp = [
+		"default-src 'none'",
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${cspSource} 'nonce-${nonce}'`,
+		`font-src ${cspSource}`,
+		`img-src ${cspSource}`,
+	].join('; ');
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${styleUri}" nonce="${nonce}">
+<title>Service Mesh Comparison</title>
+</head>
+<body>
+<div class="layout">
+<header class="controls" role="toolbar" aria-label="Comparison controls">
+<label class="field" for="meshes">Meshes <vscode-multi-select id="meshes" aria-label="Meshes to compare"></vscode-multi-select></label>
+<label class="field" for="filter">Filter <vscode-textfield id="filter" placeholder="feature or value" aria-label="Filter features"></vscode-textfield></label>
+<label class="field" for="category">Category <vscode-single-select id="category" aria-label="Category"></vscode-single-select></label>
+<vscode-checkbox id="only-diff" label="Only differences">Only differences</vscode-checkbox>
+<vscode-checkbox id="hide-retired" label="Hide retired">Hide retired</vscode-checkbox>
+<vscode-button id="clear-filters" secondary>Clear filters</vscode-button>
+<vscode-button id="copy-md" secondary>Copy as Markdown</vscode-button>
+<vscode-button id="export-markdown" secondary>Export Markdown</vscode-button>
+<vscode-button id="export-csv" secondary>Export CSV</vscode-button>
+<vscode-button id="export-html" secondary>Export HTML</vscode-button>
+</header>
+<div>
+<div class="legend" id="legend" aria-label="Legend"></div>
+</div>
+<div class="main">
+<div class="table-wrap" data-testid="matrix-scroll">
+<table id="matrix" data-testid="matrix"></table>
+<p id="empty" hidden>No feature matches these filters.</p>
+</div>
+<aside id="detail" aria-live="polite" data-testid="detail"></aside>
+</div>
+<footer><span id="summary" role="status"></span><span id="status" role="status"></span></footer>
+</div>
+<script type="module" nonce="${nonce}" src="${scriptUri}"></script>
+</body>
+</html>`;
+}

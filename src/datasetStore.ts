@@ -1,0 +1,131 @@
+import * as vscode from 'vscode';
+import { formatIssue, loadDataset, type DataFile, type DataIssue } from './core/dataset/load';
+import type { Dataset } from './core/dataset/schema';
+import type { Log } from './log';
+
+const decoder = new TextDecoder();
+
+async function readText(uri: vscode.Uri): Promise<string> {
+	return decoder.decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/**
+ * Loads the dataset lazily from the extension's data/ folder plus the user's extra files,
+ * memoises it, and reports problems once: a notification and the details in the log.
+ */
+export class DatasetStore implements vscode.Disposable {
+	private loading: Promise<Dataset> | undefined;
+	private readonly changed = new vscode.EventEmitter<Dataset>();
+	private readonly disposables: vscode.Disposable[] = [this.changed];
+	private lastIssues: readonly DataIssue[] = [];
+
+	/** Fires after a reload with the new dataset. */
+	readonly onDidChange = this.changed.event;
+
+	constructor(
+		private readonly extensionUri: vscode.Uri,
+		private readonly log: Log,
+	) {
+		this.disposables.push(
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (e.affectsConfiguration('meshlens.dataset.extraFiles')) void this.reload();
+			}),
+			vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
+			vscode.workspace.onDidSaveTextDocument((doc) => {
+				if (this.extraUris().some((u) => u.toString() === doc.uri.toString())) void this.reload();
+			}),
+		);
+	}
+
+	/** The problems found by the last load. */
+	get issues(): readonly DataIssue[] {
+		return this.lastIssues;
+	}
+
+	get(): Promise<Dataset> {
+		this.loading ??= this.load();
+		return this.loading;
+	}
+
+	async reload(): Promise<Dataset> {
+		this.loading = this.load();
+		const dataset = await this.loading;
+		this.changed.fire(dataset);
+		return dataset;
+	}
+
+	private extraUris(): vscode.Uri[] {
+		if (!vscode.workspace.isTrusted) return [];
+		const uris: vscode.Uri[] = [];
+		for (const folder of vscode.workspace.workspaceFolders ?? []) {
+			const paths = vscode.workspace
+				.getConfiguration('meshlens', folder.uri)
+				.get<string[]>('dataset.extraFiles', []);
+			for (const p of paths) {
+				if (typeof p === 'string' && p.trim()) uris.push(vscode.Uri.joinPath(folder.uri, p));
+			}
+		}
+		return uris;
+	}
+
+	private async load(): Promise<Dataset> {
+		const dataUri = vscode.Uri.joinPath(this.extensionUri, 'data');
+		const meshesUri = vscode.Uri.joinPath(dataUri, 'meshes');
+		const issues: DataIssue[] = [];
+		const readAll = async (uris: vscode.Uri[]): Promise<DataFile[]> => {
+			const files = await Promise.all(
+				uris.map(async (uri) => {
+					try {
+						return { path: vscode.workspace.asRelativePath(uri, true), text: await readText(uri) };
+					} catch (e) {
+						issues.push({ file: uri.fsPath, path: '', message: `cannot read: ${(e as Error).message}` });
+						return undefined;
+					}
+				}),
+			);
+			return files.filter((f): f is DataFile => f !== undefined);
+		};
+
+		let meshUris: vscode.Uri[] = [];
+		try {
+			meshUris = (await vscode.workspace.fs.readDirectory(meshesUri))
+				.filter(([name, type]) => type === vscode.FileType.File && /\.ya?ml$/.test(name))
+				.sort(([a], [b]) => a.localeCompare(b))
+				.map(([name]) => vscode.Uri.joinPath(meshesUri, name));
+		} catch (e) {
+			issues.push({ file: 'data/meshes', path: '', message: `cannot list: ${(e as Error).message}` });
+		}
+		const [features] = await readAll([vscode.Uri.joinPath(dataUri, 'features.yaml')]);
+		const meshes = await readAll(meshUris);
+		const extras = await readAll(this.extraUris());
+		const result = loadDataset({
+			features: features ?? { path: 'data/features.yaml', text: '' },
+			meshes: meshes.map((f) => ({ ...f, path: `data/meshes/${f.path.split('/').pop() ?? f.path}` })),
+			extras,
+		});
+		this.lastIssues = [...issues, ...result.issues];
+		this.report(result.dataset);
+		return result.dataset;
+	}
+
+	private report(dataset: Dataset): void {
+		this.log.info(
+			`Dataset loaded: ${dataset.meshes.length} meshes, ${dataset.features.length} features, as of ${dataset.asOf || 'unknown'}.`,
+		);
+		if (this.lastIssues.length === 0) return;
+		for (const issue of this.lastIssues) this.log.warn(`Dataset: ${formatIssue(issue)}`);
+		const files = new Set(this.lastIssues.map((i) => i.file));
+		void vscode.window
+			.showWarningMessage(
+				`Meshlens: ${this.lastIssues.length} problem(s) in ${files.size} dataset file(s); the rest of the data is loaded.`,
+				'Show Details',
+			)
+			.then((choice) => {
+				if (choice) this.log.show();
+			});
+	}
+
+	dispose(): void {
+		for (const d of this.disposables) d.dispose();
+	}
+}

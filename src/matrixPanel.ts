@@ -1,0 +1,226 @@
+import * as vscode from 'vscode';
+import type { Dataset } from './core/dataset/schema';
+import {
+	DEFAULT_MESHES,
+	buildMatrix,
+	toCsv,
+	toHtml,
+	toMarkdown,
+} from './core/matrix';
+import { renderWebviewHtml } from './core/webviewHtml';
+import type { DatasetStore } from './datasetStore';
+import type { Log } from './log';
+import {
+	FocusSchema,
+	FromWebviewSchema,
+	type ExportFormat,
+	type Focus,
+	type MatrixOptionsMessage,
+	type ToWebview,
+} from './protocol';
+
+export const MATRIX_VIEW_TYPE = 'meshlens.matrix';
+
+interface Deps {
+	readonly extensionUri: vscode.Uri;
+	readonly store: DatasetStore;
+	readonly log: Log;
+}
+
+function nonce(): string {
+	const bytes = new Uint8Array(16);
+	crypto.getRandomValues(bytes);
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Every URL the dataset cites; the only ones the webview may ask us to open. */
+function knownUrls(dataset: Dataset): Set<string> {
+	const urls = new Set<string>();
+	for (const m of dataset.meshes) {
+		for (const u of [m.homepage, m.docs, m.repository, m.latestVersion.source, ...m.sources]) {
+			if (u) urls.add(u);
+		}
+		for (const c of Object.values(m.cells)) for (const u of c.sources) urls.add(u);
+	}
+	return urls;
+}
+
+const EXPORTS: Record<ExportFormat, { ext: string; label: string; render: typeof toCsv }> = {
+	markdown: { ext: 'md', label: 'Markdown', render: toMarkdown },
+	csv: { ext: 'csv', label: 'CSV', render: toCsv },
+	html: { ext: 'html', label: 'HTML', render: toHtml },
+};
+
+/** Owns the single comparison panel: creates, reveals, restores and talks to it. */
+export class MatrixPanelManager implements vscode.Disposable {
+	private panel: vscode.WebviewPanel | undefined;
+	private ready = false;
+	private pendingFocus: Focus | undefined;
+	private openedAt = 0;
+	private readonly disposables: vscode.Disposable[] = [];
+
+	constructor(private readonly deps: Deps) {
+		this.disposables.push(
+			vscode.window.registerWebviewPanelSerializer(MATRIX_VIEW_TYPE, {
+				deserializeWebviewPanel: (panel) => {
+					this.attach(panel);
+					return Promise.resolve();
+				},
+			}),
+			deps.store.onDidChange(() => {
+				if (this.panel && this.ready) void this.post({ type: 'status', text: 'Dataset reloaded' });
+			}),
+		);
+	}
+
+	/** Opens the panel (or reveals it) and optionally focuses a mesh or a feature. */
+	open(focusArg?: unknown): void {
+		const focus = FocusSchema.safeParse(focusArg ?? {});
+		this.openedAt = Date.now();
+		if (focus.success && (focus.data.mesh || focus.data.feature)) this.pendingFocus = focus.data;
+		if (this.panel) {
+			this.panel.reveal();
+			this.flushFocus();
+			return;
+		}
+		const panel = vscode.window.createWebviewPanel(
+			MATRIX_VIEW_TYPE,
+			'Service Mesh Comparison',
+			vscode.ViewColumn.Active,
+			this.webviewOptions(),
+		);
+		this.attach(panel);
+	}
+
+	private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+		return {
+			enableScripts: true,
+			localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist')],
+		};
+	}
+
+	private attach(panel: vscode.WebviewPanel): void {
+		this.panel = panel;
+		this.ready = false;
+		panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
+		panel.webview.options = this.webviewOptions();
+		const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
+		panel.webview.html = renderWebviewHtml({
+			scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+			styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+			cspSource: panel.webview.cspSource,
+			nonce: nonce(),
+		});
+		const subscriptions: vscode.Disposable[] = [];
+		subscriptions.push(
+			panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+			panel.onDidDispose(() => {
+				this.panel = undefined;
+				this.ready = false;
+				for (const s of subscriptions) s.dispose();
+			}),
+		);
+	}
+
+	private async post(message: ToWebview): Promise<void> {
+		await this.panel?.webview.postMessage(message);
+	}
+
+	private flushFocus(): void {
+		if (!this.ready || !this.pendingFocus) return;
+		const focus = this.pendingFocus;
+		this.pendingFocus = undefined;
+		void this.post({ type: 'focus', focus });
+	}
+
+	private defaultOptions(): MatrixOptionsMessage {
+		const configured = vscode.workspace
+			.getConfiguration('meshlens')
+			.get<string[]>('comparison.defaultMeshes');
+		return { meshes: Array.isArray(configured) && configured.length ? configured : [...DEFAULT_MESHES] };
+	}
+
+	private async sendView(options: MatrixOptionsMessage): Promise<void> {
+		const dataset = await this.deps.store.get();
+		const view = buildMatrix(dataset, options);
+		await this.post({ type: 'view', view, options });
+	}
+
+	private async onMessage(raw: unknown): Promise<void> {
+		const parsed = FromWebviewSchema.safeParse(raw);
+		if (!parsed.success) {
+			this.deps.log.warn(`Comparison: ignored a malformed message: ${JSON.stringify(raw)?.slice(0, 200)}`);
+			return;
+		}
+		const message = parsed.data;
+		switch (message.type) {
+			case 'ready':
+				await this.sendView(message.options ?? this.defaultOptions());
+				this.ready = true;
+				this.flushFocus();
+				break;
+			case 'query':
+				await this.sendView(message.options);
+				break;
+			case 'openSource':
+				await this.openSource(message.url);
+				break;
+			case 'export':
+				await this.export(message.format, message.options);
+				break;
+			case 'copyMarkdown': {
+				const view = buildMatrix(await this.deps.store.get(), message.options);
+				await vscode.env.clipboard.writeText(toMarkdown(view));
+				await this.post({ type: 'status', text: 'Copied the table as Markdown' });
+				break;
+			}
+			case 'rendered':
+				if (this.openedAt) {
+					this.deps.log.info(
+						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview render ${message.ms} ms).`,
+					);
+					this.openedAt = 0;
+				}
+				break;
+			default: {
+				const never: never = message;
+				this.deps.log.warn(`Comparison: unhandled message ${JSON.stringify(never)}`);
+			}
+		}
+	}
+
+	private async openSource(url: string): Promise<void> {
+		const dataset = await this.deps.store.get();
+		let parsed: vscode.Uri | undefined;
+		try {
+			parsed = vscode.Uri.parse(url, true);
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed || !['http', 'https'].includes(parsed.scheme) || !knownUrls(dataset).has(url)) {
+			this.deps.log.warn(`Comparison: refused to open ${url}: not an http(s) source of the dataset`);
+			return;
+		}
+		await vscode.env.openExternal(parsed);
+	}
+
+	private async export(format: ExportFormat, options: MatrixOptionsMessage): Promise<void> {
+		const spec = EXPORTS[format];
+		const view = buildMatrix(await this.deps.store.get(), options);
+		const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+		const target = await vscode.window.showSaveDialog({
+			title: `Export the comparison as ${spec.label}`,
+			filters: { [spec.label]: [spec.ext] },
+			...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `mesh-comparison.${spec.ext}`) } : {}),
+		});
+		if (!target) return;
+		await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(spec.render(view)));
+		this.deps.log.info(`Comparison exported to ${target.toString(true)}`);
+		await this.post({ type: 'status', text: `Exported to ${vscode.workspace.asRelativePath(target)}` });
+	}
+
+	dispose(): void {
+		this.panel?.dispose();
+		for (const d of this.disposables) d.dispose();
+	}
+}
