@@ -16,7 +16,8 @@ const problemMatcher = {
 		build.onEnd((result) => {
 			for (const { text, location } of result.errors) {
 				console.error(`✘ [ERROR] ${text}`);
-				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+				if (location)
+					console.error(`    ${location.file}:${location.line}:${location.column}:`);
 			}
 			console.log('[watch] build finished');
 		});
@@ -116,7 +117,8 @@ function copyAssets() {
 	const codicons = 'node_modules/@vscode/codicons/dist';
 	if (existsSync(codicons)) {
 		mkdirSync('dist/codicons', { recursive: true });
-		for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join('dist/codicons', f));
+		for (const f of ['codicon.css', 'codicon.ttf'])
+			cpSync(join(codicons, f), join('dist/codicons', f));
 	}
 }
 

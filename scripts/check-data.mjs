@@ -8,14 +8,23 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 const out = join(mkdtempSync(join(tmpdir(), 'meshlens-check-')), 'schema.mjs');
-await build({ entryPoints: ['src/core/dataset/schema.ts'], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'error' });
+await build({
+	entryPoints: ['src/core/dataset/schema.ts'],
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	outfile: out,
+	logLevel: 'error',
+});
 const { MeshSchema, FeaturesFileSchema } = await import(pathToFileURL(out).href);
 
 const only = new Set(process.argv.slice(2));
 let failed = 0;
 const features = FeaturesFileSchema.parse(parse(readFileSync('data/features.yaml', 'utf8')));
 const featureIds = features.features.map((f) => f.id);
-for (const file of readdirSync('data/meshes').filter((f) => f.endsWith('.yaml')).sort()) {
+for (const file of readdirSync('data/meshes')
+	.filter((f) => f.endsWith('.yaml'))
+	.sort()) {
 	const id = file.replace(/\.yaml$/, '');
 	if (only.size && !only.has(id)) continue;
 	const problems = [];
@@ -27,11 +36,15 @@ for (const file of readdirSync('data/meshes').filter((f) => f.endsWith('.yaml'))
 	}
 	if (raw !== undefined) {
 		const r = MeshSchema.safeParse(raw);
-		if (!r.success) for (const i of r.error.issues) problems.push(`${i.path.join('.') || '(root)'}: ${i.message}`);
+		if (!r.success)
+			for (const i of r.error.issues)
+				problems.push(`${i.path.join('.') || '(root)'}: ${i.message}`);
 		else {
 			if (r.data.id !== id) problems.push(`id '${r.data.id}' does not match the file name`);
 			for (const f of featureIds) if (!r.data.cells[f]) problems.push(`cells.${f}: missing`);
-			for (const c of Object.keys(r.data.cells)) if (!featureIds.includes(c)) problems.push(`cells.${c}: not a feature in features.yaml`);
+			for (const c of Object.keys(r.data.cells))
+				if (!featureIds.includes(c))
+					problems.push(`cells.${c}: not a feature in features.yaml`);
 		}
 	}
 	if (problems.length) {

@@ -32,7 +32,8 @@ export class DatasetStore implements vscode.Disposable {
 			}),
 			vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
 			vscode.workspace.onDidSaveTextDocument((doc) => {
-				if (this.extraUris().some((u) => u.toString() === doc.uri.toString())) void this.reload();
+				if (this.extraUris().some((u) => u.toString() === doc.uri.toString()))
+					void this.reload();
 			}),
 		);
 	}
@@ -62,7 +63,8 @@ export class DatasetStore implements vscode.Disposable {
 				.getConfiguration('meshlens', folder.uri)
 				.get<string[]>('dataset.extraFiles', []);
 			for (const p of paths) {
-				if (typeof p === 'string' && p.trim()) uris.push(vscode.Uri.joinPath(folder.uri, p));
+				if (typeof p === 'string' && p.trim())
+					uris.push(vscode.Uri.joinPath(folder.uri, p));
 			}
 		}
 		return uris;
@@ -76,9 +78,16 @@ export class DatasetStore implements vscode.Disposable {
 			const files = await Promise.all(
 				uris.map(async (uri) => {
 					try {
-						return { path: vscode.workspace.asRelativePath(uri, true), text: await readText(uri) };
+						return {
+							path: vscode.workspace.asRelativePath(uri, true),
+							text: await readText(uri),
+						};
 					} catch (e) {
-						issues.push({ file: uri.fsPath, path: '', message: `cannot read: ${(e as Error).message}` });
+						issues.push({
+							file: uri.fsPath,
+							path: '',
+							message: `cannot read: ${(e as Error).message}`,
+						});
 						return undefined;
 					}
 				}),
@@ -93,14 +102,21 @@ export class DatasetStore implements vscode.Disposable {
 				.sort(([a], [b]) => a.localeCompare(b))
 				.map(([name]) => vscode.Uri.joinPath(meshesUri, name));
 		} catch (e) {
-			issues.push({ file: 'data/meshes', path: '', message: `cannot list: ${(e as Error).message}` });
+			issues.push({
+				file: 'data/meshes',
+				path: '',
+				message: `cannot list: ${(e as Error).message}`,
+			});
 		}
 		const [features] = await readAll([vscode.Uri.joinPath(dataUri, 'features.yaml')]);
 		const meshes = await readAll(meshUris);
 		const extras = await readAll(this.extraUris());
 		const result = loadDataset({
 			features: features ?? { path: 'data/features.yaml', text: '' },
-			meshes: meshes.map((f) => ({ ...f, path: `data/meshes/${f.path.split('/').pop() ?? f.path}` })),
+			meshes: meshes.map((f) => ({
+				...f,
+				path: `data/meshes/${f.path.split('/').pop() ?? f.path}`,
+			})),
 			extras,
 		});
 		this.lastIssues = [...issues, ...result.issues];

@@ -12,10 +12,14 @@ export function activate(context: vscode.ExtensionContext): void {
 		log,
 		store,
 		matrix,
-		vscode.commands.registerCommand('meshlens.openComparison', (focus?: unknown) => matrix.open(focus)),
+		vscode.commands.registerCommand('meshlens.openComparison', (focus?: unknown) =>
+			matrix.open(focus),
+		),
 		vscode.commands.registerCommand('meshlens.showLog', () => log.show()),
 		vscode.commands.registerCommand('meshlens.reloadDataset', () => void store.reload()),
 		registerMeshTree({ store, matrix }),
 	);
-	log.info(`Meshlens activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}).`);
+	log.info(
+		`Meshlens activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}).`,
+	);
 }

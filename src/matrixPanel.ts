@@ -1,12 +1,6 @@
 import * as vscode from 'vscode';
 import type { Dataset } from './core/dataset/schema';
-import {
-	DEFAULT_MESHES,
-	buildMatrix,
-	toCsv,
-	toHtml,
-	toMarkdown,
-} from './core/matrix';
+import { DEFAULT_MESHES, buildMatrix, toCsv, toHtml, toMarkdown } from './core/matrix';
 import { renderWebviewHtml } from './core/webviewHtml';
 import type { DatasetStore } from './datasetStore';
 import type { Log } from './log';
@@ -68,7 +62,8 @@ export class MatrixPanelManager implements vscode.Disposable {
 				},
 			}),
 			deps.store.onDidChange(() => {
-				if (this.panel && this.ready) void this.post({ type: 'status', text: 'Dataset reloaded' });
+				if (this.panel && this.ready)
+					void this.post({ type: 'status', text: 'Dataset reloaded' });
 			}),
 		);
 	}
@@ -77,7 +72,8 @@ export class MatrixPanelManager implements vscode.Disposable {
 	open(focusArg?: unknown): void {
 		const focus = FocusSchema.safeParse(focusArg ?? {});
 		this.openedAt = Date.now();
-		if (focus.success && (focus.data.mesh || focus.data.feature)) this.pendingFocus = focus.data;
+		if (focus.success && (focus.data.mesh || focus.data.feature))
+			this.pendingFocus = focus.data;
 		if (this.panel) {
 			this.panel.reveal();
 			this.flushFocus();
@@ -106,8 +102,12 @@ export class MatrixPanelManager implements vscode.Disposable {
 		panel.webview.options = this.webviewOptions();
 		const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
 		panel.webview.html = renderWebviewHtml({
-			scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-			styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+			scriptUri: panel.webview
+				.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'))
+				.toString(),
+			styleUri: panel.webview
+				.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'))
+				.toString(),
 			cspSource: panel.webview.cspSource,
 			nonce: nonce(),
 		});
@@ -137,7 +137,10 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const configured = vscode.workspace
 			.getConfiguration('meshlens')
 			.get<string[]>('comparison.defaultMeshes');
-		return { meshes: Array.isArray(configured) && configured.length ? configured : [...DEFAULT_MESHES] };
+		return {
+			meshes:
+				Array.isArray(configured) && configured.length ? configured : [...DEFAULT_MESHES],
+		};
 	}
 
 	private async sendView(options: MatrixOptionsMessage): Promise<void> {
@@ -149,7 +152,9 @@ export class MatrixPanelManager implements vscode.Disposable {
 	private async onMessage(raw: unknown): Promise<void> {
 		const parsed = FromWebviewSchema.safeParse(raw);
 		if (!parsed.success) {
-			this.deps.log.warn(`Comparison: ignored a malformed message: ${JSON.stringify(raw)?.slice(0, 200)}`);
+			this.deps.log.warn(
+				`Comparison: ignored a malformed message: ${JSON.stringify(raw)?.slice(0, 200)}`,
+			);
 			return;
 		}
 		const message = parsed.data;
@@ -198,7 +203,9 @@ export class MatrixPanelManager implements vscode.Disposable {
 			parsed = undefined;
 		}
 		if (!parsed || !['http', 'https'].includes(parsed.scheme) || !knownUrls(dataset).has(url)) {
-			this.deps.log.warn(`Comparison: refused to open ${url}: not an http(s) source of the dataset`);
+			this.deps.log.warn(
+				`Comparison: refused to open ${url}: not an http(s) source of the dataset`,
+			);
 			return;
 		}
 		await vscode.env.openExternal(parsed);
@@ -211,12 +218,17 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const target = await vscode.window.showSaveDialog({
 			title: `Export the comparison as ${spec.label}`,
 			filters: { [spec.label]: [spec.ext] },
-			...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `mesh-comparison.${spec.ext}`) } : {}),
+			...(folder
+				? { defaultUri: vscode.Uri.joinPath(folder, `mesh-comparison.${spec.ext}`) }
+				: {}),
 		});
 		if (!target) return;
 		await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(spec.render(view)));
 		this.deps.log.info(`Comparison exported to ${target.toString(true)}`);
-		await this.post({ type: 'status', text: `Exported to ${vscode.workspace.asRelativePath(target)}` });
+		await this.post({
+			type: 'status',
+			text: `Exported to ${vscode.workspace.asRelativePath(target)}`,
+		});
 	}
 
 	dispose(): void {

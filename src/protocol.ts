@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { MatrixView } from './core/matrix';
 
+export type { MatrixCell, MatrixColumn, MatrixView } from './core/matrix';
+
 export const MatrixOptionsSchema = z
 	.object({
 		meshes: z.array(z.string().max(64)).max(100),
@@ -26,11 +28,24 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
 	/** Sent when the user opens a source link of a cell; the host checks it against the dataset. */
 	z.object({ type: z.literal('openSource'), url: z.string().max(2000) }).strict(),
 	/** Sent to export the current view to a file (save dialog). */
-	z.object({ type: z.literal('export'), format: ExportFormatSchema, options: MatrixOptionsSchema }).strict(),
+	z
+		.object({
+			type: z.literal('export'),
+			format: ExportFormatSchema,
+			options: MatrixOptionsSchema,
+		})
+		.strict(),
 	/** Sent to copy the current view to the clipboard as Markdown. */
 	z.object({ type: z.literal('copyMarkdown'), options: MatrixOptionsSchema }).strict(),
 	/** Sent after the table is in the DOM, with how long rendering took (for measurements). */
-	z.object({ type: z.literal('rendered'), rows: z.number(), columns: z.number(), ms: z.number() }).strict(),
+	z
+		.object({
+			type: z.literal('rendered'),
+			rows: z.number(),
+			columns: z.number(),
+			ms: z.number(),
+		})
+		.strict(),
 ]);
 export type FromWebview = z.infer<typeof FromWebviewSchema>;
 

@@ -11,9 +11,11 @@ import {
 	type ExportFormat,
 	type FromWebview,
 	type MatrixOptionsMessage,
+	type MatrixCell,
+	type MatrixColumn,
+	type MatrixView,
 	type ToWebview,
 } from '../src/protocol';
-import type { MatrixCell, MatrixColumn, MatrixView } from '../src/core/matrix';
 
 interface WebviewState {
 	options?: MatrixOptionsMessage;
@@ -134,7 +136,9 @@ function wireControls(): void {
 	});
 	$('copy-md').addEventListener('click', () => post({ type: 'copyMarkdown', options }));
 	for (const format of ['markdown', 'csv', 'html'] as ExportFormat[]) {
-		$(`export-${format}`).addEventListener('click', () => post({ type: 'export', format, options }));
+		$(`export-${format}`).addEventListener('click', () =>
+			post({ type: 'export', format, options }),
+		);
 	}
 	$('clear-filters').addEventListener('click', () =>
 		query({ ...options, text: '', categories: [], onlyDifferences: false }),
@@ -155,11 +159,25 @@ function columnHeader(c: MatrixColumn, index: number, count: number): HTMLTableC
 	th.append(meta);
 	if (c.lifecycle !== 'active') {
 		const text = `${c.lifecycle}${c.lifecycleDate ? ` ${c.lifecycleDate}` : ''}`;
-		th.append(el('span', { class: 'lifecycle', title: c.successor ? `Successor: ${c.successor}` : text }, text));
+		th.append(
+			el(
+				'span',
+				{ class: 'lifecycle', title: c.successor ? `Successor: ${c.successor}` : text },
+				text,
+			),
+		);
 	}
 	const moves = el('span', { class: 'moves' });
-	const left = el('button', { class: 'move', 'aria-label': `Move ${c.name} left`, title: 'Move left' }, '‹');
-	const right = el('button', { class: 'move', 'aria-label': `Move ${c.name} right`, title: 'Move right' }, '›');
+	const left = el(
+		'button',
+		{ class: 'move', 'aria-label': `Move ${c.name} left`, title: 'Move left' },
+		'‹',
+	);
+	const right = el(
+		'button',
+		{ class: 'move', 'aria-label': `Move ${c.name} right`, title: 'Move right' },
+		'›',
+	);
 	left.disabled = index === 0;
 	right.disabled = index === count - 1;
 	left.addEventListener('click', () => moveColumn(c.id, -1));
@@ -196,20 +214,31 @@ function renderTable(v: MatrixView): void {
 		const isCollapsed = collapsed.has(group.category);
 		const toggle = el(
 			'button',
-			{ class: 'group-toggle', 'aria-expanded': String(!isCollapsed), 'data-category': group.category },
+			{
+				class: 'group-toggle',
+				'aria-expanded': String(!isCollapsed),
+				'data-category': group.category,
+			},
 			el('span', { class: 'chevron', 'aria-hidden': 'true' }, isCollapsed ? '▸' : '▾'),
 			` ${group.name} `,
 			el('span', { class: 'count' }, `(${group.rows.length})`),
 		);
 		toggle.addEventListener('click', () => toggleGroup(group.category));
 		const groupRow = el('tr', { class: 'group' });
-		groupRow.append(el('th', { scope: 'rowgroup', colspan: String(v.columns.length + 1) }, toggle));
+		groupRow.append(
+			el('th', { scope: 'rowgroup', colspan: String(v.columns.length + 1) }, toggle),
+		);
 		body.append(groupRow);
 		if (!isCollapsed) {
 			for (const row of group.rows) {
-				const tr = el('tr', { 'data-feature': row.feature, class: row.differs ? 'differs' : '' });
+				const tr = el('tr', {
+					'data-feature': row.feature,
+					class: row.differs ? 'differs' : '',
+				});
 				tr.append(el('th', { scope: 'row', title: row.description }, row.name));
-				row.cells.forEach((cell, col) => tr.append(cellElement(cell, row.feature, rowIndex, col)));
+				row.cells.forEach((cell, col) =>
+					tr.append(cellElement(cell, row.feature, rowIndex, col)),
+				);
 				body.append(tr);
 				rowIndex++;
 			}
@@ -227,11 +256,21 @@ function renderTable(v: MatrixView): void {
 	restoreSelection();
 	applyFocus();
 	const now = performance.now();
-	post({ type: 'rendered', rows: v.shownRows, columns: v.columns.length, ms: Math.round(now - queryStarted) });
+	post({
+		type: 'rendered',
+		rows: v.shownRows,
+		columns: v.columns.length,
+		ms: Math.round(now - queryStarted),
+	});
 	table.dataset.renderMs = String(Math.round(now - started));
 }
 
-function cellElement(cell: MatrixCell, feature: string, row: number, col: number): HTMLTableCellElement {
+function cellElement(
+	cell: MatrixCell,
+	feature: string,
+	row: number,
+	col: number,
+): HTMLTableCellElement {
 	const td = el('td', {
 		class: `cell support-${cssName(cell.support)}`,
 		'data-mesh': cell.mesh,
@@ -288,7 +327,9 @@ function showDetail(feature: string, mesh: string): void {
 	const cell = row?.cells.find((c) => c.mesh === mesh);
 	const column = view?.columns.find((c) => c.id === mesh);
 	if (!row || !cell || !column) {
-		detail.replaceChildren(el('p', { class: 'hint' }, 'Select a cell to see its note and sources.'));
+		detail.replaceChildren(
+			el('p', { class: 'hint' }, 'Select a cell to see its note and sources.'),
+		);
 		return;
 	}
 	const sources = el('ul', { class: 'sources' });
@@ -387,7 +428,9 @@ function applyFocus(): void {
 			td.scrollIntoView({ block: 'center', inline: 'nearest' });
 		}
 	} else if (focus.mesh) {
-		const th = document.querySelector<HTMLElement>(`#matrix th[data-mesh="${CSS.escape(focus.mesh)}"]`);
+		const th = document.querySelector<HTMLElement>(
+			`#matrix th[data-mesh="${CSS.escape(focus.mesh)}"]`,
+		);
 		th?.classList.add('focused');
 		th?.scrollIntoView({ block: 'nearest', inline: 'center' });
 	}

@@ -15,8 +15,14 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 /** The documented JSON form of `meshlens compare`. */
-export function toCompareJson(dataset: Dataset, meshIds: readonly string[], featureIds?: readonly string[]) {
-	const meshes = meshIds.map((id) => dataset.meshes.find((m) => m.id === id)).filter((m) => m !== undefined);
+export function toCompareJson(
+	dataset: Dataset,
+	meshIds: readonly string[],
+	featureIds?: readonly string[],
+) {
+	const meshes = meshIds
+		.map((id) => dataset.meshes.find((m) => m.id === id))
+		.filter((m) => m !== undefined);
 	const features = dataset.features.filter((f) => !featureIds || featureIds.includes(f.id));
 	return {
 		asOf: dataset.asOf,
@@ -61,9 +67,13 @@ export function toCompareJson(dataset: Dataset, meshIds: readonly string[], feat
 
 /** A plain-text table for terminals, one block per category. */
 export function toTextTable(view: MatrixView, width = 28): string {
-	const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+	const clip = (s: string, n: number): string =>
+		s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n);
 	const lines: string[] = [];
-	const header = [clip('Feature', 24), ...view.columns.map((c) => clip(c.retired ? `${c.name} (${c.lifecycle})` : c.name, width))];
+	const header = [
+		clip('Feature', 24),
+		...view.columns.map((c) => clip(c.retired ? `${c.name} (${c.lifecycle})` : c.name, width)),
+	];
 	lines.push(header.join('  ').trimEnd());
 	for (const group of view.groups) {
 		lines.push('', group.name.toUpperCase());
@@ -72,28 +82,44 @@ export function toTextTable(view: MatrixView, width = 28): string {
 			lines.push([clip(row.name, 24), ...cells].join('  ').trimEnd());
 		}
 	}
-	lines.push('', `Legend: ${view.legend.map((l) => `${l.glyph} ${l.name}`).join(', ')}. Data as of ${view.asOf}.`);
+	lines.push(
+		'',
+		`Legend: ${view.legend.map((l) => `${l.glyph} ${l.name}`).join(', ')}. Data as of ${view.asOf}.`,
+	);
 	return lines.join('\n') + '\n';
 }
 
 export const compare: CliCommand = (io) => {
-	const { options, positional } = parseOptions(io.args, ['meshes', 'features', 'format', 'extra']);
+	const { options, positional } = parseOptions(io.args, [
+		'meshes',
+		'features',
+		'format',
+		'extra',
+	]);
 	if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`);
 	const format = (options.get('format') ?? 'table') as Format;
-	if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-	const { dataset, issues } = loadDatasetFromDir(io.dataDir, list(options.get('extra')) ?? [], io.cwd);
+	if (!FORMATS.includes(format))
+		throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+	const { dataset, issues } = loadDatasetFromDir(
+		io.dataDir,
+		list(options.get('extra')) ?? [],
+		io.cwd,
+	);
 	for (const issue of issues) io.stderr(`warning: ${formatIssue(issue)}\n`);
 
 	const allMeshIds = dataset.meshes.map((m) => m.id);
 	const meshIds = list(options.get('meshes')) ?? allMeshIds;
 	const unknownMeshes = meshIds.filter((id) => !allMeshIds.includes(id));
 	if (unknownMeshes.length) {
-		throw new UsageError(`unknown mesh id(s): ${unknownMeshes.join(', ')} (known: ${allMeshIds.join(', ')})`);
+		throw new UsageError(
+			`unknown mesh id(s): ${unknownMeshes.join(', ')} (known: ${allMeshIds.join(', ')})`,
+		);
 	}
 	const featureIds = list(options.get('features'));
 	const allFeatureIds = dataset.features.map((f) => f.id);
 	const unknownFeatures = (featureIds ?? []).filter((id) => !allFeatureIds.includes(id));
-	if (unknownFeatures.length) throw new UsageError(`unknown feature id(s): ${unknownFeatures.join(', ')}`);
+	if (unknownFeatures.length)
+		throw new UsageError(`unknown feature id(s): ${unknownFeatures.join(', ')}`);
 
 	if (format === 'json') {
 		io.stdout(JSON.stringify(toCompareJson(dataset, meshIds, featureIds), null, 2) + '\n');
@@ -104,7 +130,10 @@ export const compare: CliCommand = (io) => {
 		? {
 				...view,
 				groups: view.groups
-					.map((g) => ({ ...g, rows: g.rows.filter((r) => featureIds.includes(r.feature)) }))
+					.map((g) => ({
+						...g,
+						rows: g.rows.filter((r) => featureIds.includes(r.feature)),
+					}))
 					.filter((g) => g.rows.length > 0),
 			}
 		: view;

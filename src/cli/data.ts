@@ -7,7 +7,11 @@ function read(path: string, label: string): DataFile {
 }
 
 /** Loads the dataset from a data folder with node:fs, plus optional extra files. */
-export function loadDatasetFromDir(dataDir: string, extras: readonly string[] = [], cwd = '.'): LoadResult {
+export function loadDatasetFromDir(
+	dataDir: string,
+	extras: readonly string[] = [],
+	cwd = '.',
+): LoadResult {
 	const meshDir = join(dataDir, 'meshes');
 	const meshes = readdirSync(meshDir)
 		.filter((f) => /\.ya?ml$/.test(f))

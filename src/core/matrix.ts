@@ -60,9 +60,19 @@ export interface MatrixView {
 	readonly shownRows: number;
 	readonly totalRows: number;
 	/** Every mesh, for the mesh picker. */
-	readonly meshes: readonly { id: string; name: string; retired: boolean; lifecycle: LifecycleStatus }[];
+	readonly meshes: readonly {
+		id: string;
+		name: string;
+		retired: boolean;
+		lifecycle: LifecycleStatus;
+	}[];
 	readonly categories: readonly { id: string; name: string }[];
-	readonly legend: readonly { support: SupportLevel; glyph: string; name: string; meaning: string }[];
+	readonly legend: readonly {
+		support: SupportLevel;
+		glyph: string;
+		name: string;
+		meaning: string;
+	}[];
 }
 
 export const SUPPORT_INFO: Readonly<
@@ -207,7 +217,9 @@ export function moveColumn(order: readonly string[], id: string, delta: -1 | 1):
 }
 
 function columnTitle(c: MatrixColumn): string {
-	return c.retired ? `${c.name} (${c.lifecycle}${c.lifecycleDate ? ` ${c.lifecycleDate}` : ''})` : c.name;
+	return c.retired
+		? `${c.name} (${c.lifecycle}${c.lifecycleDate ? ` ${c.lifecycleDate}` : ''})`
+		: c.name;
 }
 
 function escapeMarkdown(text: string): string {
@@ -219,7 +231,9 @@ export function toMarkdown(view: MatrixView): string {
 	const out: string[] = [`# Service mesh comparison`, '', `Data as of ${view.asOf}.`, ''];
 	for (const group of view.groups) {
 		out.push(`## ${escapeMarkdown(group.name)}`, '');
-		out.push(`| Feature | ${view.columns.map((c) => escapeMarkdown(columnTitle(c))).join(' | ')} |`);
+		out.push(
+			`| Feature | ${view.columns.map((c) => escapeMarkdown(columnTitle(c))).join(' | ')} |`,
+		);
 		out.push(`| --- | ${view.columns.map(() => '---').join(' | ')} |`);
 		for (const row of group.rows) {
 			const cells = row.cells.map((c) => escapeMarkdown(`${c.glyph} ${c.value}`));
@@ -227,10 +241,7 @@ export function toMarkdown(view: MatrixView): string {
 		}
 		out.push('');
 	}
-	out.push(
-		`Legend: ${view.legend.map((l) => `${l.glyph} ${l.name}`).join(', ')}.`,
-		'',
-	);
+	out.push(`Legend: ${view.legend.map((l) => `${l.glyph} ${l.name}`).join(', ')}.`, '');
 	return out.join('\n');
 }
 
@@ -241,7 +252,17 @@ function csvField(text: string): string {
 /** The current view as CSV: one row per feature and mesh pair, with support level and sources. */
 export function toCsv(view: MatrixView): string {
 	const lines = [
-		['category', 'feature', 'mesh', 'support', 'value', 'note', 'since', 'asOf', 'sources'].join(','),
+		[
+			'category',
+			'feature',
+			'mesh',
+			'support',
+			'value',
+			'note',
+			'since',
+			'asOf',
+			'sources',
+		].join(','),
 	];
 	for (const group of view.groups) {
 		for (const row of group.rows) {
@@ -278,7 +299,9 @@ function escapeHtml(text: string): string {
 
 /** The current view as a standalone, accessible HTML page (no scripts). */
 export function toHtml(view: MatrixView): string {
-	const head = view.columns.map((c) => `<th scope="col">${escapeHtml(columnTitle(c))}</th>`).join('');
+	const head = view.columns
+		.map((c) => `<th scope="col">${escapeHtml(columnTitle(c))}</th>`)
+		.join('');
 	const body = view.groups
 		.map((g) => {
 			const rows = g.rows
@@ -298,7 +321,9 @@ export function toHtml(view: MatrixView): string {
 			return `<tbody><tr><th scope="rowgroup" colspan="${view.columns.length + 1}">${escapeHtml(g.name)}</th></tr>\n${rows}</tbody>`;
 		})
 		.join('\n');
-	const legend = view.legend.map((l) => `${escapeHtml(l.glyph)} ${escapeHtml(l.name)}`).join(' · ');
+	const legend = view.legend
+		.map((l) => `${escapeHtml(l.glyph)} ${escapeHtml(l.name)}`)
+		.join(' · ');
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>

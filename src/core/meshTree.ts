@@ -14,7 +14,11 @@ export interface TreeNode {
 	readonly children?: readonly TreeNode[];
 	/** Expanded initially (only meaningful when children exist). */
 	readonly expanded?: boolean;
-	readonly command?: { readonly command: string; readonly title: string; readonly args: readonly unknown[] };
+	readonly command?: {
+		readonly command: string;
+		readonly title: string;
+		readonly args: readonly unknown[];
+	};
 }
 
 export interface MeshTreeOptions {
@@ -33,7 +37,14 @@ export const SUPPORT_ICONS: Readonly<Record<SupportLevel, { id: string; color?: 
 	unknown: { id: 'question' },
 };
 
-const LIFECYCLE_ORDER = ['active', 'maintenance', 'dormant', 'deprecated', 'end-of-life', 'archived'];
+const LIFECYCLE_ORDER = [
+	'active',
+	'maintenance',
+	'dormant',
+	'deprecated',
+	'end-of-life',
+	'archived',
+];
 
 function lifecycleText(mesh: Mesh): string {
 	const l = mesh.lifecycle;
@@ -98,9 +109,23 @@ function meshNode(dataset: Dataset, mesh: Mesh): TreeNode {
 	};
 }
 
-function fact(parent: string, key: string, label: string, value: string | undefined, icon: string): TreeNode[] {
+function fact(
+	parent: string,
+	key: string,
+	label: string,
+	value: string | undefined,
+	icon: string,
+): TreeNode[] {
 	if (!value) return [];
-	return [{ id: `${parent}/${key}`, label, description: value, tooltip: `${label}: ${value}`, icon: { id: icon } }];
+	return [
+		{
+			id: `${parent}/${key}`,
+			label,
+			description: value,
+			tooltip: `${label}: ${value}`,
+			icon: { id: icon },
+		},
+	];
 }
 
 function overviewNode(mesh: Mesh, parent: string): TreeNode {
@@ -117,7 +142,13 @@ function overviewNode(mesh: Mesh, parent: string): TreeNode {
 		children: [
 			...fact(id, 'vendor', 'Vendor', mesh.vendor, 'organization'),
 			...fact(id, 'creators', 'Creators', mesh.creators.join(', '), 'person'),
-			...fact(id, 'license', 'Licence', `${mesh.license}${mesh.openSource ? '' : ' (proprietary)'}`, 'law'),
+			...fact(
+				id,
+				'license',
+				'Licence',
+				`${mesh.license}${mesh.openSource ? '' : ' (proprietary)'}`,
+				'law',
+			),
 			...fact(
 				id,
 				'governance',

@@ -10,7 +10,12 @@ export interface WebviewHtmlInput {
  * The comparison page's HTML: a strict nonce CSP, no inline handlers, scripts and styles only
  * from dist/. Pure so that the policy is unit-tested.
  */
-export function renderWebviewHtml({ scriptUri, styleUri, cspSource, nonce }: WebviewHtmlInput): string {
+export function renderWebviewHtml({
+	scriptUri,
+	styleUri,
+	cspSource,
+	nonce,
+}: WebviewHtmlInput): string {
 	const csp = [
 		"default-src 'none'",
 		`script-src 'nonce-${nonce}'`,

@@ -97,7 +97,7 @@ function parseYaml(file: DataFile, issues: DataIssue[]): unknown {
 		issues.push({ file: file.path, path: '', message: 'file is too large to be a data file' });
 		return undefined;
 	}
-	const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: false });
+	const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: true });
 	if (doc.errors.length > 0) {
 		for (const e of doc.errors.slice(0, 5)) {
 			issues.push({
@@ -137,14 +137,22 @@ function readFeatures(file: DataFile, issues: DataIssue[]): FeaturesFile {
 	const categoryIds = new Set<string>();
 	for (const c of parsed.data.categories) {
 		if (categoryIds.has(c.id)) {
-			issues.push({ file: file.path, path: 'categories', message: `duplicate category '${c.id}'` });
+			issues.push({
+				file: file.path,
+				path: 'categories',
+				message: `duplicate category '${c.id}'`,
+			});
 		}
 		categoryIds.add(c.id);
 	}
 	const seen = new Set<string>();
 	const features = parsed.data.features.filter((f, i) => {
 		if (seen.has(f.id)) {
-			issues.push({ file: file.path, path: `features.${i}.id`, message: `duplicate feature '${f.id}'` });
+			issues.push({
+				file: file.path,
+				path: `features.${i}.id`,
+				message: `duplicate feature '${f.id}'`,
+			});
 			return false;
 		}
 		seen.add(f.id);
@@ -176,7 +184,11 @@ function readCells(
 	}
 	for (const [featureId, rawCell] of Object.entries(rawCells)) {
 		if (!featureIds.has(featureId)) {
-			issues.push({ file, path: `cells.${featureId}`, message: `unknown feature '${featureId}'` });
+			issues.push({
+				file,
+				path: `cells.${featureId}`,
+				message: `unknown feature '${featureId}'`,
+			});
 			continue;
 		}
 		const parsed = CellSchema.safeParse(rawCell);
@@ -233,7 +245,11 @@ function applyExtra(
 		const { override, ...facts } = patch.data;
 		const target = meshes.get(override);
 		if (!target) {
-			issues.push({ file: file.path, path: 'override', message: `no mesh with id '${override}'` });
+			issues.push({
+				file: file.path,
+				path: 'override',
+				message: `no mesh with id '${override}'`,
+			});
 			return;
 		}
 		const definedFacts = Object.fromEntries(
