@@ -1,0 +1,179 @@
+// `npm run test:e2e`: UI tests in a real VS Code workbench (code-server + headless Chromium).
+//
+//   npm run test:e2e [-- --grep <text>] [--keep] [--reuse-vsix | --vsix <file>] [--port <n>]
+//
+// Packages the extension (scripts/package.mjs) unless told to reuse a .vsix, installs it into a
+// throwaway sandbox under .e2e/runs/, starts one code-server on 127.0.0.1, opens the workbench
+// on a fresh copy of samples/ and runs the tests exported by test/e2e/*.e2e.mjs:
+//
+//   export const tests = [{ name: 'does a thing', timeout: 60_000, async run(wb) { … } }];
+//
+// `wb` is the driver from scripts/e2e/driver.mjs. Prints one line per test and ends with
+// "N passed, N failed"; exits non-zero on any failure. --keep leaves the workbench up until
+// Ctrl+C. Every process started is stopped by PID at the end, on failure and on Ctrl+C.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createDriver } from './driver.mjs';
+import { installSignalHandlers, tracker } from './procs.mjs';
+import { packagedVsix, parseArgs, timed } from './steps.mjs';
+import {
+	ROOT,
+	SetupError,
+	createSandbox,
+	ensureWorkbench,
+	installVsix,
+	launchBrowser,
+	readManifest,
+	startCodeServer,
+} from './workbench.mjs';
+
+const TEST_DIR = join(ROOT, 'test', 'e2e');
+const DEFAULT_TIMEOUT = 60_000;
+const log = (msg) => console.log(msg);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** Loads every test of test/e2e/*.e2e.mjs as { file, name, fullName, timeout, run }. */
+async function loadTests(grep) {
+	const files = readdirSync(TEST_DIR)
+		.filter((f) => f.endsWith('.e2e.mjs'))
+		.sort();
+	const all = [];
+	for (const file of files) {
+		const mod = await import(pathToFileURL(join(TEST_DIR, file)).href);
+		if (!Array.isArray(mod.tests)) {
+			throw new SetupError(`${file} must export \`tests\`, an array of { name, run(wb) }.`);
+		}
+		const group = basename(file, '.e2e.mjs');
+		for (const t of mod.tests) {
+			if (typeof t?.name !== 'string' || typeof t.run !== 'function') {
+				throw new SetupError(`${file}: every test needs a name and a run(wb) function.`);
+			}
+			all.push({ ...t, group, fullName: `${group} › ${t.name}` });
+		}
+	}
+	const needle = grep?.toLowerCase();
+	return needle ? all.filter((t) => t.fullName.toLowerCase().includes(needle)) : all;
+}
+
+function withTimeout(promise, ms, what) {
+	let timer;
+	const timeout = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} timed out after ${seconds(ms)}`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function indent(text, prefix = '        ') {
+	return text
+		.split('\n')
+		.map((l) => prefix + l)
+		.join('\n');
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2), {
+		grep: 'string',
+		keep: 'boolean',
+		'reuse-vsix': 'boolean',
+		vsix: 'string',
+		port: 'string',
+	});
+	installSignalHandlers();
+	const t0 = Date.now();
+
+	const tests = await loadTests(args.grep);
+	if (tests.length === 0) {
+		throw new SetupError(`No e2e test matches${args.grep ? ` --grep "${args.grep}"` : ''}.`);
+	}
+
+	const codeServer = await timed('Workbench prerequisites ready', () => ensureWorkbench({ log }));
+	const vsix = await packagedVsix({ vsix: args.vsix, reuse: args['reuse-vsix'], log });
+
+	const sandbox = createSandbox('e2e');
+	log(`Sandbox: ${relative(ROOT, sandbox.dir)}`);
+	await timed(`Installed ${basename(vsix)}`, () => installVsix(codeServer, sandbox, vsix));
+	const server = await startCodeServer(codeServer, sandbox, {
+		port: args.port ? Number(args.port) : 0,
+		log,
+	});
+
+	const browser = await launchBrowser(sandbox);
+	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+	const consoleLines = [];
+	page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text().replace(/%c/g, '')}`));
+	page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+	tracker.onCleanup(async () =>
+		writeFileSync(join(sandbox.dir, 'browser-console.txt'), consoleLines.join('\n')),
+	);
+
+	// The workbench is ready for tests once the extension's contributions are registered: its
+	// activity-bar container shows (the remote extension host has scanned the extension).
+	const container = readManifest().contributes?.viewsContainers?.activitybar?.[0]?.title;
+	await timed('Workbench loaded', async () => {
+		await page.goto(server.url);
+		await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+		if (container) {
+			await page
+				.locator(`.activitybar .action-label[aria-label^="${container}"]`)
+				.waitFor({ timeout: 60_000 })
+				.catch(() => {
+					throw new SetupError(
+						`The workbench loaded, but the "${container}" activity-bar item never showed: ` +
+							`was ${basename(vsix)} installed? See ${relative(ROOT, server.logFile)}.`,
+					);
+				});
+		}
+	});
+
+	const wb = createDriver(page, sandbox);
+	log(`\nRunning ${tests.length} e2e test${tests.length === 1 ? '' : 's'}`);
+	let passed = 0;
+	let failed = 0;
+	for (const test of tests) {
+		const start = Date.now();
+		try {
+			await withTimeout(test.run(wb), test.timeout ?? DEFAULT_TIMEOUT, test.fullName);
+			passed++;
+			log(`  PASS  ${test.fullName} (${seconds(Date.now() - start)})`);
+		} catch (e) {
+			failed++;
+			log(`  FAIL  ${test.fullName} (${seconds(Date.now() - start)})`);
+			log(
+				indent(
+					String(e?.stack ?? e)
+						.split('\n')
+						.slice(0, 12)
+						.join('\n'),
+				),
+			);
+			const shot = await wb
+				.screenshot(`FAILED-${slug(test.fullName)}`)
+				.catch(() => undefined);
+			if (shot) log(indent(`screenshot: ${relative(ROOT, shot)}`));
+		}
+		await wb.reset().catch(() => {});
+	}
+	log(`\nTotal ${seconds(Date.now() - t0)}; logs in ${relative(ROOT, sandbox.dir)}`);
+
+	if (args.keep) {
+		log(`\n--keep: the workbench stays up at ${server.url}`);
+		log(`code-server pid ${server.pid}. Press Ctrl+C to stop everything.`);
+		log(`${passed} passed, ${failed} failed`);
+		await new Promise(() => {});
+	}
+	await tracker.stopAll({ log });
+	log(`${passed} passed, ${failed} failed`);
+	return failed === 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	async (e) => {
+		console.error(`\ne2e: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
+		await tracker.stopAll({ log });
+		console.error('0 passed, 1 failed');
+		process.exit(1);
+	},
+);

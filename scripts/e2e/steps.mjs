@@ -1,0 +1,87 @@
+// Small shared pieces of the e2e, integration and start scripts: argument parsing, timed
+// steps, and building or packaging the extension in a tracked child process.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tracker } from './procs.mjs';
+import { ROOT, SetupError, readManifest } from './workbench.mjs';
+
+/**
+ * Parses `--flag` and `--name value` arguments. `spec` maps names to 'boolean' or 'string'.
+ * Unknown arguments are an error.
+ */
+export function parseArgs(argv, spec) {
+	const out = {};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [name, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [];
+		const kind = name && spec[name];
+		if (!kind)
+			throw new SetupError(
+				`Unknown argument: ${arg}. Known: ${Object.keys(spec)
+					.map((k) => `--${k}`)
+					.join(' ')}`,
+			);
+		if (kind === 'boolean') {
+			out[name] = true;
+		} else {
+			const value = inline ?? argv[++i];
+			if (value === undefined) throw new SetupError(`--${name} needs a value`);
+			out[name] = value;
+		}
+	}
+	return out;
+}
+
+/** Runs a command with inherited output, tracked so a Ctrl+C stops it too. */
+export function run(cmd, args, { cwd = ROOT, env = process.env } = {}) {
+	return new Promise((resolvePromise, reject) => {
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+		tracker.track(child.pid);
+		child.on('error', reject);
+		child.on('exit', (code, sig) =>
+			code === 0
+				? resolvePromise()
+				: reject(
+						new SetupError(
+							`${cmd} ${args.join(' ')} failed (${sig ?? `exit ${code}`}).`,
+						),
+					),
+		);
+	});
+}
+
+/** The .vsix `npm run package` makes. */
+export function defaultVsixPath() {
+	const { name, version } = readManifest();
+	return join(ROOT, `${name}-${version}.vsix`);
+}
+
+/** Packages the extension (production build + vsce) unless a .vsix to reuse is given. */
+export async function packagedVsix({ vsix, reuse = false, log = console.log } = {}) {
+	if (vsix) {
+		const file = resolve(vsix);
+		if (!existsSync(file)) throw new SetupError(`--vsix ${vsix}: no such file.`);
+		return file;
+	}
+	const file = defaultVsixPath();
+	if (reuse) {
+		if (!existsSync(file)) {
+			throw new SetupError(
+				`--reuse-vsix: ${file} does not exist. Run \`npm run package\` first.`,
+			);
+		}
+		log(`Reusing ${file}`);
+		return file;
+	}
+	await run(process.execPath, [join(ROOT, 'scripts', 'package.mjs')]);
+	return file;
+}
+
+/** Times an async step and logs its duration. */
+export async function timed(label, fn, log = console.log) {
+	const t0 = Date.now();
+	const result = await fn();
+	log(`${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+	return result;
+}

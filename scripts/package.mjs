@@ -1,0 +1,140 @@
+// `npm run package`: makes meshlens-<version>.vsix with the pinned @vscode/vsce.
+//
+// Clears dist/ so no stale file ships, lets vsce run `vscode:prepublish` (the production
+// build), then prints the package's size and file list and fails if anything outside the
+// allow-list below got in (.vscodeignore is the first line of defence, this is the second).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const VSCE = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+/** Paths (inside the package's extension/ folder) that may ship. */
+const ALLOWED = [
+	/^dist\//,
+	/^data\//,
+	/^readme\.md$/i,
+	/^changelog\.md$/i,
+	/^license(\.txt|\.md)?$/i,
+	/^package\.json$/,
+	/^media\/icon\.png$/,
+	/^media\/activity\.svg$/,
+];
+/** Files vsce itself adds at the top level of every .vsix. */
+const VSIX_METADATA = new Set(['extension.vsixmanifest', '[Content_Types].xml']);
+
+/** Files the manifest points at (icons of the extension, view containers, views, commands). */
+export function referencedFiles(manifest) {
+	const c = manifest.contributes ?? {};
+	const icons = [
+		manifest.icon,
+		...Object.values(c.viewsContainers ?? {})
+			.flat()
+			.map((v) => v.icon),
+		...Object.values(c.views ?? {})
+			.flat()
+			.map((v) => v.icon),
+		...(c.commands ?? []).flatMap((cmd) =>
+			typeof cmd.icon === 'object' ? [cmd.icon.light, cmd.icon.dark] : [cmd.icon],
+		),
+		manifest.main,
+		manifest.browser,
+	];
+	return [
+		...new Set(
+			icons
+				.filter((p) => typeof p === 'string' && !p.startsWith('$('))
+				.map((p) => p.replace(/^\.\//, '')),
+		),
+	].map((p) => (/\.[a-z]+$/i.test(p) ? p : `${p}.js`));
+}
+
+/** Lists the entries of a zip file from its central directory: [{ name, size }]. */
+export function zipEntries(file) {
+	const buf = readFileSync(file);
+	let eocd = -1;
+	for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+		if (buf.readUInt32LE(i) === 0x06054b50) {
+			eocd = i;
+			break;
+		}
+	}
+	if (eocd < 0) throw new Error(`${file} is not a zip file`);
+	const count = buf.readUInt16LE(eocd + 10);
+	let offset = buf.readUInt32LE(eocd + 16);
+	const entries = [];
+	for (let n = 0; n < count; n++) {
+		if (buf.readUInt32LE(offset) !== 0x02014b50)
+			throw new Error(`${file}: bad central directory`);
+		const size = buf.readUInt32LE(offset + 24);
+		const nameLength = buf.readUInt16LE(offset + 28);
+		const extraLength = buf.readUInt16LE(offset + 30);
+		const commentLength = buf.readUInt16LE(offset + 32);
+		const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
+		if (!name.endsWith('/')) entries.push({ name, size });
+		offset += 46 + nameLength + extraLength + commentLength;
+	}
+	return entries;
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function main() {
+	if (!existsSync(VSCE)) {
+		console.error('package: @vscode/vsce is not installed; run `npm ci` first.');
+		return 1;
+	}
+	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+	const { name, version } = manifest;
+	const out = join(ROOT, `${name}-${version}.vsix`);
+	rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
+	rmSync(out, { force: true });
+
+	console.log(`Packaging ${relative(ROOT, out)} (vsce runs the production build first)…`);
+	const t0 = Date.now();
+	const vsce = spawnSync(process.execPath, [VSCE, 'package', '--no-dependencies', '-o', out], {
+		cwd: ROOT,
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: { ...process.env, CI: process.env.CI ?? 'true' },
+	});
+	if (vsce.status !== 0 || !existsSync(out)) {
+		console.error(`package: vsce failed (${vsce.signal ?? `exit ${vsce.status}`}).`);
+		return 1;
+	}
+
+	const entries = zipEntries(out);
+	const stray = [];
+	console.log('\nFiles:');
+	for (const { name: entry, size } of entries) {
+		console.log(`  ${entry.padEnd(60)} ${kib(size).padStart(11)}`);
+		if (VSIX_METADATA.has(entry)) continue;
+		const inner = entry.startsWith('extension/') ? entry.slice('extension/'.length) : undefined;
+		if (inner === undefined || !ALLOWED.some((re) => re.test(inner))) stray.push(entry);
+	}
+	const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
+	console.log(
+		`\n${relative(ROOT, out)}: ${kib(statSync(out).size)} (${entries.length} files, ` +
+			`${kib(unpacked)} unpacked), in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+	);
+	const shipped = new Set(entries.map((e) => e.name));
+	const missing = referencedFiles(manifest).filter((f) => !shipped.has(`extension/${f}`));
+	if (stray.length > 0 || missing.length > 0) {
+		if (stray.length > 0) {
+			console.error(
+				`\npackage: these files must not ship (fix .vscodeignore or the build):\n  ${stray.join('\n  ')}`,
+			);
+		}
+		if (missing.length > 0) {
+			console.error(
+				`\npackage: package.json points at files the package lacks (fix .vscodeignore or the build):\n  ${missing.join('\n  ')}`,
+			);
+		}
+		rmSync(out, { force: true });
+		return 1;
+	}
+	return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exit(main());
