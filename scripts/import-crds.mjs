@@ -141,7 +141,8 @@ function readInput(file) {
 		const m = /^(.+)_(v[0-9a-z]+)\.json$/.exec(basename(file));
 		if (!m) throw new Error(`${file}: expected <kind>_<version>.json`);
 		const kind =
-			(group === 'cilium.io' ? CILIUM_KINDS : []).find((k) => k.toLowerCase() === m[1]) ?? m[1];
+			(group === 'cilium.io' ? CILIUM_KINDS : []).find((k) => k.toLowerCase() === m[1]) ??
+			m[1];
 		return [{ group, kind, plural: '', scope: '', version: m[2], node: compact(schema) }];
 	}
 	if (text.includes('{{')) {
