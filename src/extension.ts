@@ -3,6 +3,7 @@ import { DatasetStore } from './datasetStore';
 import { createLog } from './log';
 import { MatrixPanelManager } from './matrixPanel';
 import { registerMeshTree } from './meshTreeView';
+import { registerStarterCommand } from './starterCommand';
 
 export function activate(context: vscode.ExtensionContext): void {
 	const log = createLog();
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.commands.registerCommand('meshlens.showLog', () => log.show()),
 		vscode.commands.registerCommand('meshlens.reloadDataset', () => void store.reload()),
 		registerMeshTree({ store, matrix }),
+		registerStarterCommand(store, () => Promise.resolve(undefined)),
 	);
 	log.info(
 		`Meshlens activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}).`,
