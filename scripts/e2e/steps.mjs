@@ -85,3 +85,42 @@ export async function timed(label, fn, log = console.log) {
 	log(`${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 	return result;
 }
+
+/**
+ * Prints the JSON report test/integration/index.ts writes, one line per test; returns the
+ * counts { passed, failed, skipped }.
+ */
+export function printReport(report) {
+	const counts = { passed: 0, failed: 0, skipped: 0 };
+	for (const r of report.results ?? []) {
+		if (r.state === 'passed') {
+			counts.passed++;
+			console.log(`  PASS  ${r.title} (${r.durationMs} ms)`);
+		} else if (r.state === 'pending') {
+			counts.skipped++;
+			console.log(`  SKIP  ${r.title}`);
+		} else {
+			counts.failed++;
+			console.log(`  FAIL  ${r.title} (${r.durationMs} ms)`);
+			console.log(
+				(r.error ?? '')
+					.split('\n')
+					.slice(0, 15)
+					.map((l) => `        ${l}`)
+					.join('\n'),
+			);
+		}
+	}
+	if (report.error) {
+		counts.failed++;
+		console.log(
+			`  FAIL  loading the tests\n        ${report.error.split('\n').join('\n        ')}`,
+		);
+	}
+	return counts;
+}
+
+/** The closing line: "N passed, N failed" (", N skipped" when some were skipped). */
+export function summaryLine({ passed, failed, skipped }) {
+	return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+}
