@@ -367,20 +367,23 @@ export function runId(label) {
  */
 export function createSandbox(
 	label,
-	{ workspaceFrom = join(ROOT, 'samples'), settings = {} } = {},
+	{ workspaceFrom = join(ROOT, 'samples'), workspace, settings = {} } = {},
 ) {
 	const dir = join(E2E_DIR, 'runs', runId(label));
 	const sandbox = {
 		dir,
 		userData: join(dir, 'user-data'),
 		extensions: join(dir, 'extensions'),
-		workspace: join(dir, 'workspace'),
+		// `workspace` opens an existing folder as is; otherwise a fresh copy of `workspaceFrom`.
+		workspace: workspace ?? join(dir, 'workspace'),
 		xdg: join(dir, 'xdg'),
 	};
 	for (const d of [sandbox.userData, sandbox.extensions, sandbox.workspace, sandbox.xdg]) {
 		mkdirSync(d, { recursive: true });
 	}
-	if (existsSync(workspaceFrom)) cpSync(workspaceFrom, sandbox.workspace, { recursive: true });
+	if (!workspace && existsSync(workspaceFrom)) {
+		cpSync(workspaceFrom, sandbox.workspace, { recursive: true });
+	}
 	mkdirSync(join(sandbox.userData, 'User'), { recursive: true });
 	writeFileSync(
 		join(sandbox.userData, 'User', 'settings.json'),
@@ -556,4 +559,18 @@ export async function launchBrowser(sandbox) {
 /** Reads the repository's package.json. */
 export function readManifest() {
 	return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+}
+
+// `node scripts/e2e/workbench.mjs`: install the prerequisites only (CI does this as its own step).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const { installSignalHandlers } = await import('./procs.mjs');
+	installSignalHandlers();
+	try {
+		console.log(`code-server: ${await ensureWorkbench()}\nchromium: ${chromiumPath()}`);
+	} catch (e) {
+		console.error(e instanceof SetupError ? e.message : e);
+		process.exitCode = 1;
+	} finally {
+		await tracker.stopAll();
+	}
 }
