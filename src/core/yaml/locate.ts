@@ -1,0 +1,535 @@
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { ManifestDocument } from './documents';
+import type { OffsetRange } from './text';
+
+/**
+ * Where the cursor is, in terms of the document's structure.
+ *
+ * Paths are syntactic: key names from the root, with `[]` for a sequence item
+ * (e.g. `['spec', 'http', '[]', 'route']`). Whether a key is a map value (`*`) is for the schema to say.
+ */
+export interface CursorContext {
+	/** For slot 'key': the mapping that holds the key. For slot 'value': the value's own path. */
+	readonly path: readonly string[];
+	readonly slot: 'key' | 'value';
+	/** Slot 'key': the key under or before the cursor ('' on a fresh line). */
+	readonly key?: string;
+	/** Slot 'value': the scalar text under the cursor ('' when the value is still empty). */
+	readonly value?: string;
+	/** Keys already present in the mapping (slot 'key'), the one under the cursor excluded. */
+	readonly present: readonly string[];
+	/** The word to replace, as offsets into the whole file. */
+	readonly range: OffsetRange;
+	/** The column where keys of this mapping start (block style); for inserted structure. */
+	readonly column: number;
+	/** True inside a flow collection (`{…}` or `[…]`). */
+	readonly flow: boolean;
+	/** Slot 'value' for a sequence item right after its `- `: the item may still become a mapping. */
+	readonly freshItem?: boolean;
+}
+
+type Token =
+	| { readonly type: 'dash'; readonly col: number }
+	| {
+			readonly type: 'key';
+			readonly col: number;
+			readonly key: string;
+			readonly keyEnd: number;
+			readonly valueCol: number;
+			readonly value: string;
+	  }
+	| {
+			readonly type: 'scalar';
+			readonly col: number;
+			readonly end: number;
+			readonly text: string;
+	  };
+
+/** Where `#` starts a comment on a line (outside quotes, after whitespace), or the line length. */
+function commentStart(line: string): number {
+	let quote = '';
+	for (let i = 0; i < line.length; i++) {
+		const c = line[i];
+		if (quote) {
+			if (c === quote) {
+				if (quote === "'" && line[i + 1] === "'") i++;
+				else quote = '';
+			} else if (c === '\\' && quote === '"') i++;
+		} else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+			return i;
+		} else if ((c === '"' || c === "'") && (i === 0 || /[\s:[{,-]/.test(line[i - 1] ?? ''))) {
+			quote = c;
+		}
+	}
+	return line.length;
+}
+
+const KEY_RE =
+	/^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'{[\]},#&*!|>%@`][^#]*?|[&!][^\s]+\s+[^\s#][^#]*?)[ \t]*:(?=[ \t]|$)/;
+
+function unquote(key: string): string {
+	const k = key.replace(/^[&!]\S+\s+/, '');
+	if (k.startsWith('"') && k.endsWith('"') && k.length >= 2) {
+		try {
+			return JSON.parse(k) as string;
+		} catch {
+			return k.slice(1, -1);
+		}
+	}
+	if (k.startsWith("'") && k.endsWith("'") && k.length >= 2)
+		return k.slice(1, -1).replace(/''/g, "'");
+	return k;
+}
+
+/** Splits one line into its block-structure tokens: `- ` dashes, then a key or a scalar. */
+export function lineTokens(raw: string): Token[] {
+	const line = raw.slice(0, commentStart(raw)).replace(/[\s]+$/, '');
+	const tokens: Token[] = [];
+	let i = 0;
+	while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+	while (
+		line[i] === '-' &&
+		(i + 1 === line.length || line[i + 1] === ' ' || line[i + 1] === '\t')
+	) {
+		tokens.push({ type: 'dash', col: i });
+		i++;
+		while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+	}
+	if (i >= line.length) return tokens;
+	const rest = line.slice(i);
+	const m = KEY_RE.exec(rest);
+	if (m?.[1] !== undefined) {
+		const keyText = m[1];
+		let v = i + m[0].length;
+		while (v < line.length && (line[v] === ' ' || line[v] === '\t')) v++;
+		tokens.push({
+			type: 'key',
+			col: i,
+			key: unquote(keyText),
+			keyEnd: i + keyText.length,
+			valueCol: v,
+			value: line.slice(v),
+		});
+	} else {
+		tokens.push({ type: 'scalar', col: i, end: line.length, text: rest });
+	}
+	return tokens;
+}
+
+/** True for a value that leaves the key's content to the following, more indented lines. */
+function opensBlock(value: string): boolean {
+	const v = value.replace(/^(?:[&!]\S*\s*)+/, '');
+	return v === '';
+}
+
+function isBlockScalar(value: string): boolean {
+	return /^(?:[&!]\S*\s+)*[|>][-+0-9]*$/.test(value);
+}
+
+/**
+ * Finds what the cursor is on at `offset` (into the whole file) in a document.
+ * Works on incomplete text: a key with no value, a fresh line, a `- ` with nothing after it.
+ */
+export function cursorContext(doc: ManifestDocument, offset: number): CursorContext | undefined {
+	if (offset < doc.start || offset > doc.end) return undefined;
+	const rel = offset - doc.start;
+	if (doc.ast) {
+		const flow = flowContext(doc, rel);
+		if (flow) return flow;
+	}
+	return blockContext(doc, rel);
+}
+
+function blockContext(doc: ManifestDocument, rel: number): CursorContext | undefined {
+	const { lines } = doc;
+	const pos = lines.positionAt(rel);
+	const lineText = lines.lineText(pos.line);
+	const tokens = lineTokens(lineText);
+	const col = pos.character;
+	const base = doc.start + lines.lineStart(pos.line);
+	const at = (c: number) => base + c;
+
+	// The token the cursor is in or after, and the tokens before it (its ancestors on this line).
+	let idx = -1;
+	for (let i = 0; i < tokens.length; i++) if ((tokens[i]?.col ?? 0) <= col) idx = i;
+	const current = idx >= 0 ? tokens[idx] : undefined;
+	const own = tokens.slice(0, Math.max(0, idx));
+
+	// The mapping column and the limit used to find ancestors on earlier lines.
+	let limit: number;
+	let limitIsSeq: boolean;
+	const first = tokens[0];
+	if (first && idx >= 0) {
+		limit = first.col;
+		limitIsSeq = first.type === 'dash';
+	} else {
+		limit = col;
+		limitIsSeq = false;
+	}
+
+	const ancestors = findAncestors(doc, pos.line, limit, limitIsSeq);
+	if (!ancestors) return undefined;
+	if (ancestors.inside) {
+		// The cursor is in the content of a block scalar or a multi-line plain scalar.
+		return {
+			path: ancestors.path,
+			slot: 'value',
+			value: lineText.trim(),
+			present: [],
+			range: { start: at(col), end: at(col) },
+			column: col,
+			flow: false,
+		};
+	}
+	const path = [...ancestors.path];
+	for (const t of own) {
+		if (t.type === 'dash') path.push('[]');
+		else if (t.type === 'key') path.push(t.key);
+	}
+
+	if (!current) {
+		// Leading whitespace of a line (or a blank line): a fresh key at the cursor's column.
+		return keySlot(doc, pos.line, path, col, '', { start: at(col), end: at(col) });
+	}
+	if (current.type === 'dash') {
+		const next = tokens[idx + 1];
+		const itemCol = next ? next.col : Math.max(col, current.col + 2);
+		if (next && col > current.col) {
+			// Between the dash and the content: treat as the start of the content.
+			return contextOnToken(doc, pos.line, [...path, '[]'], next, next.col, base, true);
+		}
+		return {
+			path: [...path, '[]'],
+			slot: 'value',
+			value: '',
+			present: [],
+			range: { start: at(col), end: at(col) },
+			column: itemCol,
+			flow: false,
+			freshItem: true,
+		};
+	}
+	return contextOnToken(doc, pos.line, path, current, col, base, own.length > 0);
+}
+
+function contextOnToken(
+	doc: ManifestDocument,
+	line: number,
+	path: string[],
+	token: Token,
+	col: number,
+	base: number,
+	afterDash: boolean,
+): CursorContext {
+	const at = (c: number) => base + c;
+	if (token.type === 'key') {
+		if (col <= token.keyEnd) {
+			return keySlot(doc, line, path, token.col, token.key, {
+				start: at(token.col),
+				end: at(token.keyEnd),
+			});
+		}
+		const valueText = token.value;
+		const wordEnd = token.valueCol + valueText.length;
+		return {
+			path: [...path, token.key],
+			slot: 'value',
+			value: unquote(valueText),
+			present: [],
+			range:
+				col >= token.valueCol
+					? { start: at(token.valueCol), end: at(Math.max(wordEnd, col)) }
+					: { start: at(col), end: at(col) },
+			column: token.col + 2,
+			flow: false,
+		};
+	}
+	if (token.type === 'scalar') {
+		const word = token.text;
+		const range = { start: at(token.col), end: at(Math.max(token.end, col)) };
+		if (afterDash && path[path.length - 1] === '[]') {
+			return {
+				path,
+				slot: 'value',
+				value: unquote(word),
+				present: [],
+				range,
+				column: token.col,
+				flow: false,
+				freshItem: true,
+			};
+		}
+		// A word with no colon yet: most likely a key being typed.
+		return keySlot(doc, line, path, token.col, word, range);
+	}
+	return keySlot(doc, line, path, col, '', { start: at(col), end: at(col) });
+}
+
+function keySlot(
+	doc: ManifestDocument,
+	line: number,
+	path: string[],
+	column: number,
+	key: string,
+	range: OffsetRange,
+): CursorContext {
+	return {
+		path,
+		slot: 'key',
+		key,
+		present: siblingKeys(doc, line, column),
+		range,
+		column,
+		flow: false,
+	};
+}
+
+/**
+ * Walks back from a line to collect the keys and sequence items that contain it.
+ * `limit` is the column of the line's first token; `limitIsSeq` says whether that token is a `- `
+ * (a sequence may sit at the same column as the key that holds it).
+ */
+function findAncestors(
+	doc: ManifestDocument,
+	fromLine: number,
+	limit: number,
+	limitIsSeq: boolean,
+): { path: string[]; inside: boolean } | undefined {
+	const frames: string[][] = [];
+	let first = true;
+	let steps = 0;
+	for (let l = fromLine - 1; l >= 0 && (limit > 0 || limitIsSeq); l--) {
+		// Very deep scans only happen on pathological input; give up instead of hanging.
+		if (++steps > 200000) return undefined;
+		const tokens = lineTokens(doc.lines.lineText(l));
+		const head = tokens[0];
+		if (!head) continue;
+		let j = -1;
+		for (let i = tokens.length - 1; i >= 0; i--) {
+			const t = tokens[i];
+			if (!t) continue;
+			if (
+				t.col < limit ||
+				(t.col === limit && limitIsSeq && t.type === 'key' && opensBlock(t.value))
+			) {
+				j = i;
+				break;
+			}
+		}
+		if (j === -1) continue;
+		const deepest = tokens[j];
+		if (!deepest) continue;
+		if (deepest.type === 'scalar') {
+			// A plain scalar line cannot hold children; a dash before it might still.
+			if (j === 0) continue;
+			j--;
+		}
+		const holder = tokens[j];
+		if (first && holder?.type === 'key' && !opensBlock(holder.value)) {
+			if (isBlockScalar(holder.value) || holder.col < limit) {
+				const frame: string[] = [];
+				for (const t of tokens.slice(0, j + 1))
+					frame.push(t.type === 'dash' ? '[]' : t.type === 'key' ? t.key : '');
+				const rest = findAncestors(doc, l, head.col, head.type === 'dash');
+				if (!rest) return undefined;
+				return { path: [...rest.path, ...frame], inside: true };
+			}
+		}
+		first = false;
+		const frame: string[] = [];
+		for (const t of tokens.slice(0, j + 1)) {
+			if (t.type === 'dash') frame.push('[]');
+			else if (t.type === 'key') frame.push(t.key);
+		}
+		frames.push(frame);
+		limit = head.col;
+		limitIsSeq = head.type === 'dash';
+	}
+	return { path: frames.reverse().flat(), inside: false };
+}
+
+/** Keys at `column` in the mapping around `line` (the line itself excluded). */
+function siblingKeys(doc: ManifestDocument, line: number, column: number): string[] {
+	const keys: string[] = [];
+	const { lines } = doc;
+	let steps = 0;
+	for (let l = line - 1; l >= 0 && steps < 20000; l--, steps++) {
+		const tokens = lineTokens(lines.lineText(l));
+		const head = tokens[0];
+		if (!head) continue;
+		for (const t of tokens) if (t.type === 'key' && t.col === column) keys.push(t.key);
+		if (head.col < column) break;
+	}
+	steps = 0;
+	for (let l = line + 1; l < lines.lineCount && steps < 20000; l++, steps++) {
+		const tokens = lineTokens(lines.lineText(l));
+		const head = tokens[0];
+		if (!head) continue;
+		if (head.col < column) break;
+		if (head.col === column && head.type === 'key') keys.push(head.key);
+	}
+	return keys;
+}
+
+/** The context inside a flow collection, read from the parsed document. */
+function flowContext(doc: ManifestDocument, rel: number): CursorContext | undefined {
+	const contents = doc.ast?.contents;
+	if (!contents) return undefined;
+	const path: string[] = [];
+	let node: Node | null = contents;
+	let inFlow = false;
+	for (let depth = 0; node && depth < 200; depth++) {
+		const range = node.range;
+		if (!range || rel < range[0] || rel > range[1]) break;
+		// Right after a closing bracket is outside the collection.
+		if (
+			(isMap(node) || isSeq(node)) &&
+			node.flow &&
+			rel === range[1] &&
+			/[}\]]/.test(doc.text[rel - 1] ?? '')
+		)
+			break;
+		if (isMap(node)) {
+			if (node.flow) inFlow = true;
+			const items = node.items as Pair<Node | null, Node | null>[];
+			let chosen: Pair<Node | null, Node | null> | undefined;
+			for (const pair of items) {
+				const ks = pair.key?.range?.[0];
+				if (ks !== undefined && ks <= rel) chosen = pair;
+			}
+			if (!inFlow) {
+				const next = chosen ? (isScalar(chosen.key) ? String(chosen.key.value) : '') : '';
+				if (!chosen || !chosen.value || !isFlowNode(chosen.value)) return undefined;
+				path.push(next);
+				node = chosen.value;
+				continue;
+			}
+			const inner = chosen?.value;
+			if (
+				inner &&
+				(isMap(inner) || isSeq(inner)) &&
+				inner.range &&
+				inner.range[0] < rel &&
+				rel <= inner.range[1]
+			) {
+				path.push(isScalar(chosen?.key) ? String(chosen.key.value) : '');
+				node = inner;
+				continue;
+			}
+			return flowMapContext(
+				doc,
+				rel,
+				path,
+				node.items as Pair<Node | null, Node | null>[],
+				chosen,
+				range,
+			);
+		}
+		if (isSeq(node)) {
+			if (node.flow) inFlow = true;
+			const items = node.items as (Node | null)[];
+			let chosen: Node | undefined;
+			for (const item of items) {
+				const r = item && !isPair(item) ? item.range : undefined;
+				if (r && r[0] <= rel && rel <= r[1]) chosen = item ?? undefined;
+			}
+			if (!inFlow) {
+				if (!chosen || !isFlowNode(chosen)) return undefined;
+				path.push('[]');
+				node = chosen;
+				continue;
+			}
+			path.push('[]');
+			if (chosen && (isMap(chosen) || isSeq(chosen))) {
+				node = chosen;
+				continue;
+			}
+			const word = chosen && isScalar(chosen) && chosen.range ? chosen.range : undefined;
+			return {
+				path,
+				slot: 'value',
+				value: scalarText(chosen),
+				present: [],
+				range: word
+					? { start: doc.start + word[0], end: doc.start + word[1] }
+					: { start: doc.start + rel, end: doc.start + rel },
+				column: 0,
+				flow: true,
+				freshItem: true,
+			};
+		}
+		return undefined;
+	}
+	return undefined;
+}
+
+function isFlowNode(node: Node): boolean {
+	return isMap(node) || isSeq(node);
+}
+
+function flowMapContext(
+	doc: ManifestDocument,
+	rel: number,
+	path: string[],
+	items: Pair<Node | null, Node | null>[],
+	chosen: Pair<Node | null, Node | null> | undefined,
+	range: [number, number, number],
+): CursorContext | undefined {
+	const present = items
+		.filter((p) => p !== chosen && isScalar(p.key))
+		.map((p) => String((p.key as { value: unknown }).value));
+	const empty = (): CursorContext => ({
+		path,
+		slot: 'key',
+		key: '',
+		present: items
+			.filter((p) => isScalar(p.key))
+			.map((p) => String((p.key as { value: unknown }).value)),
+		range: { start: doc.start + rel, end: doc.start + rel },
+		column: 0,
+		flow: true,
+	});
+	if (rel === range[0]) return undefined;
+	if (!chosen || !isScalar(chosen.key) || !chosen.key.range) return empty();
+	const [ks, ke] = chosen.key.range;
+	const key = String(chosen.key.value);
+	// Past the end of this pair's value and after a comma: a new key.
+	const value = chosen.value;
+	const valueEnd = value?.range?.[1] ?? ke;
+	const between = doc.text.slice(ke, rel);
+	if (rel > valueEnd && /,/.test(doc.text.slice(valueEnd, rel))) return empty();
+	if (rel <= ke) {
+		return {
+			path,
+			slot: 'key',
+			key,
+			present,
+			range: { start: doc.start + ks, end: doc.start + ke },
+			column: 0,
+			flow: true,
+		};
+	}
+	if (!between.includes(':')) return empty();
+	const vr = value?.range;
+	return {
+		path: [...path, key],
+		slot: 'value',
+		value: scalarText(value),
+		present: [],
+		range:
+			vr && vr[0] <= rel && rel <= vr[1]
+				? { start: doc.start + vr[0], end: doc.start + vr[1] }
+				: { start: doc.start + rel, end: doc.start + rel },
+		column: 0,
+		flow: true,
+	};
+}
+
+/** The text of a scalar node's value ('' for anything else). */
+function scalarText(node: Node | null | undefined): string {
+	if (!node || !isScalar(node)) return '';
+	const v = node.value;
+	return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+		? String(v)
+		: '';
+}
