@@ -1,0 +1,218 @@
+// The comparison matrix in the real workbench: open, columns, filters, details, export, reload.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { retry } from '../../scripts/e2e/driver.mjs';
+
+const DEFAULT_COLUMNS = ['istio', 'linkerd', 'app-mesh', 'consul', 'cilium', 'kuma'];
+
+/** Opens the comparison from the palette and returns its frame and the time to a drawn table. */
+async function openComparison(wb) {
+	const started = Date.now();
+	await wb.runCommand('Meshlens: Compare Service Meshes');
+	const frame = await wb.waitForWebview('#matrix td.cell');
+	return { frame, ms: Date.now() - started };
+}
+
+const columns = (frame) =>
+	frame
+		.locator('#matrix thead th[data-mesh]')
+		.evaluateAll((els) => els.map((e) => e.dataset.mesh));
+const rowIds = (frame) =>
+	frame
+		.locator('#matrix tbody tr[data-feature]')
+		.evaluateAll((els) => els.map((e) => e.dataset.feature));
+
+async function setTheme(wb, name) {
+	// "Preferences: Color Theme" opens a second quick pick, so drive the palette by hand.
+	const input = wb.page.locator('.quick-input-widget input');
+	await wb.page.keyboard.press('F1');
+	await input.waitFor({ state: 'visible' });
+	await input.fill('>Preferences: Color Theme');
+	await wb.page
+		.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' })
+		.first()
+		.click();
+	await retry(async () =>
+		assert.match((await input.getAttribute('placeholder')) ?? '', /Color Theme/),
+	);
+	await input.fill(name);
+	await wb.page
+		.locator('.quick-input-widget .monaco-list-row', { hasText: name })
+		.first()
+		.waitFor();
+	await wb.page.keyboard.press('Enter');
+	await input.waitFor({ state: 'hidden' });
+}
+
+export const tests = [
+	{
+		name: 'comparison: opens from the palette with the default columns, fast',
+		async run(wb) {
+			const { frame, ms } = await openComparison(wb);
+			assert.deepEqual(await columns(frame), DEFAULT_COLUMNS);
+			const headers = await frame
+				.locator('#matrix thead th[data-mesh] .mesh-name')
+				.allInnerTexts();
+			assert.ok(
+				headers.includes('AWS App Mesh') && headers.includes('Istio'),
+				headers.join(),
+			);
+			// The retired App Mesh says so in its header.
+			const appMesh = frame.locator('#matrix thead th[data-mesh="app-mesh"]');
+			assert.match(await appMesh.innerText(), /end-of-life 2026-09-30/i);
+			const cells = await frame.locator('#matrix td.cell').count();
+			assert.ok(cells >= 6 * 40, `expected a full table, got ${cells} cells`);
+			console.log(`    command → rendered table: ${ms} ms (${cells} cells)`);
+			await retry(() =>
+				assert.match(
+					wb.readOutputChannel('Meshlens'),
+					/Comparison rendered \d+ rows × \d+ meshes; \d+ ms/,
+				),
+			);
+			const logged =
+				/Comparison rendered (\d+) rows × (\d+) meshes; (\d+) ms after the command \(webview render (\d+) ms\)/.exec(
+					wb.readOutputChannel('Meshlens'),
+				);
+			if (logged) console.log(`    host log: ${logged[0]}`);
+			await frame
+				.locator('#matrix td.cell[data-mesh="linkerd"][data-feature="circuit-breaking"]')
+				.click();
+			await wb.screenshot('comparison-dark');
+		},
+	},
+	{
+		name: 'comparison: the text filter and "only differences" change the rows',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			const all = await rowIds(frame);
+			await frame.locator('#filter input').fill('retries');
+			await retry(async () => assert.deepEqual(await rowIds(frame), ['retries']));
+			await frame.locator('#filter input').fill('');
+			await retry(async () => assert.equal((await rowIds(frame)).length, all.length));
+
+			await frame.locator('#only-diff').click();
+			await retry(async () => {
+				const rows = await rowIds(frame);
+				assert.ok(
+					rows.length > 0 && rows.length < all.length,
+					`${rows.length} of ${all.length}`,
+				);
+			});
+			const same = await frame
+				.locator('#matrix tbody tr[data-feature]:not(.differs)')
+				.count();
+			assert.equal(same, 0, 'only differing rows remain');
+			await frame.locator('#only-diff').click();
+			await retry(async () => assert.equal((await rowIds(frame)).length, all.length));
+		},
+	},
+	{
+		name: 'comparison: a cell shows its detail with sources; keyboard moves across cells',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			const cell = frame.locator(
+				'#matrix td.cell[data-mesh="linkerd"][data-feature="retries"]',
+			);
+			await cell.click();
+			const detail = frame.locator('#detail');
+			await detail.locator('h2', { hasText: 'Linkerd · Retries' }).waitFor();
+			const links = await detail
+				.locator('.sources a')
+				.evaluateAll((as) => as.map((a) => a.dataset.url));
+			assert.ok(links.length > 0 && links.every((u) => /^https?:\/\//.test(u)), links.join());
+			assert.match(await detail.innerText(), /As of\s+\d{4}-\d{2}-\d{2}/);
+			await wb.page.keyboard.press('ArrowRight');
+			await detail.locator('h2', { hasText: 'AWS App Mesh · Retries' }).waitFor();
+			await wb.page.keyboard.press('ArrowDown');
+			await detail.locator('h2', { hasText: /AWS App Mesh · Timeouts/ }).waitFor();
+		},
+	},
+	{
+		name: 'comparison: export to CSV writes a file with the expected rows',
+		async run(wb) {
+			const target = join(wb.workspace, 'mesh-comparison.csv');
+			rmSync(target, { force: true });
+			const { frame } = await openComparison(wb);
+			await frame.locator('#filter input').fill('mutual');
+			await retry(async () => assert.ok((await rowIds(frame)).includes('mtls')));
+			await frame.locator('#export-csv').click();
+			// code-server's save dialog is a quick input prefilled with the default path.
+			const input = wb.page.locator('.quick-input-widget input');
+			await input.waitFor({ state: 'visible' });
+			await retry(async () =>
+				assert.match(await input.inputValue(), /mesh-comparison\.csv$/),
+			);
+			await wb.page.keyboard.press('Enter');
+			const lines = await retry(() => {
+				assert.ok(existsSync(target), 'the export file exists');
+				const text = readFileSync(target, 'utf8').trimEnd().split('\r\n');
+				assert.equal(
+					text[0],
+					'category,feature,mesh,support,value,note,since,asOf,sources',
+				);
+				return text;
+			});
+			assert.ok(
+				lines.some((l) => l.startsWith('Security,Mutual TLS,istio,')),
+				lines.slice(0, 5).join('\n'),
+			);
+			assert.ok(lines.every((l, i) => i === 0 || !l.startsWith('Resiliency,')));
+			await frame.locator('#filter input').fill('');
+		},
+	},
+	{
+		name: 'comparison: the chosen state survives a window reload',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			await frame.locator('#filter input').fill('tls');
+			await retry(async () => assert.ok((await rowIds(frame)).includes('mtls')));
+			await frame
+				.locator('#matrix thead th[data-mesh="linkerd"] button.move')
+				.first()
+				.click();
+			await retry(async () => assert.equal((await columns(frame))[0], 'linkerd'));
+			const rowsBefore = await rowIds(frame);
+
+			await wb.page.reload();
+			await wb.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+			const restored = await wb.waitForWebview('#matrix td.cell', { timeout: 60_000 });
+			await retry(async () => assert.equal((await columns(restored))[0], 'linkerd'));
+			assert.deepEqual(await rowIds(restored), rowsBefore);
+			assert.equal(await restored.locator('#filter input').inputValue(), 'tls');
+
+			// Leave a clean state for later tests.
+			await restored.locator('#filter input').fill('');
+			await restored
+				.locator('#matrix thead th[data-mesh="linkerd"] button.move')
+				.nth(1)
+				.click();
+			await retry(async () => assert.equal((await columns(restored))[0], 'istio'));
+		},
+	},
+	{
+		name: 'comparison: looks native in a light theme',
+		async run(wb) {
+			await setTheme(wb, 'Light Modern');
+			try {
+				const { frame } = await openComparison(wb);
+				await frame
+					.locator(
+						'#matrix td.cell[data-mesh="linkerd"][data-feature="circuit-breaking"]',
+					)
+					.click();
+				const bg = await frame.evaluate(
+					() => window.getComputedStyle(document.body).backgroundColor,
+				);
+				assert.match(
+					bg,
+					/rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/,
+					`light background, got ${bg}`,
+				);
+				await wb.screenshot('comparison-light');
+			} finally {
+				await setTheme(wb, 'Dark Modern');
+			}
+		},
+	},
+];
