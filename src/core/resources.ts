@@ -374,6 +374,29 @@ function escapeCode(s: string): string {
 	return s.replace(/`/g, "'");
 }
 
+/** What `meshlens.revealResource` receives; the file start when the range is missing or bad. */
+export interface RevealTarget {
+	readonly uri: string;
+	readonly range: Range;
+}
+
+/** Validates the argument of `meshlens.revealResource`, which any extension can call. */
+export function parseRevealTarget(arg: unknown): RevealTarget | undefined {
+	if (!arg || typeof arg !== 'object') return undefined;
+	const { uri, range } = arg as { uri?: unknown; range?: unknown };
+	if (typeof uri !== 'string' || !uri) return undefined;
+	const position = (p: unknown): Position | undefined => {
+		const { line, character } = (p ?? {}) as { line?: unknown; character?: unknown };
+		const ok = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+		return ok(line) && ok(character) ? { line, character } : undefined;
+	};
+	const r = (range ?? {}) as { start?: unknown; end?: unknown };
+	const start = position(r.start);
+	const end = position(r.end);
+	const origin = { line: 0, character: 0 };
+	return { uri, range: start && end ? { start, end } : { start: origin, end: origin } };
+}
+
 /**
  * One glob for `workspace.findFiles`' exclude argument from `files.exclude` and `search.exclude`
  * objects: the keys set to `true`. Brace groups are expanded first, because VS Code's glob has

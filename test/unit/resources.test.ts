@@ -11,6 +11,7 @@ import {
 	findMeshResources,
 	isKubernetesGroup,
 	meshGroupIndex,
+	parseRevealTarget,
 	type FoundResource,
 	type MeshKinds,
 	type ResourceFile,
@@ -462,5 +463,30 @@ describe('excludeGlob', () => {
 		assert.deepEqual(expandBraces('broken/{a,b'), []);
 		assert.deepEqual(expandBraces('a,b'), []);
 		assert.equal(expandBraces('{a,b}'.repeat(20)).length, 256);
+	});
+});
+
+describe('parseRevealTarget', () => {
+	it('accepts the argument the tree passes and rejects anything without a uri', () => {
+		const range = { start: { line: 3, character: 8 }, end: { line: 3, character: 15 } };
+		assert.deepEqual(parseRevealTarget({ uri: 'file:///a.yaml', range }), {
+			uri: 'file:///a.yaml',
+			range,
+		});
+		for (const bad of [undefined, null, 'file:///a.yaml', {}, { uri: '' }, { uri: 42 }]) {
+			assert.equal(parseRevealTarget(bad), undefined);
+		}
+	});
+
+	it('falls back to the file start for a missing or malformed range', () => {
+		const origin = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+		for (const range of [
+			undefined,
+			{ start: { line: -1, character: 0 }, end: { line: 0, character: 0 } },
+			{ start: { line: 1.5, character: 0 }, end: { line: 2, character: 0 } },
+			{ start: { line: '1', character: 0 }, end: { line: 2, character: 0 } },
+		]) {
+			assert.deepEqual(parseRevealTarget({ uri: 'u', range })?.range, origin);
+		}
 	});
 });

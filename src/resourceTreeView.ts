@@ -1,0 +1,397 @@
+import * as vscode from 'vscode';
+import type { TreeNode } from './core/meshTree';
+import {
+	buildResourceTree,
+	countMeshResources,
+	excludeGlob,
+	findMeshResources,
+	meshGroupIndex,
+	parseRevealTarget,
+	type Range,
+	type ResourceFile,
+} from './core/resources';
+import type { DatasetStore } from './datasetStore';
+import type { Log } from './log';
+import { NodeTreeProvider } from './treeAdapter';
+
+interface Deps {
+	readonly store: DatasetStore;
+	readonly log: Log;
+}
+
+const VIEW_ID = 'meshlens.resources';
+const YAML_GLOB = '**/*.{yaml,yml}';
+const DEBOUNCE_MS = 300;
+/** More YAML files than this in one folder is a vendored tree, not manifests; say so and stop. */
+const MAX_FILES = 20_000;
+const PARALLEL_READS = 8;
+const DEFAULT_MAX_KB = 1024;
+
+const decoder = new TextDecoder();
+
+function setContext(key: string, value: unknown): void {
+	void vscode.commands.executeCommand('setContext', key, value);
+}
+
+function toRange(r: Range): vscode.Range {
+	return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; stops early when `stop()` says so. */
+async function forEachLimited<T>(
+	items: readonly T[],
+	limit: number,
+	stop: () => boolean,
+	work: (item: T) => Promise<void>,
+): Promise<void> {
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < items.length && !stop()) {
+			const item = items[next++] as T;
+			await work(item);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Scans the workspace's YAML files for mesh resources and keeps the result up to date. The
+ * first scan starts when the view first asks for its content, so activation stays cheap.
+ */
+class ResourceIndex implements vscode.Disposable {
+	/** Every included YAML file scanned, by URI string, with or without resources. */
+	private files = new Map<string, ResourceFile>();
+	/** Included files left out for their size, so their changes are not re-checked for exclusion. */
+	private tooLarge = new Set<string>();
+	private started = false;
+	private scanned = false;
+	private generation = 0;
+	private scanning: Promise<void> = Promise.resolve();
+	private pending = new Map<string, vscode.Uri>();
+	private timer: ReturnType<typeof setTimeout> | undefined;
+	private readonly changed = new vscode.EventEmitter<void>();
+	private readonly disposables: vscode.Disposable[] = [this.changed];
+
+	/** Fires when the set of scanned files or their resources changes. */
+	readonly onDidChange = this.changed.event;
+
+	constructor(private readonly log: Log) {
+		const yaml = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
+		// Deleting or renaming a folder reports only the folder, which the YAML glob never matches.
+		const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+		this.disposables.push(
+			yaml,
+			deletions,
+			yaml.onDidCreate((uri) => this.queue(uri)),
+			yaml.onDidChange((uri) => this.queue(uri)),
+			deletions.onDidDelete((uri) => this.remove(uri)),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (
+					e.affectsConfiguration('files.exclude') ||
+					e.affectsConfiguration('search.exclude') ||
+					e.affectsConfiguration('meshlens.resources.maxFileSizeKb')
+				) {
+					this.rescanIfStarted();
+				}
+			}),
+			vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanIfStarted()),
+			vscode.workspace.onDidGrantWorkspaceTrust(() => this.rescanIfStarted()),
+		);
+	}
+
+	/** True once a full scan has completed. */
+	get isScanned(): boolean {
+		return this.scanned;
+	}
+
+	get all(): ResourceFile[] {
+		return [...this.files.values()];
+	}
+
+	/** Starts the first scan, once. */
+	ensureStarted(): void {
+		if (!this.started) void this.rescan();
+	}
+
+	/** Scans every included YAML file again, replacing a scan in progress. */
+	rescan(): Promise<void> {
+		this.started = true;
+		const generation = ++this.generation;
+		const previous = this.scanning;
+		this.scanning = vscode.window.withProgress(
+			{ location: { viewId: VIEW_ID }, title: 'Scanning for mesh resources' },
+			async () => {
+				await previous.catch(() => undefined);
+				await this.scanAll(generation);
+			},
+		) as Promise<void>;
+		return this.scanning;
+	}
+
+	private rescanIfStarted(): void {
+		if (this.started) void this.rescan();
+	}
+
+	private maxBytes(): number {
+		const kb = vscode.workspace
+			.getConfiguration('meshlens')
+			.get<number>('resources.maxFileSizeKb', DEFAULT_MAX_KB);
+		return (
+			(typeof kb === 'number' && Number.isFinite(kb) && kb > 0 ? kb : DEFAULT_MAX_KB) * 1024
+		);
+	}
+
+	/** The exclude glob of one folder: the enabled keys of files.exclude and search.exclude. */
+	private exclude(folder: vscode.WorkspaceFolder): string | null {
+		const files = vscode.workspace.getConfiguration('files', folder.uri).get('exclude');
+		const search = vscode.workspace.getConfiguration('search', folder.uri).get('exclude');
+		// null: the settings were read here, so findFiles must not add files.exclude on its own.
+		return excludeGlob(files, search) ?? null;
+	}
+
+	private async scanAll(generation: number): Promise<void> {
+		const stale = (): boolean => generation !== this.generation;
+		const started = Date.now();
+		const next = new Map<string, ResourceFile>();
+		const tooLarge = new Set<string>();
+		const maxBytes = this.maxBytes();
+		let uris: vscode.Uri[] = [];
+		try {
+			for (const folder of vscode.workspace.workspaceFolders ?? []) {
+				const found = await vscode.workspace.findFiles(
+					new vscode.RelativePattern(folder, YAML_GLOB),
+					this.exclude(folder),
+					MAX_FILES,
+				);
+				if (found.length >= MAX_FILES) {
+					this.log.warn(
+						`Mesh Resources: ${folder.name} has more than ${MAX_FILES} YAML files; only the first ${MAX_FILES} are scanned. Exclude vendored folders with search.exclude.`,
+					);
+				}
+				uris.push(...found);
+			}
+		} catch (e) {
+			// Virtual file systems without a search provider cannot list files.
+			this.log.warn(`Mesh Resources: cannot list the workspace's YAML files: ${String(e)}`);
+			uris = [];
+		}
+		await forEachLimited(uris, PARALLEL_READS, stale, async (uri) => {
+			const result = await this.read(uri, maxBytes);
+			if (result === 'too-large') tooLarge.add(uri.toString());
+			else if (result) next.set(uri.toString(), result);
+		});
+		if (stale()) return;
+		this.files = next;
+		this.tooLarge = tooLarge;
+		this.scanned = true;
+		const resources = this.all.reduce((n, f) => n + f.resources.length, 0);
+		this.log.info(
+			`Mesh Resources: scanned ${next.size} YAML file(s) in ${Date.now() - started} ms; ${resources} custom resource(s) found${tooLarge.size ? `, ${tooLarge.size} file(s) too large` : ''}.`,
+		);
+		this.changed.fire();
+	}
+
+	/** Reads one file: its resources, 'too-large', or undefined when it cannot be read. */
+	private async read(
+		uri: vscode.Uri,
+		maxBytes: number,
+	): Promise<ResourceFile | 'too-large' | undefined> {
+		const label = vscode.workspace.asRelativePath(
+			uri,
+			(vscode.workspace.workspaceFolders?.length ?? 0) > 1,
+		);
+		try {
+			const stat = await vscode.workspace.fs.stat(uri);
+			if (stat.type & vscode.FileType.Directory) return undefined;
+			const tooLarge = (size: number): boolean => {
+				if (size <= maxBytes) return false;
+				this.log.info(
+					`Mesh Resources: skipped ${label} (${Math.ceil(size / 1024)} KiB, more than meshlens.resources.maxFileSizeKb = ${maxBytes / 1024}).`,
+				);
+				return true;
+			};
+			if (tooLarge(stat.size)) return 'too-large';
+			const bytes = await vscode.workspace.fs.readFile(uri);
+			if (tooLarge(bytes.byteLength)) return 'too-large';
+			return {
+				uri: uri.toString(),
+				label,
+				resources: findMeshResources(decoder.decode(bytes)),
+			};
+		} catch (e) {
+			// A file deleted between listing and reading is not worth a warning.
+			if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
+				this.log.warn(`Mesh Resources: cannot read ${label}: ${String(e)}`);
+			}
+			return undefined;
+		}
+	}
+
+	private queue(uri: vscode.Uri): void {
+		if (!this.started) return;
+		this.pending.set(uri.toString(), uri);
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			void this.flush();
+		}, DEBOUNCE_MS);
+	}
+
+	private remove(uri: vscode.Uri): void {
+		if (!this.started) return;
+		const key = uri.toString();
+		const prefix = key.endsWith('/') ? key : `${key}/`;
+		let removed = false;
+		for (const map of [this.files, this.pending]) {
+			for (const k of [...map.keys()]) {
+				if (k === key || k.startsWith(prefix)) removed = map.delete(k) || removed;
+			}
+		}
+		for (const k of [...this.tooLarge]) {
+			if (k === key || k.startsWith(prefix)) this.tooLarge.delete(k);
+		}
+		if (removed) this.changed.fire();
+	}
+
+	/** Rescans the files changed since the last flush, after any full scan in progress. */
+	private async flush(): Promise<void> {
+		await this.scanning.catch(() => undefined);
+		const batch = [...this.pending.values()];
+		this.pending.clear();
+		if (batch.length === 0) return;
+		const generation = this.generation;
+		const known = (u: vscode.Uri): boolean =>
+			this.files.has(u.toString()) || this.tooLarge.has(u.toString());
+		const included = [
+			...batch.filter(known),
+			...(await this.includedOf(batch.filter((u) => !known(u)))),
+		];
+		const maxBytes = this.maxBytes();
+		const results = new Map<string, ResourceFile | 'too-large' | undefined>();
+		await forEachLimited(
+			included,
+			PARALLEL_READS,
+			() => false,
+			async (uri) => {
+				results.set(uri.toString(), await this.read(uri, maxBytes));
+			},
+		);
+		// A full scan that started meanwhile has read these files itself.
+		if (generation !== this.generation) return;
+		for (const [key, result] of results) {
+			this.files.delete(key);
+			this.tooLarge.delete(key);
+			if (result === 'too-large') this.tooLarge.add(key);
+			else if (result) this.files.set(key, result);
+		}
+		this.changed.fire();
+	}
+
+	/** The new files that files.exclude and search.exclude let through, asked of findFiles. */
+	private async includedOf(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+		const byFolder = new Map<vscode.WorkspaceFolder, string[]>();
+		for (const uri of uris) {
+			const folder = vscode.workspace.getWorkspaceFolder(uri);
+			if (!folder) continue;
+			const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+			if (!uri.path.startsWith(base)) continue;
+			byFolder.set(folder, [...(byFolder.get(folder) ?? []), uri.path.slice(base.length)]);
+		}
+		const out: vscode.Uri[] = [];
+		for (const [folder, paths] of byFolder) {
+			// Glob characters in a path cannot be matched literally; such files are let through.
+			const literal = paths.filter((p) => !/[[\]{}*?,]/.test(p));
+			for (const p of paths)
+				if (!literal.includes(p)) out.push(vscode.Uri.joinPath(folder.uri, p));
+			if (literal.length === 0) continue;
+			try {
+				const pattern = literal.length === 1 ? literal[0]! : `{${literal.join(',')}}`;
+				out.push(
+					...(await vscode.workspace.findFiles(
+						new vscode.RelativePattern(folder, pattern),
+						this.exclude(folder),
+						literal.length,
+					)),
+				);
+			} catch {
+				out.push(...literal.map((p) => vscode.Uri.joinPath(folder.uri, p)));
+			}
+		}
+		return out;
+	}
+
+	dispose(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.generation++;
+		for (const d of this.disposables) d.dispose();
+	}
+}
+
+/**
+ * The Mesh Resources view: the workspace's mesh resources by mesh and kind, kept up to date as
+ * files change, plus the refresh and reveal commands.
+ */
+export function registerResourceTree({ store, log }: Deps): vscode.Disposable {
+	const index = new ResourceIndex(log);
+	let lastCount: number | undefined;
+	let lastScanned = false;
+	const roots = async (): Promise<TreeNode[]> => {
+		index.ensureStarted();
+		try {
+			const meshOf = meshGroupIndex(await store.get());
+			const files = index.all;
+			const total = countMeshResources(files, meshOf);
+			const scanned = index.isScanned;
+			if (view)
+				view.description = scanned
+					? `${total} resource${total === 1 ? '' : 's'}`
+					: undefined;
+			if (scanned !== lastScanned || total !== lastCount) {
+				setContext('meshlens.resourceCount', total);
+				setContext('meshlens.resourcesScanned', scanned);
+				lastScanned = scanned;
+				lastCount = total;
+			}
+			return buildResourceTree(files, meshOf);
+		} catch (e) {
+			log.error(`Mesh Resources: cannot build the tree: ${String(e)}`);
+			return [];
+		}
+	};
+	const provider = new NodeTreeProvider(roots);
+	const view = vscode.window.createTreeView(VIEW_ID, {
+		treeDataProvider: provider,
+		showCollapseAll: true,
+	});
+	setContext('meshlens.resourcesScanned', false);
+
+	const reveal = async (arg?: unknown): Promise<void> => {
+		const target = parseRevealTarget(arg);
+		if (!target) return;
+		try {
+			const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+			// The file may have changed since the scan; never point past its end.
+			const range = document.validateRange(toRange(target.range));
+			const editor = await vscode.window.showTextDocument(document, {
+				selection: range,
+				preview: true,
+			});
+			editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+		} catch (e) {
+			log.warn(`Mesh Resources: cannot open ${target.uri}: ${String(e)}`);
+			void vscode.window.showWarningMessage(
+				`Meshlens: cannot open the resource: ${String(e)}`,
+			);
+		}
+	};
+
+	return vscode.Disposable.from(
+		index,
+		provider,
+		view,
+		index.onDidChange(() => provider.refresh()),
+		store.onDidChange(() => provider.refresh()),
+		vscode.commands.registerCommand('meshlens.refreshResources', () => index.rescan()),
+		vscode.commands.registerCommand('meshlens.revealResource', reveal),
+	);
+}
