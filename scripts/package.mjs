@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zipEntries } from './e2e/zip.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VSCE = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
@@ -49,34 +50,6 @@ export function referencedFiles(manifest) {
 				.map((p) => p.replace(/^\.\//, '')),
 		),
 	].map((p) => (/\.[a-z]+$/i.test(p) ? p : `${p}.js`));
-}
-
-/** Lists the entries of a zip file from its central directory: [{ name, size }]. */
-export function zipEntries(file) {
-	const buf = readFileSync(file);
-	let eocd = -1;
-	for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-		if (buf.readUInt32LE(i) === 0x06054b50) {
-			eocd = i;
-			break;
-		}
-	}
-	if (eocd < 0) throw new Error(`${file} is not a zip file`);
-	const count = buf.readUInt16LE(eocd + 10);
-	let offset = buf.readUInt32LE(eocd + 16);
-	const entries = [];
-	for (let n = 0; n < count; n++) {
-		if (buf.readUInt32LE(offset) !== 0x02014b50)
-			throw new Error(`${file}: bad central directory`);
-		const size = buf.readUInt32LE(offset + 24);
-		const nameLength = buf.readUInt16LE(offset + 28);
-		const extraLength = buf.readUInt16LE(offset + 30);
-		const commentLength = buf.readUInt16LE(offset + 32);
-		const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
-		if (!name.endsWith('/')) entries.push({ name, size });
-		offset += 46 + nameLength + extraLength + commentLength;
-	}
-	return entries;
 }
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -1,5 +1,6 @@
 // The `wb` object e2e tests receive: small, robust helpers over a code-server workbench page.
 // Selectors come from ../shared/docs/e2e-recipe.md §5 (verified against VS Code 1.100.3).
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_DIR } from './workbench.mjs';
@@ -94,7 +95,7 @@ export function createDriver(page, sandbox) {
 		},
 
 		/** True when the command palette lists a command with this exact title. */
-		async hasCommand(title, { timeout = 10_000 } = {}) {
+		async hasCommand(title, { timeout = 5_000 } = {}) {
 			await closeQuickInput();
 			await page.keyboard.press('F1');
 			await quickInput.waitFor({ state: 'visible' });
@@ -141,90 +142,123 @@ export function createDriver(page, sandbox) {
 		 */
 		async openView(containerTitle, { timeout = 15_000 } = {}) {
 			await closeQuickInput();
-			const item = page.locator(
-				`.activitybar .action-label[aria-label^="${cssString(containerTitle)}"]`,
-			);
+			const item = page.locator('.activitybar .action-item', {
+				has: page.locator(`.action-label[aria-label^="${cssString(containerTitle)}"]`),
+			});
 			await item.first().waitFor({ timeout });
-			const sidebar = page.locator('.part.sidebar');
-			const title = sidebar.locator('.composite.title h2', {
-				hasText: new RegExp(`^${escapeRegExp(containerTitle)}$`, 'i'),
+			// Clicking the item of the open container would close it.
+			const isOpen = async () =>
+				(await item.first().getAttribute('class'))?.split(' ').includes('checked');
+			if (!(await isOpen())) await item.first().click();
+			await retry(async () => assert.ok(await isOpen(), `${containerTitle} is shown`), {
+				timeout,
+				between: () => page.waitForTimeout(100),
 			});
-			if (!(await title.isVisible())) await item.first().click();
-			await title.waitFor({ timeout });
-			return sidebar;
-		},
-
-		/** A view (pane) of the side bar by its name ("Meshes"); expands it when collapsed. */
-		async viewSection(name, { timeout = 15_000 } = {}) {
-			const header = page.locator('.part.sidebar .pane-header', {
-				has: page.locator('h3.title', {
-					hasText: new RegExp(`^${escapeRegExp(name)}$`, 'i'),
-				}),
-			});
-			await header.first().waitFor({ timeout });
-			if ((await header.first().getAttribute('aria-expanded')) === 'false') {
-				await header.first().click();
-			}
-			return header.first().locator('xpath=..');
+			return page.locator('.part.sidebar');
 		},
 
 		/**
-		 * Hovers a word in a file and returns the hover's text. Retries (moving the mouse away
-		 * first) until the hover shows `expect` (text or RegExp), if given.
+		 * A view (pane) of the side bar by its name ("Meshes"); expands it when collapsed. In a
+		 * container with one view the pane header is hidden, and the view is always expanded.
+		 */
+		async viewSection(name, { timeout = 15_000 } = {}) {
+			const header = page
+				.locator('.part.sidebar .pane-header', {
+					has: page.locator('h3.title', {
+						hasText: new RegExp(`^${escapeRegExp(name)}$`, 'i'),
+					}),
+				})
+				.first();
+			await header.waitFor({ state: 'attached', timeout });
+			if (
+				(await header.isVisible()) &&
+				(await header.getAttribute('aria-expanded')) === 'false'
+			) {
+				await header.click();
+			}
+			return header.locator('xpath=..');
+		},
+
+		/**
+		 * Finds the `nth` (0-based) occurrence of `text` in a workspace file, as a 1-based
+		 * { line, column } of its first character.
+		 */
+		findText(file, text, nth = 0) {
+			const content = readFileSync(join(sandbox.workspace, file), 'utf8');
+			let index = -1;
+			for (let i = 0; i <= nth; i++) {
+				index = content.indexOf(text, index + 1);
+				if (index < 0) throw new Error(`findText: "${text}" #${nth} is not in ${file}`);
+			}
+			const before = content.slice(0, index).split('\n');
+			return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+		},
+
+		/** Opens a file and puts the cursor at a 1-based line and column (Go to Line). */
+		async goTo(file, line, column = 1) {
+			const editor = await wb.openFile(file);
+			await closeQuickInput();
+			await page.keyboard.press('Control+P');
+			await quickInput.waitFor({ state: 'visible' });
+			await quickInput.fill(`:${line}:${column}`);
+			await page.keyboard.press('Enter');
+			await quickInput.waitFor({ state: 'hidden' });
+			return editor;
+		},
+
+		/**
+		 * Shows the hover of a word (its `nth` occurrence in the file) and returns the hover's
+		 * text. The cursor goes to the word and the hover opens with Ctrl+K Ctrl+I, so the word
+		 * need not be on screen. Retries until the hover shows `expect` (text or RegExp).
 		 */
 		async hoverWord(file, word, { expect, timeout = 20_000, nth = 0 } = {}) {
-			const editor = await wb.openFile(file);
-			const exact = editor.locator('.view-line span span', {
-				hasText: new RegExp(`^${escapeRegExp(word)}$`),
-			});
-			const partial = editor.locator('.view-line span span', { hasText: word });
+			const { line, column } = wb.findText(file, word, nth);
+			// Aim at the middle of the word, so the hover is for this word and not its neighbour.
+			await wb.goTo(file, line, column + Math.floor(word.length / 2));
 			const hover = page.locator('.monaco-hover:visible', expect ? { hasText: expect } : {});
 			return retry(
 				async () => {
-					await page.mouse.move(5, 5);
-					if ((await exact.count()) > nth) {
-						await exact.nth(nth).hover();
-					} else {
-						// The word is part of a longer token: hover over its first characters.
-						const span = partial.nth(nth);
-						const text = (await span.textContent()) ?? '';
-						const box = await span.boundingBox();
-						if (!box) throw new Error(`hoverWord: "${word}" is not visible in ${file}`);
-						const x =
-							box.x +
-							(box.width * (text.indexOf(word) + 1)) / Math.max(text.length, 1);
-						await page.mouse.move(x, box.y + box.height / 2);
-					}
+					await page.keyboard.press('Control+K');
+					await page.keyboard.press('Control+I');
 					await hover.first().waitFor({ timeout: 3000 });
 					return (await hover.first().innerText()).trim();
 				},
-				{ timeout },
+				{ timeout, between: () => page.keyboard.press('Escape') },
 			);
 		},
 
 		/**
-		 * Puts the cursor at `line`/`column` (1-based; default: end of file on a new line),
-		 * types `type`, opens completion (Ctrl+Space) and returns the suggestion labels.
-		 * Retries until a label starting with `expect` shows. Unless keepOpen, closes the
-		 * widget and undoes the typing afterwards.
+		 * Opens completion (Ctrl+Space) and returns the suggestion labels. Where: `after` (put
+		 * the cursor right after that text; `nth` picks the occurrence), or `line`/`column`
+		 * (1-based), or by default a new line at the end of the file; then types `type`.
+		 * Retries until a label starting with `expect` shows. Unless keepOpen, closes the widget
+		 * and undoes the typing afterwards.
 		 */
 		async triggerCompletion(
 			file,
-			{ line, column = 1, type = '', expect, timeout = 20_000, keepOpen = false } = {},
+			{
+				after,
+				nth = 0,
+				line,
+				column = 1,
+				type = '',
+				expect,
+				timeout = 20_000,
+				keepOpen = false,
+			} = {},
 		) {
-			const editor = await wb.openFile(file);
-			await page.mouse.move(5, 5);
-			await editor.locator('.view-lines').click();
 			let edits = 0;
-			if (line === undefined) {
+			if (after !== undefined) {
+				const at = wb.findText(file, after, nth);
+				await wb.goTo(file, at.line, at.column + after.length);
+			} else if (line !== undefined) {
+				await wb.goTo(file, line, column);
+			} else {
+				const editor = await wb.openFile(file);
+				await editor.locator('.view-lines').click();
 				await page.keyboard.press('Control+End');
 				await page.keyboard.press('Enter');
 				edits++;
-			} else {
-				await page.keyboard.press('Control+G');
-				await quickInput.waitFor({ state: 'visible' });
-				await quickInput.fill(`:${line}:${column}`);
-				await page.keyboard.press('Enter');
 			}
 			if (type) {
 				await page.keyboard.type(type);

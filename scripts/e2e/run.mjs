@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { createDriver } from './driver.mjs';
 import { installSignalHandlers, tracker } from './procs.mjs';
 import { packagedVsix, parseArgs, timed } from './steps.mjs';
+import { zipRead } from './zip.mjs';
 import {
 	ROOT,
 	SetupError,
@@ -24,7 +25,6 @@ import {
 	ensureWorkbench,
 	installVsix,
 	launchBrowser,
-	readManifest,
 	startCodeServer,
 } from './workbench.mjs';
 
@@ -110,7 +110,8 @@ async function main() {
 
 	// The workbench is ready for tests once the extension's contributions are registered: its
 	// activity-bar container shows (the remote extension host has scanned the extension).
-	const container = readManifest().contributes?.viewsContainers?.activitybar?.[0]?.title;
+	const manifest = JSON.parse(zipRead(vsix, 'extension/package.json')?.toString() ?? '{}');
+	const container = manifest.contributes?.viewsContainers?.activitybar?.[0]?.title;
 	await timed('Workbench loaded', async () => {
 		await page.goto(server.url);
 		await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
@@ -140,14 +141,10 @@ async function main() {
 		} catch (e) {
 			failed++;
 			log(`  FAIL  ${test.fullName} (${seconds(Date.now() - start)})`);
-			log(
-				indent(
-					String(e?.stack ?? e)
-						.split('\n')
-						.slice(0, 12)
-						.join('\n'),
-				),
-			);
+			// Playwright's messages carry terminal colours; strip them.
+			// eslint-disable-next-line no-control-regex
+			const text = String(e?.stack ?? e).replace(/\u001b\[[0-9;]*m/g, '');
+			log(indent(text.split('\n').slice(0, 12).join('\n')));
 			const shot = await wb
 				.screenshot(`FAILED-${slug(test.fullName)}`)
 				.catch(() => undefined);
