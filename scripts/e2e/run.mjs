@@ -133,12 +133,14 @@ async function main() {
 	let passed = 0;
 	let failed = 0;
 	for (const test of tests) {
+		if (tracker.stopping) break; // Interrupted: the signal handler is stopping everything.
 		const start = Date.now();
 		try {
 			await withTimeout(test.run(wb), test.timeout ?? DEFAULT_TIMEOUT, test.fullName);
 			passed++;
 			log(`  PASS  ${test.fullName} (${seconds(Date.now() - start)})`);
 		} catch (e) {
+			if (tracker.stopping) break;
 			failed++;
 			log(`  FAIL  ${test.fullName} (${seconds(Date.now() - start)})`);
 			// Playwright's messages carry terminal colours; strip them.
@@ -155,6 +157,8 @@ async function main() {
 	log(`\nTotal ${seconds(Date.now() - t0)}; logs in ${relative(ROOT, sandbox.dir)}`);
 
 	if (args.keep) {
+		// Free the headless browser's extension host; open the URL in your own browser.
+		await browser.close().catch(() => {});
 		log(`\n--keep: the workbench stays up at ${server.url}`);
 		log(`code-server pid ${server.pid}. Press Ctrl+C to stop everything.`);
 		log(`${passed} passed, ${failed} failed`);

@@ -101,7 +101,7 @@ export function ensureSystemPackages({ log = console.log, forCodeServerInstall =
 					? ', and libkrb5-dev and ripgrep to install code-server'
 					: '') +
 				`, but ${apt ? 'this user is not root and there is no sudo' : 'there is no apt-get here'}. ` +
-				'Install them, or point CHROMIUM_PATH at a Chromium binary.',
+				'Install the missing packages, or point CHROMIUM_PATH at a Chromium binary.',
 		);
 	}
 	const run = (args) => {
@@ -550,6 +550,10 @@ export async function launchBrowser(sandbox) {
 			XDG_CACHE_HOME: join(sandbox.xdg, 'chromium-cache'),
 		},
 		timeout: 60_000,
+		// Playwright's own handlers would exit the process before code-server is stopped.
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
 	});
 	tracker.sample();
 	tracker.onCleanup(() => browser.close());
