@@ -1,0 +1,315 @@
+import type { Dataset } from './../dataset/schema';
+import {
+	COMMON_FIELDS,
+	lookupPath,
+	lookupValue,
+	resolvePath,
+	typeLabel,
+	type Catalog,
+	type KindInfo,
+} from './../catalog/catalog';
+import type { SchemaNode } from './../catalog/types';
+import { documentAt, type Manifest, type ManifestDocument } from './../yaml/documents';
+import { cursorContext, type CursorContext } from './../yaml/locate';
+import type { OffsetRange } from './../yaml/text';
+import { meshName } from './hover';
+import {
+	blockValue,
+	escapeSnippet,
+	flowValue,
+	objectBody,
+	scalarString,
+	TabStops,
+} from './snippets';
+
+/** One completion, as plain data. `insertText` is a VS Code snippet when `snippet` is true. */
+export interface CompletionItem {
+	readonly label: string;
+	readonly kind: 'property' | 'value' | 'apiVersion' | 'kind' | 'starter';
+	readonly detail: string;
+	readonly documentation?: string;
+	readonly insertText: string;
+	readonly snippet: boolean;
+	/** The text the item replaces, as offsets into the file. */
+	readonly range: OffsetRange;
+	readonly sortText: string;
+	readonly filterText?: string;
+}
+
+/** Required fields are filled in this many levels deep in inserted structure. */
+const FILL_DEPTH = 3;
+
+/**
+ * Completions at an offset of a parsed manifest: keys valid at the cursor that are not set yet
+ * (required ones first), enum and boolean values, apiVersion and kind values, and starter
+ * snippets in an empty document.
+ */
+export async function completeAt(
+	manifest: Manifest,
+	offset: number,
+	catalog: Catalog,
+	dataset: Dataset | undefined,
+): Promise<CompletionItem[]> {
+	const doc = documentAt(manifest, offset);
+	if (!doc) return [];
+	if (isBlank(doc)) {
+		const anyMesh = await anyMeshDocument(manifest, catalog);
+		const allBlank = manifest.documents.every(isBlank);
+		return anyMesh || allBlank ? starters(catalog, dataset, offset, doc) : [];
+	}
+	const ctx = cursorContext(doc, offset);
+	if (!ctx) return [];
+	const known = await catalog.hasGroup(doc.group);
+	if (!known) {
+		// A document still being started: help write apiVersion and kind, nothing else.
+		if (doc.apiVersion && !(await isMeshPrefix(catalog, doc.apiVersion))) return [];
+		return resourceKeys(doc, ctx, catalog);
+	}
+	const info = await catalog.kind(doc.apiVersion, doc.kind);
+	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
+		return apiVersionValues(catalog, ctx, doc.kind);
+	}
+	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'kind') {
+		return kindValues(catalog, dataset, ctx, doc.group);
+	}
+	if (!info) return resourceKeys(doc, ctx, catalog);
+	if (ctx.slot === 'key') return keyItems(info, ctx, ctx.path, manifest.text);
+	const field = resolvePath(info.root, ctx.path);
+	if (!field) return [];
+	if (ctx.freshItem && (field.node.p || field.node.t === 'object')) {
+		return keyItems(info, ctx, ctx.path, manifest.text);
+	}
+	return valueItems(info, ctx, field.node, field.schemaPath);
+}
+
+function isBlank(doc: ManifestDocument): boolean {
+	return !/^[ \t]*[^\s#]/m.test(doc.text);
+}
+
+async function anyMeshDocument(manifest: Manifest, catalog: Catalog): Promise<boolean> {
+	for (const d of manifest.documents) if (await catalog.hasGroup(d.group)) return true;
+	return false;
+}
+
+/** True while an apiVersion being typed could still become a catalog group. */
+async function isMeshPrefix(catalog: Catalog, apiVersion: string): Promise<boolean> {
+	const { groups } = await catalog.index();
+	return Object.keys(groups).some((g) => g.startsWith(apiVersion) || apiVersion.startsWith(g));
+}
+
+function keyItems(
+	info: KindInfo,
+	ctx: CursorContext,
+	container: readonly string[],
+	text: string,
+): CompletionItem[] {
+	const resolved = resolvePath(info.root, container);
+	const node = resolved?.node;
+	if (!resolved || !node?.p) return [];
+	const present = new Set(ctx.present);
+	// On an existing `key:` only the name is replaced; elsewhere the structure is inserted too.
+	const hasColon = /^[ \t]*:/.test(text.slice(ctx.range.end, ctx.range.end + 64));
+	const prefix = resolved.schemaPath;
+	const items: CompletionItem[] = [];
+	for (const [name, child] of Object.entries(node.p)) {
+		if (present.has(name)) continue;
+		if (!prefix && (name === 'status' || name === 'apiVersion' || name === 'kind')) {
+			if (name !== 'apiVersion' && name !== 'kind') continue;
+		}
+		const required = !!node.r?.includes(name);
+		const path = prefix ? `${prefix}.${name}` : name;
+		const stops = new TabStops();
+		let insertText: string;
+		if (hasColon) insertText = escapeSnippet(name);
+		else if (ctx.flow) insertText = `${escapeSnippet(name)}: ${flowValue(child, stops)}`;
+		else insertText = `${escapeSnippet(name)}:${blockValue(child, stops, FILL_DEPTH)}`;
+		const description = describe(info, path);
+		items.push({
+			label: name,
+			kind: 'property',
+			detail: `${typeLabel(child)}${required ? ' · required' : ''}${child.dep ? ' · deprecated' : ''}`,
+			...(description ? { documentation: description } : {}),
+			insertText,
+			snippet: !hasColon,
+			range: ctx.range,
+			sortText: `${required ? '0' : child.dep ? '2' : '1'}${name}`,
+		});
+	}
+	return items.sort((a, b) => a.sortText.localeCompare(b.sortText));
+}
+
+function describe(info: KindInfo, path: string): string | undefined {
+	if (path === 'apiVersion' || path === 'kind' || path.startsWith('metadata')) {
+		return lookupPath(COMMON_FIELDS, path);
+	}
+	return info.docs ? lookupPath(info.docs.fields, path) : undefined;
+}
+
+function valueItems(
+	info: KindInfo,
+	ctx: CursorContext,
+	node: SchemaNode,
+	path: string,
+): CompletionItem[] {
+	const values: unknown[] = node.e ? [...node.e] : node.t === 'boolean' ? [true, false] : [];
+	return values.map((v, i) => {
+		const label = String(v);
+		const meaning = info.docs ? lookupValue(info.docs.values, path, label) : undefined;
+		return {
+			label,
+			kind: 'value',
+			detail: `${path}${node.d !== undefined && scalarString(node.d) === label ? ' · default' : ''}`,
+			...(meaning ? { documentation: meaning } : {}),
+			insertText: quoteIfNeeded(label),
+			snippet: false,
+			range: ctx.range,
+			sortText: String(i).padStart(4, '0'),
+		};
+	});
+}
+
+/** Quotes values YAML would read as another type (e.g. "true" for a string enum stays as typed). */
+function quoteIfNeeded(value: string): string {
+	if (value === '' || /^[\s'"&*!|>%@`#{[\]},?:-]|:\s|\s#|\s$/.test(value))
+		return JSON.stringify(value);
+	return value;
+}
+
+async function resourceKeys(
+	doc: ManifestDocument,
+	ctx: CursorContext,
+	catalog: Catalog,
+): Promise<CompletionItem[]> {
+	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
+		return apiVersionValues(catalog, ctx, doc.kind);
+	}
+	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'kind') {
+		return kindValues(catalog, undefined, ctx, doc.group);
+	}
+	if (ctx.slot !== 'key' || ctx.path.length || ctx.flow) return [];
+	const present = new Set(ctx.present);
+	return ['apiVersion', 'kind']
+		.filter((k) => !present.has(k))
+		.map((k, i) => ({
+			label: k,
+			kind: 'property' as const,
+			detail: 'string · required',
+			documentation: COMMON_FIELDS[k] ?? '',
+			insertText: `${k}: $1`,
+			snippet: true,
+			range: ctx.range,
+			sortText: `0${i}`,
+		}));
+}
+
+async function apiVersionValues(
+	catalog: Catalog,
+	ctx: CursorContext,
+	kind: string | undefined,
+): Promise<CompletionItem[]> {
+	const all = await catalog.kinds();
+	const matching = kind ? all.filter((k) => k.kind === kind) : [];
+	const list = matching.length ? matching : all;
+	const seen = new Set<string>();
+	const items: CompletionItem[] = [];
+	for (const k of list) {
+		if (seen.has(k.apiVersion)) continue;
+		seen.add(k.apiVersion);
+		items.push({
+			label: k.apiVersion,
+			kind: 'apiVersion',
+			detail: matching.length ? `${k.kind} · ${k.mesh}` : k.mesh,
+			insertText: k.apiVersion,
+			snippet: false,
+			range: ctx.range,
+			sortText: String(items.length).padStart(4, '0'),
+		});
+	}
+	return items;
+}
+
+async function kindValues(
+	catalog: Catalog,
+	dataset: Dataset | undefined,
+	ctx: CursorContext,
+	group: string | undefined,
+): Promise<CompletionItem[]> {
+	const all = await catalog.kinds();
+	const inGroup = group ? all.filter((k) => k.apiVersion.startsWith(`${group}/`)) : [];
+	const list = inGroup.length ? inGroup : all;
+	const seen = new Set<string>();
+	const items: CompletionItem[] = [];
+	for (const k of list) {
+		if (seen.has(k.kind)) continue;
+		seen.add(k.kind);
+		items.push({
+			label: k.kind,
+			kind: 'kind',
+			detail: `${k.apiVersion} · ${meshName(k.mesh, dataset)}`,
+			insertText: k.kind,
+			snippet: false,
+			range: ctx.range,
+			sortText: k.kind,
+		});
+	}
+	return items;
+}
+
+/** A complete starter for every kind (newest version), for an empty document. */
+async function starters(
+	catalog: Catalog,
+	dataset: Dataset | undefined,
+	offset: number,
+	doc: ManifestDocument,
+): Promise<CompletionItem[]> {
+	const { groups } = await catalog.index();
+	const items: CompletionItem[] = [];
+	// Replace the word being typed on the current line, if any.
+	const rel = offset - doc.start;
+	const lineStart = doc.lines.lineStart(doc.lines.positionAt(rel).line);
+	const before = doc.text.slice(lineStart, rel);
+	const word = /[A-Za-z0-9./-]*$/.exec(before)?.[0] ?? '';
+	const range = { start: offset - word.length, end: offset };
+	for (const group of Object.keys(groups).sort()) {
+		for (const kind of Object.keys(groups[group]?.kinds ?? {}).sort()) {
+			const version = groups[group]?.kinds[kind]?.[0];
+			if (!version) continue;
+			const info = await catalog.kind(`${group}/${version}`, kind);
+			if (!info) continue;
+			items.push({
+				label: kind,
+				kind: 'starter',
+				detail: `${info.apiVersion} · ${meshName(info.mesh, dataset)}`,
+				...(info.docs?.summary ? { documentation: info.docs.summary } : {}),
+				insertText: starterText(info),
+				snippet: true,
+				range,
+				sortText: `${kind}/${group}`,
+				filterText: `${kind} ${group}`,
+			});
+		}
+	}
+	return items;
+}
+
+/** The text of a new resource: apiVersion, kind, metadata and the required fields of spec. */
+export function starterText(info: KindInfo): string {
+	const stops = new TabStops();
+	const lines = [
+		`apiVersion: ${info.apiVersion}`,
+		`kind: ${info.kind}`,
+		'metadata:',
+		`  name: \${${stops.next()}:${info.kind.toLowerCase()}}`,
+	];
+	const spec = info.root.p?.spec;
+	if (spec) {
+		if (spec.p) lines.push(`spec:\n${objectBody(spec, stops, FILL_DEPTH, '  ')}`);
+		else lines.push(`spec:${blockValue(spec, stops, FILL_DEPTH)}`);
+	}
+	for (const name of info.root.r ?? []) {
+		if (['apiVersion', 'kind', 'metadata', 'spec'].includes(name)) continue;
+		const child = info.root.p?.[name];
+		if (child) lines.push(`${name}:${blockValue(child, stops, FILL_DEPTH)}`);
+	}
+	return `${lines.join('\n')}\n`;
+}

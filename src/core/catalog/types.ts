@@ -1,0 +1,70 @@
+/**
+ * One node of a generated schema (data/catalog/schemas/<group>.json), written by
+ * scripts/import-crds.mjs. Short keys keep the files small.
+ */
+export interface SchemaNode {
+	/** object | array | string | integer | number | boolean | int-or-string | any */
+	readonly t: string;
+	/** Properties of an object. */
+	readonly p?: Readonly<Record<string, SchemaNode>>;
+	/** Required property names. */
+	readonly r?: readonly string[];
+	/** Allowed values. */
+	readonly e?: readonly unknown[];
+	/** Format (int32, duration, byte, …). */
+	readonly f?: string;
+	/** Default value. */
+	readonly d?: unknown;
+	/** Array items. */
+	readonly i?: SchemaNode;
+	/** Values of a map (additionalProperties). */
+	readonly a?: SchemaNode;
+	/** Groups of properties of which at most one may be set. */
+	readonly o?: readonly (readonly string[])[];
+	/** Free-form content (x-kubernetes-preserve-unknown-fields). */
+	readonly x?: 1;
+	/** Deprecated field. */
+	readonly dep?: 1;
+}
+
+/** A version maps to its schema, or to the name of an earlier version with the same schema. */
+export interface KindSchema {
+	readonly plural?: string;
+	readonly scope?: string;
+	readonly deprecated?: readonly string[];
+	readonly versions: Readonly<Record<string, SchemaNode | string>>;
+}
+
+export interface GroupSchema {
+	readonly group: string;
+	readonly mesh: string;
+	readonly kinds: Readonly<Record<string, KindSchema>>;
+}
+
+/** data/catalog/schemas/index.json: every group, its mesh, kinds and served versions. */
+export interface CatalogIndex {
+	readonly groups: Readonly<
+		Record<
+			string,
+			{ readonly mesh: string; readonly kinds: Readonly<Record<string, string[]>> }
+		>
+	>;
+}
+
+/** Our words about one kind (data/catalog/docs/<group>.yaml). */
+export interface KindDocs {
+	readonly summary?: string;
+	readonly docs?: string;
+	readonly features: Readonly<Record<string, string>>;
+	readonly fields: Readonly<Record<string, string>>;
+	readonly values: Readonly<Record<string, string>>;
+}
+
+export interface GroupDocs {
+	readonly group: string;
+	readonly mesh?: string;
+	readonly kinds: Readonly<Record<string, KindDocs>>;
+}
+
+/** Reads a file below data/catalog (e.g. 'schemas/index.json'); undefined when it is missing. */
+export type CatalogLoader = (path: string) => Promise<string | undefined>;
