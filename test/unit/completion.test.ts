@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { completeAt, type CompletionItem } from '../../src/core/assist/completion';
+import { Catalog } from '../../src/core/catalog/catalog';
+import { parseManifest } from '../../src/core/yaml/documents';
+
+const catalog = new Catalog((path) => {
+	const file = join(process.cwd(), 'data', 'catalog', path);
+	return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+});
+
+async function complete(marked: string): Promise<CompletionItem[]> {
+	const offset = marked.indexOf('|');
+	const text = marked.slice(0, offset) + marked.slice(offset + 1);
+	return completeAt(parseManifest(text), offset, catalog, undefined);
+}
+
+function labels(items: CompletionItem[]): string[] {
+	return items.map((i) => i.label);
+}
+
+const HEAD = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n';
+
+describe('completion', () => {
+	it('offers the keys of spec that are not present yet', async () => {
+		const items = await complete(`${HEAD}spec:\n  hosts: [a]\n  |`);
+		const l = labels(items);
+		assert.ok(l.includes('http'));
+		assert.ok(l.includes('gateways'));
+		assert.ok(!l.includes('hosts'));
+		const http = items.find((i) => i.label === 'http');
+		assert.equal(http?.insertText, 'http:\n  - ${1}');
+		assert.equal(http?.snippet, true);
+	});
+	it('puts required keys first and fills their structure', async () => {
+		const items = await complete(`${HEAD}spec:\n  http:\n  - route:\n    - |`);
+		assert.equal(items[0]?.label, 'destination');
+		assert.match(items[0]?.detail ?? '', /required/);
+		assert.equal(items[0]?.insertText, 'destination:\n  host: ${1}');
+	});
+	it('completes a partially typed key and keeps the replace range on the word', async () => {
+		const text = `${HEAD}spec:\n  ht|`;
+		const items = await complete(text);
+		const http = items.find((i) => i.label === 'http');
+		const start = text.indexOf('ht|');
+		assert.deepEqual(http?.range, { start, end: start + 2 });
+	});
+	it('inserts only the name over an existing key', async () => {
+		const items = await complete(`${HEAD}spec:\n  ht|tp:\n  - route: []\n`);
+		assert.equal(items.find((i) => i.label === 'http')?.insertText, 'http');
+		assert.equal(items.find((i) => i.label === 'http')?.snippet, false);
+	});
+	it('offers enum values and booleans', async () => {
+		const mode = await complete(
+			'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec:\n  mtls:\n    mode: |',
+		);
+		assert.deepEqual(labels(mode).sort(), ['DISABLE', 'PERMISSIVE', 'STRICT', 'UNSET']);
+		const bool = await complete(
+			`${HEAD}spec:\n  http:\n  - corsPolicy:\n      allowCredentials: |`,
+		);
+		assert.deepEqual(labels(bool), ['true', 'false']);
+	});
+	it('offers enum values of scalar sequence items', async () => {
+		const items = await complete(
+			'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nspec:\n  rules:\n  - filters:\n    - cors:\n        allowMethods:\n        - |',
+		);
+		assert.ok(labels(items).includes('GET'));
+	});
+	it('works in flow style', async () => {
+		const keys = await complete(
+			`${HEAD}spec:\n  http:\n  - route:\n    - destination: {host: a, |}`,
+		);
+		assert.ok(labels(keys).includes('subset'));
+		assert.ok(!labels(keys).includes('host'));
+		assert.equal(keys.find((i) => i.label === 'port')?.insertText, 'port: {${1}}');
+		const values = await complete(
+			'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec: {mtls: {mode: |}}',
+		);
+		assert.ok(labels(values).includes('STRICT'));
+	});
+	it('keeps nested indentation relative to the key', async () => {
+		const items = await complete(
+			'apiVersion: policy.linkerd.io/v1alpha1\nkind: AuthorizationPolicy\nspec:\n  |',
+		);
+		const target = items.find((i) => i.label === 'targetRef');
+		assert.equal(target?.insertText, 'targetRef:\n  kind: ${1}\n  name: ${2}');
+		assert.ok(items[0]?.sortText.startsWith('0'));
+	});
+	it('completes apiVersion and kind values', async () => {
+		const versions = await complete('apiVersion: |\nkind: VirtualService\n');
+		assert.ok(labels(versions).includes('networking.istio.io/v1'));
+		assert.ok(labels(versions).includes('networking.istio.io/v1alpha3'));
+		assert.ok(!labels(versions).includes('policy.linkerd.io/v1beta3'));
+		const kinds = await complete('apiVersion: policy.linkerd.io/v1beta3\nkind: |');
+		assert.ok(labels(kinds).includes('Server'));
+		assert.ok(!labels(kinds).includes('VirtualService'));
+		const start = await complete('apiVersion: networking.ist|');
+		assert.ok(labels(start).includes('networking.istio.io/v1'));
+		const keys = await complete('|');
+		assert.ok(keys.length > 100);
+	});
+	it('offers a complete starter for every kind in an empty document', async () => {
+		const items = await complete(`${HEAD}spec: {}\n---\n|`);
+		const index = JSON.parse(
+			readFileSync(join(process.cwd(), 'data/catalog/schemas/index.json'), 'utf8'),
+		) as { groups: Record<string, { kinds: Record<string, string[]> }> };
+		const count = Object.values(index.groups).reduce(
+			(n, g) => n + Object.keys(g.kinds).length,
+			0,
+		);
+		assert.equal(items.length, count);
+		for (const i of items) {
+			assert.equal(i.kind, 'starter');
+			const rendered = i.insertText
+				.replace(/\$\{\d+(?::([^}]*))?\}/g, 'x')
+				.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1');
+			const m = parseManifest(rendered);
+			assert.equal(m.documents[0]?.kind, i.label, i.insertText);
+			assert.equal(m.documents[0]?.ast?.errors.length, 0, i.insertText);
+		}
+		const vs = items.find(
+			(i) => i.label === 'VirtualService' && i.detail.startsWith('networking'),
+		);
+		assert.match(
+			vs?.insertText ?? '',
+			/^apiVersion: networking\.istio\.io\/v1\nkind: VirtualService\nmetadata:\n {2}name: /,
+		);
+	});
+	it('stays quiet outside mesh manifests and on bad input', async () => {
+		assert.deepEqual(await complete('apiVersion: apps/v1\nkind: Deployment\nspec:\n  |'), []);
+		assert.deepEqual(await complete('apiVersion: v1\nkind: Service\n---\n|'), []);
+		assert.deepEqual(
+			await complete(
+				`${HEAD}spec:\n  http:\n    - route:\n      - destination:\n          host: {{ | }}`,
+			),
+			[],
+		);
+		assert.deepEqual(
+			await complete('apiVersion: networking.istio.io/v1\nkind: Nope\nspec:\n  |'),
+			[],
+		);
+		await complete('- - - |');
+		await complete('{{|');
+		await complete(': : |');
+	});
+});
