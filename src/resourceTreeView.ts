@@ -64,10 +64,13 @@ class ResourceIndex implements vscode.Disposable {
 	/** Included files left out for their size, so their changes are not re-checked for exclusion. */
 	private tooLarge = new Set<string>();
 	private started = false;
+	private listError: string | undefined;
 	private scanned = false;
 	private generation = 0;
 	private scanning: Promise<void> = Promise.resolve();
 	private pending = new Map<string, vscode.Uri>();
+	private deleted = new Set<string>();
+	private flushing: Promise<void> = Promise.resolve();
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private readonly changed = new vscode.EventEmitter<void>();
 	private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -84,7 +87,7 @@ class ResourceIndex implements vscode.Disposable {
 			deletions,
 			yaml.onDidCreate((uri) => this.queue(uri)),
 			yaml.onDidChange((uri) => this.queue(uri)),
-			deletions.onDidDelete((uri) => this.remove(uri)),
+			deletions.onDidDelete((uri) => this.queue(uri, true)),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (
 					e.affectsConfiguration('files.exclude') ||
@@ -97,6 +100,11 @@ class ResourceIndex implements vscode.Disposable {
 			vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanIfStarted()),
 			vscode.workspace.onDidGrantWorkspaceTrust(() => this.rescanIfStarted()),
 		);
+	}
+
+	/** Why the last full scan could not list the files, if it could not. */
+	get error(): string | undefined {
+		return this.listError;
 	}
 
 	/** True once a full scan has completed. */
@@ -156,6 +164,7 @@ class ResourceIndex implements vscode.Disposable {
 		const tooLarge = new Set<string>();
 		const maxBytes = this.maxBytes();
 		let uris: vscode.Uri[] = [];
+		let listError: string | undefined;
 		try {
 			for (const folder of vscode.workspace.workspaceFolders ?? []) {
 				const found = await vscode.workspace.findFiles(
@@ -172,7 +181,8 @@ class ResourceIndex implements vscode.Disposable {
 			}
 		} catch (e) {
 			// Virtual file systems without a search provider cannot list files.
-			this.log.warn(`Mesh Resources: cannot list the workspace's YAML files: ${String(e)}`);
+			listError = `Cannot search this workspace's files: ${e instanceof Error ? e.message : String(e)}`;
+			this.log.warn(`Mesh Resources: ${listError}`);
 			uris = [];
 		}
 		await forEachLimited(uris, PARALLEL_READS, stale, async (uri) => {
@@ -183,6 +193,7 @@ class ResourceIndex implements vscode.Disposable {
 		if (stale()) return;
 		this.files = next;
 		this.tooLarge = tooLarge;
+		this.listError = listError;
 		this.scanned = true;
 		const resources = this.all.reduce((n, f) => n + f.resources.length, 0);
 		this.log.info(
@@ -206,7 +217,7 @@ class ResourceIndex implements vscode.Disposable {
 			const tooLarge = (size: number): boolean => {
 				if (size <= maxBytes) return false;
 				this.log.info(
-					`Mesh Resources: skipped ${label} (${Math.ceil(size / 1024)} KiB, more than meshlens.resources.maxFileSizeKb = ${maxBytes / 1024}).`,
+					`Mesh Resources: skipped ${label} (${(size / 1024).toFixed(1)} KiB, more than meshlens.resources.maxFileSizeKb = ${maxBytes / 1024}).`,
 				);
 				return true;
 			};
@@ -227,38 +238,56 @@ class ResourceIndex implements vscode.Disposable {
 		}
 	}
 
-	private queue(uri: vscode.Uri): void {
+	private queue(uri: vscode.Uri, deleted = false): void {
 		if (!this.started) return;
-		this.pending.set(uri.toString(), uri);
+		if (deleted) this.deleted.add(uri.toString());
+		else this.pending.set(uri.toString(), uri);
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
-			void this.flush();
+			// One flush at a time, so an older read never overwrites a newer one.
+			this.flushing = this.flushing
+				.then(() => this.flush())
+				.catch((e: unknown) => {
+					this.log.error(`Mesh Resources: cannot update: ${String(e)}`);
+				});
 		}, DEBOUNCE_MS);
 	}
 
-	private remove(uri: vscode.Uri): void {
-		if (!this.started) return;
-		const key = uri.toString();
-		const prefix = key.endsWith('/') ? key : `${key}/`;
-		let removed = false;
-		for (const map of [this.files, this.pending]) {
-			for (const k of [...map.keys()]) {
-				if (k === key || k.startsWith(prefix)) removed = map.delete(k) || removed;
+	/** Drops the files deleted, or inside folders deleted, since the last flush. */
+	private applyDeletions(): boolean {
+		const deleted = this.deleted;
+		this.deleted = new Set();
+		if (deleted.size === 0) return false;
+		// Walking up each known file's folders costs its depth, not the number of deletions.
+		const gone = (key: string): boolean => {
+			for (let k = key; ;) {
+				if (deleted.has(k)) return true;
+				const slash = k.lastIndexOf('/');
+				if (slash <= 0 || k[slash - 1] === '/') return false;
+				k = k.slice(0, slash);
 			}
+		};
+		let removed = false;
+		for (const key of [...this.files.keys()]) {
+			if (gone(key)) removed = this.files.delete(key) || removed;
 		}
-		for (const k of [...this.tooLarge]) {
-			if (k === key || k.startsWith(prefix)) this.tooLarge.delete(k);
-		}
-		if (removed) this.changed.fire();
+		for (const key of [...this.tooLarge]) if (gone(key)) this.tooLarge.delete(key);
+		for (const key of [...this.pending.keys()]) if (gone(key)) this.pending.delete(key);
+		return removed;
 	}
 
-	/** Rescans the files changed since the last flush, after any full scan in progress. */
+	/** Applies the deletions and rescans the files changed since the last flush. */
 	private async flush(): Promise<void> {
+		// A full scan in progress lists the files anew; wait for it, then apply what came since.
 		await this.scanning.catch(() => undefined);
+		const removed = this.applyDeletions();
 		const batch = [...this.pending.values()];
 		this.pending.clear();
-		if (batch.length === 0) return;
+		if (batch.length === 0) {
+			if (removed) this.changed.fire();
+			return;
+		}
 		const generation = this.generation;
 		const known = (u: vscode.Uri): boolean =>
 			this.files.has(u.toString()) || this.tooLarge.has(u.toString());
@@ -342,10 +371,9 @@ export function registerResourceTree({ store, log }: Deps): vscode.Disposable {
 			const files = index.all;
 			const total = countMeshResources(files, meshOf);
 			const scanned = index.isScanned;
-			if (view)
-				view.description = scanned
-					? `${total} resource${total === 1 ? '' : 's'}`
-					: undefined;
+			// The view exists by now: VS Code asks for children only after createTreeView returns.
+			view.message = index.error;
+			view.description = scanned ? `${total} resource${total === 1 ? '' : 's'}` : undefined;
 			if (scanned !== lastScanned || total !== lastCount) {
 				setContext('meshlens.resourceCount', total);
 				setContext('meshlens.resourcesScanned', scanned);
