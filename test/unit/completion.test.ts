@@ -38,7 +38,8 @@ describe('completion', () => {
 		const items = await complete(`${HEAD}spec:\n  http:\n  - route:\n    - |`);
 		assert.equal(items[0]?.label, 'destination');
 		assert.match(items[0]?.detail ?? '', /required/);
-		assert.equal(items[0]?.insertText, 'destination:\n  host: ${1}');
+		// Continuation lines are relative to the line's indentation (4), the key sits at 6.
+		assert.equal(items[0]?.insertText, 'destination:\n    host: ${1}');
 	});
 	it('completes a partially typed key and keeps the replace range on the word', async () => {
 		const text = `${HEAD}spec:\n  ht|`;

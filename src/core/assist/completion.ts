@@ -110,6 +110,9 @@ function keyItems(
 	// On an existing `key:` only the name is replaced; elsewhere the structure is inserted too.
 	const hasColon = /^[ \t]*:/.test(text.slice(ctx.range.end, ctx.range.end + 64));
 	const prefix = resolved.schemaPath;
+	const lineStart = text.lastIndexOf('\n', ctx.range.start - 1) + 1;
+	const lineIndent = /^[ \t]*/.exec(text.slice(lineStart, ctx.range.start))?.[0].length ?? 0;
+	const extra = ctx.column - lineIndent;
 	const items: CompletionItem[] = [];
 	for (const [name, child] of Object.entries(node.p)) {
 		if (present.has(name)) continue;
@@ -123,6 +126,10 @@ function keyItems(
 		if (hasColon) insertText = escapeSnippet(name);
 		else if (ctx.flow) insertText = `${escapeSnippet(name)}: ${flowValue(child, stops)}`;
 		else insertText = `${escapeSnippet(name)}:${blockValue(child, stops, FILL_DEPTH)}`;
+		// Snippet lines after the first are relative to the indentation of the cursor's line (the
+		// editor adds it); a key after `- ` sits deeper than that, so add the difference.
+		if (!ctx.flow && !hasColon && extra > 0)
+			insertText = insertText.replace(/\n/g, `\n${' '.repeat(extra)}`);
 		const description = describe(info, path);
 		items.push({
 			label: name,

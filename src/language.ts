@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import { completeAt, type CompletionItem } from './core/assist/completion';
+import { hoverAt } from './core/assist/hover';
+import { Catalog } from './core/catalog/catalog';
+import type { Dataset } from './core/dataset/schema';
+import { ManifestCache } from './core/yaml/documents';
+
+export interface LanguageDeps {
+	readonly extensionUri: vscode.Uri;
+	getDataset(): Promise<Dataset | undefined>;
+	log(message: string): void;
+}
+
+const SELECTOR: vscode.DocumentSelector = { language: 'yaml' };
+
+const ITEM_KINDS: Record<CompletionItem['kind'], vscode.CompletionItemKind> = {
+	property: vscode.CompletionItemKind.Property,
+	value: vscode.CompletionItemKind.EnumMember,
+	apiVersion: vscode.CompletionItemKind.Module,
+	kind: vscode.CompletionItemKind.Class,
+	starter: vscode.CompletionItemKind.Snippet,
+};
+
+/**
+ * Hover and completion on mesh manifests in YAML files. Both act only on `---` documents whose
+ * apiVersion group is in the catalog, so they sit alongside Red Hat's YAML extension.
+ */
+export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable {
+	const decoder = new TextDecoder();
+	const catalog = new Catalog(
+		async (path) => {
+			const uri = vscode.Uri.joinPath(
+				deps.extensionUri,
+				'data',
+				'catalog',
+				...path.split('/'),
+			);
+			try {
+				return decoder.decode(await vscode.workspace.fs.readFile(uri));
+			} catch {
+				return undefined;
+			}
+		},
+		(message) => deps.log(message),
+	);
+	const cache = new ManifestCache();
+	const enabled = (doc: vscode.TextDocument) =>
+		vscode.workspace.getConfiguration('meshlens', doc.uri).get<boolean>('assist.enable', true);
+	const manifestOf = (doc: vscode.TextDocument) =>
+		cache.get(doc.uri.toString(), doc.version, doc.getText());
+	const rangeOf = (doc: vscode.TextDocument, r: { start: number; end: number }) =>
+		new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
+
+	const hover = vscode.languages.registerHoverProvider(SELECTOR, {
+		async provideHover(doc, position) {
+			if (!enabled(doc)) return undefined;
+			try {
+				const result = await hoverAt(
+					manifestOf(doc),
+					doc.offsetAt(position),
+					catalog,
+					await deps.getDataset(),
+				);
+				if (!result) return undefined;
+				const markdown = new vscode.MarkdownString(result.markdown);
+				markdown.isTrusted = { enabledCommands: ['meshlens.openComparison'] };
+				return new vscode.Hover(markdown, rangeOf(doc, result.range));
+			} catch (e) {
+				deps.log(`hover failed: ${(e as Error).message}`);
+				return undefined;
+			}
+		},
+	});
+
+	const completion = vscode.languages.registerCompletionItemProvider(
+		SELECTOR,
+		{
+			async provideCompletionItems(doc, position) {
+				if (!enabled(doc)) return undefined;
+				try {
+					const items = await completeAt(
+						manifestOf(doc),
+						doc.offsetAt(position),
+						catalog,
+						await deps.getDataset(),
+					);
+					if (!items.length) return undefined;
+					return items.map((i) => toVscodeItem(doc, i, rangeOf(doc, i.range)));
+				} catch (e) {
+					deps.log(`completion failed: ${(e as Error).message}`);
+					return undefined;
+				}
+			},
+		},
+		' ',
+	);
+
+	const closed = vscode.workspace.onDidCloseTextDocument((doc) =>
+		cache.delete(doc.uri.toString()),
+	);
+	return vscode.Disposable.from(hover, completion, closed);
+}
+
+function toVscodeItem(
+	doc: vscode.TextDocument,
+	item: CompletionItem,
+	range: vscode.Range,
+): vscode.CompletionItem {
+	const out = new vscode.CompletionItem(item.label, ITEM_KINDS[item.kind]);
+	out.detail = item.detail;
+	if (item.documentation) out.documentation = new vscode.MarkdownString(item.documentation);
+	out.insertText = item.snippet ? new vscode.SnippetString(item.insertText) : item.insertText;
+	// A replace range must stay on one line; the word never spans lines.
+	out.range = range.isSingleLine
+		? range
+		: new vscode.Range(range.start, doc.lineAt(range.start).range.end);
+	out.sortText = item.sortText;
+	if (item.filterText) out.filterText = item.filterText;
+	return out;
+}
