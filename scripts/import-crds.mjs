@@ -4,8 +4,8 @@
 // Keeps names, types, enums, required fields, formats, one-of groups, defaults and served versions.
 // Drops every description: the words hover shows are ours (data/catalog/docs/<group>.yaml).
 // Each group named in the inputs is rebuilt from those inputs alone; when several inputs define the
-// same kind and version, the first one wins (list the experimental Gateway API channel first, Kuma
-// main before the release copy). index.json is rebuilt from every group file in the folder.
+// same kind and version, their fields are merged (the first input's types, enums and defaults win),
+// so Kuma's main branch and its latest release, or both Gateway API channels, can be imported together. index.json is rebuilt from every group file in the folder.
 // JSON Schema inputs (datreeio CRDs-catalog layout, <group>/<kind>_<version>.json) are accepted for
 // groups that ship no CRD YAML (Cilium).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -132,6 +132,25 @@ function compact(schema, depth = 0) {
 	return node;
 }
 
+/** Merges two compact nodes of the same field: properties are united, `a` wins on conflicts. */
+function mergeNodes(a, b) {
+	if (!a) return b;
+	if (!b) return a;
+	const out = { ...b, ...a };
+	if (a.p || b.p) {
+		out.p = {};
+		for (const k of new Set([...Object.keys(a.p ?? {}), ...Object.keys(b.p ?? {})])) {
+			out.p[k] = mergeNodes(a.p?.[k], b.p?.[k]);
+		}
+	}
+	if (a.i || b.i) out.i = mergeNodes(a.i, b.i);
+	if (a.a || b.a) out.a = mergeNodes(a.a, b.a);
+	if (a.e && b.e) out.e = [...new Set([...a.e, ...b.e])];
+	if (a.r && b.r) out.r = a.r.filter((n) => b.r.includes(n));
+	if (out.r && !out.r.length) delete out.r;
+	return out;
+}
+
 /** Reads one input file into [{ group, kind, plural, scope, version, deprecated, node }]. */
 function readInput(file) {
 	const text = readFileSync(file, 'utf8');
@@ -208,7 +227,8 @@ function main(files) {
 			const k = kinds.get(e.kind);
 			if (!k.plural && e.plural) k.plural = e.plural;
 			if (!k.scope && e.scope) k.scope = e.scope;
-			if (!k.versions.has(e.version)) k.versions.set(e.version, e);
+			const old = k.versions.get(e.version);
+			k.versions.set(e.version, old ? { ...old, node: mergeNodes(old.node, e.node) } : e);
 		}
 	}
 	mkdirSync(OUT_DIR, { recursive: true });
