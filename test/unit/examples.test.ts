@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { isMap, isScalar } from 'yaml';
+import { completeAt } from '../../src/core/assist/completion';
+import { hoverAt } from '../../src/core/assist/hover';
+import { Catalog } from '../../src/core/catalog/catalog';
+import { parseManifest } from '../../src/core/yaml/documents';
+
+const EXAMPLES = join(process.cwd(), '..', 'shared', 'examples');
+const catalog = new Catalog((path) => {
+	const file = join(process.cwd(), 'data', 'catalog', path);
+	return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+});
+
+function yamlFiles(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true })
+		.map(String)
+		.filter((f) => /\.ya?ml$/.test(f))
+		.sort()
+		.map((f) => join(dir, f));
+}
+
+/** Offsets of the keys directly below `spec` in a parsed document. */
+function topSpecKeys(
+	doc: ReturnType<typeof parseManifest>['documents'][number],
+): [string, number][] {
+	const contents = doc.ast?.contents;
+	if (!isMap(contents)) return [];
+	const spec = contents.items.find((p) => isScalar(p.key) && p.key.value === 'spec')?.value;
+	if (!isMap(spec)) return [];
+	const out: [string, number][] = [];
+	for (const pair of spec.items) {
+		if (isScalar(pair.key) && pair.key.range) {
+			out.push([String(pair.key.value), doc.start + pair.key.range[0] + 1]);
+		}
+	}
+	return out;
+}
+
+/** Offset just inside the value of a top-level key on its own line. */
+function topLevelOffset(
+	text: string,
+	doc: { start: number; end: number },
+	key: string,
+	inValue: boolean,
+) {
+	const body = text.slice(doc.start, doc.end);
+	const m = new RegExp(`^${key}:[ \\t]*`, 'm').exec(body);
+	if (!m) return undefined;
+	return doc.start + m.index + (inValue ? m[0].length + 1 : 1);
+}
+
+for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
+	describe(`upstream examples: ${mesh}`, () => {
+		const files = yamlFiles(join(EXAMPLES, mesh));
+		it('has examples to check (skipped when ../shared is absent)', (t) => {
+			if (!existsSync(EXAMPLES)) t.skip('../shared/examples not present');
+			else assert.ok(files.length > 0);
+		});
+		for (const file of files) {
+			const name = relative(EXAMPLES, file);
+			it(name, async (t) => {
+				const text = readFileSync(file, 'utf8');
+				const manifest = parseManifest(text);
+				const invalidFixture =
+					name.includes('crd-validation') || name.includes('analyzer-testdata');
+				let checked = 0;
+				const unknownKeys: string[] = [];
+				for (const doc of manifest.documents) {
+					if (!(await catalog.hasGroup(doc.group))) continue;
+					const info = await catalog.kind(doc.apiVersion, doc.kind);
+					if (!info) {
+						unknownKeys.push(`kind ${doc.apiVersion} ${doc.kind}`);
+						continue;
+					}
+					checked++;
+					for (const [key, inValue] of [
+						['apiVersion', false],
+						['kind', false],
+						['kind', true],
+					] as const) {
+						const offset = topLevelOffset(text, doc, key, inValue);
+						assert.ok(offset !== undefined, `${name}: ${key}`);
+						const h = await hoverAt(manifest, offset, catalog, undefined);
+						assert.ok(h?.markdown.includes(info.kind), `${name}: hover on ${key}`);
+						assert.equal(h?.type, 'resource');
+					}
+					for (const [key, offset] of topSpecKeys(doc)) {
+						const h = await hoverAt(manifest, offset, catalog, undefined);
+						if (!h) {
+							unknownKeys.push(`${doc.kind}.spec.${key}`);
+							continue;
+						}
+						assert.ok(h.markdown.length > 20, `${name}: spec.${key}`);
+						assert.equal(h.path, `spec.${key}`);
+					}
+				}
+				// Invalid fixtures may use fields that do not exist; real examples must not.
+				if (unknownKeys.length)
+					t.diagnostic(`not in the catalog: ${unknownKeys.join(', ')}`);
+				if (!invalidFixture) assert.deepEqual(unknownKeys, [], name);
+				// Hover and completion anywhere in the file never throw.
+				const step = Math.max(1, Math.floor(text.length / 400));
+				for (let o = 0; o <= text.length; o += step) {
+					await hoverAt(manifest, o, catalog, undefined);
+					await completeAt(manifest, o, catalog, undefined);
+				}
+				t.diagnostic(`${checked} mesh documents checked`);
+			});
+		}
+	});
+}
