@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { DatasetStore } from './datasetStore';
+import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
 import { MatrixPanelManager } from './matrixPanel';
 import { registerMeshTree } from './meshTreeView';
+import { registerResourceTree } from './resourceTreeView';
 import { registerStarterCommand } from './starterCommand';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -19,7 +21,13 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.commands.registerCommand('meshlens.showLog', () => log.show()),
 		vscode.commands.registerCommand('meshlens.reloadDataset', () => void store.reload()),
 		registerMeshTree({ store, matrix }),
+		registerResourceTree({ store, log }),
 		registerStarterCommand(store, () => Promise.resolve(undefined)),
+		registerLanguageFeatures({
+			extensionUri: context.extensionUri,
+			getDataset: () => store.get(),
+			log: (message) => log.info(message),
+		}),
 	);
 	log.info(
 		`Meshlens activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}).`,
