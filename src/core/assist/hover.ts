@@ -111,8 +111,9 @@ export function kindMarkdown(info: KindInfo, dataset: Dataset | undefined, on?: 
 			`⚠ ${code(info.requestedVersion)} is not a served version of ${md(info.kind)}; showing the structure of ${code(info.version)}.`,
 		);
 	}
-	lines.push(info.docs?.summary ? md(info.docs.summary) : `A ${md(mesh)} resource.`);
-	if (on && COMMON_FIELDS[on]) lines.push(`*${on}*: ${md(COMMON_FIELDS[on])}`);
+	// Our docs are written in markdown (inline code in backticks), so they are not escaped.
+	lines.push(info.docs?.summary ? info.docs.summary : `A ${md(mesh)} resource.`);
+	if (on && COMMON_FIELDS[on]) lines.push(`*${on}*: ${COMMON_FIELDS[on]}`);
 	const versions = info.versions
 		.map((v) => (info.deprecatedVersions.includes(v) ? `${code(v)} (deprecated)` : code(v)))
 		.join(', ');
@@ -144,7 +145,7 @@ function fieldMarkdown(info: KindInfo, field: ResolvedField, dataset: Dataset | 
 	const description = describe(info, field);
 	lines.push(
 		description
-			? md(description)
+			? description
 			: '*No description yet; the structure comes from the upstream CRD.*',
 	);
 	const facts: string[] = [];
@@ -175,7 +176,7 @@ function valueMarkdown(info: KindInfo, field: ResolvedField, value: string): str
 	if (!known) {
 		return `⚠ ${code(value)} is not an allowed value of ${code(field.schemaPath)}.`;
 	}
-	return `**${code(value)}**${meaning ? `: ${md(meaning)}` : ` is an allowed value of ${code(field.schemaPath)}.`}`;
+	return `**${code(value)}**${meaning ? `: ${meaning}` : ` is an allowed value of ${code(field.schemaPath)}.`}`;
 }
 
 const SUPPORT_LABEL: Readonly<Record<string, string>> = {
