@@ -103,13 +103,14 @@ export function findMeshResources(text: string): FoundResource[] {
 		const source = text.slice(from, to);
 		if (!source.includes('apiVersion')) return;
 		let doc: Document;
+		let resource: ReadFields | undefined;
 		try {
 			doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
+			resource = readResource(doc, source);
 		} catch {
 			// Pathological input (say, thousands of nested brackets) may exhaust the stack.
 			return;
 		}
-		const resource = readResource(doc, source);
 		if (!resource || !doc.range) return;
 		const start = from + (doc.contents?.range?.[0] ?? doc.range[0]);
 		found.push({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { TreeNode } from '../../src/core/meshTree';
@@ -235,6 +235,76 @@ ${lines.join('\n')}
 				'---\napiVersion: kuma.io/v1alpha1\nkind: MeshTimeout\nkind: Other\nmetadata: {name: dup}\n',
 		);
 		assert.deepEqual(found.map(brief), ['MeshTimeout t.kuma-system #0', 'MeshTimeout dup #1']);
+	});
+});
+
+describe('findMeshResources on the samples', () => {
+	const samples = readdirSync(join(ROOT, 'samples'), { recursive: true })
+		.map(String)
+		.filter((f) => /\.ya?ml$/.test(f))
+		.map((f) => readFileSync(join(ROOT, 'samples', f), 'utf8'));
+
+	it('points every name range at the name', () => {
+		let n = 0;
+		for (const text of samples) {
+			for (const r of findMeshResources(text)) {
+				assert.ok(r.nameRange, `${r.kind} ${r.name} has a name range`);
+				assert.equal(slice(text, r.nameRange), r.name);
+				n++;
+			}
+		}
+		assert.ok(n >= 10, `the samples hold mesh resources (${n})`);
+	});
+
+	it('never throws on randomly damaged samples, and keeps ranges inside the text', () => {
+		// A fixed-seed generator keeps the test repeatable.
+		let seed = 42;
+		const random = (n: number): number => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return seed % n;
+		};
+		const noise = [
+			'',
+			'-',
+			':',
+			'{{',
+			'}}',
+			'"',
+			"'",
+			'\t',
+			'\n',
+			'---\n',
+			'&a ',
+			'*a',
+			'[',
+			'?',
+			'\uFEFF',
+		];
+		for (let i = 0; i < 400; i++) {
+			let text = samples[random(samples.length)] ?? '';
+			for (let k = 0; k < 1 + random(6); k++) {
+				const at = random(text.length + 1);
+				const cut = random(4);
+				text =
+					text.slice(0, at) + (noise[random(noise.length)] ?? '') + text.slice(at + cut);
+			}
+			const lines = text.replace(/^\uFEFF/, '').split('\n');
+			for (const r of findMeshResources(text)) {
+				for (const p of [
+					r.range.start,
+					r.range.end,
+					r.nameRange?.start,
+					r.nameRange?.end,
+				]) {
+					if (!p) continue;
+					assert.ok(p.line < lines.length, 'line inside the text');
+					assert.ok(
+						p.character <= (lines[p.line]?.length ?? 0),
+						'character inside the line',
+					);
+				}
+			}
+		}
 	});
 });
 
