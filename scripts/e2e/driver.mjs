@@ -27,8 +27,9 @@ export async function retry(attempt, { timeout = 20_000, between = async () => {
  * Creates the workbench driver.
  * @param {import('playwright-core').Page} page
  * @param {{ workspace: string, userData: string }} sandbox
+ * @param {{ ready?: () => Promise<void> }} options ready: waits until the workbench is usable
  */
-export function createDriver(page, sandbox) {
+export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 	const quickInput = page.locator('.quick-input-widget input');
 	const quickRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
@@ -314,6 +315,15 @@ export function createDriver(page, sandbox) {
 				})
 				.map((f) => readFileSync(join(logs, f), 'utf8'))
 				.join('');
+		},
+
+		/**
+		 * Reloads the window (Developer: Reload Window does the same) and waits until the
+		 * workbench and the extension's contributions are back.
+		 */
+		async reload() {
+			await page.reload();
+			await ready();
 		},
 
 		/** Presses Escape a few times and closes all editors: a clean state between tests. */

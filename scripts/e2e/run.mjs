@@ -57,10 +57,15 @@ async function loadTests(grep) {
 	return needle ? all.filter((t) => t.fullName.toLowerCase().includes(needle)) : all;
 }
 
+class TestTimeout extends Error {}
+
 function withTimeout(promise, ms, what) {
 	let timer;
 	const timeout = new Promise((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`${what} timed out after ${seconds(ms)}`)), ms);
+		timer = setTimeout(
+			() => reject(new TestTimeout(`${what} timed out after ${seconds(ms)}`)),
+			ms,
+		);
 	});
 	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -112,8 +117,7 @@ async function main() {
 	// activity-bar container shows (the remote extension host has scanned the extension).
 	const manifest = JSON.parse(zipRead(vsix, 'extension/package.json')?.toString() ?? '{}');
 	const container = manifest.contributes?.viewsContainers?.activitybar?.[0]?.title;
-	await timed('Workbench loaded', async () => {
-		await page.goto(server.url);
+	const ready = async () => {
 		await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
 		if (container) {
 			await page
@@ -126,9 +130,13 @@ async function main() {
 					);
 				});
 		}
+	};
+	await timed('Workbench loaded', async () => {
+		await page.goto(server.url);
+		await ready();
 	});
 
-	const wb = createDriver(page, sandbox);
+	const wb = createDriver(page, sandbox, { ready });
 	log(`\nRunning ${tests.length} e2e test${tests.length === 1 ? '' : 's'}`);
 	let passed = 0;
 	let failed = 0;
@@ -151,6 +159,10 @@ async function main() {
 				.screenshot(`FAILED-${slug(test.fullName)}`)
 				.catch(() => undefined);
 			if (shot) log(indent(`screenshot: ${relative(ROOT, shot)}`));
+			if (e instanceof TestTimeout) {
+				// The test may still be acting on the page: go on from a freshly loaded window.
+				await wb.reload().catch((err) => log(indent(`reload failed: ${err.message}`)));
+			}
 		}
 		await wb.reset().catch(() => {});
 	}
