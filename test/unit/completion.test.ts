@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { complete as completeCommand } from '../../src/cli/assist';
 import { completeAt, type CompletionItem } from '../../src/core/assist/completion';
 import { Catalog } from '../../src/core/catalog/catalog';
 import { parseManifest } from '../../src/core/yaml/documents';
@@ -145,5 +146,37 @@ describe('completion', () => {
 		await complete('- - - |');
 		await complete('{{|');
 		await complete(': : |');
+	});
+});
+
+describe('the complete command', () => {
+	async function run(args: string[]) {
+		let stdout = '';
+		const code = await completeCommand({
+			args,
+			dataDir: join(process.cwd(), 'data'),
+			cwd: join(process.cwd(), 'test', 'fixtures', 'assist'),
+			stdout: (t) => (stdout += t),
+			stderr: () => undefined,
+		});
+		return { code, stdout };
+	}
+	it('prints the JSON shape with 1-based positions', async () => {
+		// Line 16 is `    mode: STRICT`; column 11 is the start of the value.
+		const r = await run(['mixed-helm.yaml.txt:16:11', '--format', 'json']);
+		assert.equal(r.code, 0);
+		const items = JSON.parse(r.stdout) as Record<string, string>[];
+		assert.ok(items.some((i) => i.label === 'PERMISSIVE'));
+		assert.ok(items.every((i) => Object.keys(i).join() === 'label,kind,detail,insertText'));
+		const keys = await run(['mixed-helm.yaml.txt:15:3', '--format', 'json']);
+		const labels = (JSON.parse(keys.stdout) as { label: string }[]).map((i) => i.label);
+		assert.ok(labels.includes('selector'));
+		assert.ok(!labels.includes('mtls'));
+	});
+	it('prints a plain list by default and nothing outside mesh documents', async () => {
+		const r = await run(['mixed-helm.yaml.txt:16:11']);
+		assert.match(r.stdout, /^STRICT\tvalue\t/m);
+		const none = await run(['kustomize.yaml:3:3', '--format', 'json']);
+		assert.equal(none.stdout.trim(), '[]');
 	});
 });

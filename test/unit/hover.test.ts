@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { explain, kinds } from '../../src/cli/assist';
+import { UsageError, type CliIo } from '../../src/cli/io';
 import { hoverAt } from '../../src/core/assist/hover';
 import { Catalog } from '../../src/core/catalog/catalog';
 import { parseManifest } from '../../src/core/yaml/documents';
@@ -176,5 +178,76 @@ spec:
 			);
 			assert.equal(h?.path, `spec.${key}`, kind);
 		}
+	});
+});
+
+/** Runs a CLI command with captured output, against the repository's data folder. */
+async function runCli(command: (io: CliIo) => Promise<number>, args: string[]) {
+	let stdout = '';
+	let stderr = '';
+	const code = await command({
+		args,
+		dataDir: join(process.cwd(), 'data'),
+		cwd: join(process.cwd(), 'test', 'fixtures', 'assist'),
+		stdout: (t) => (stdout += t),
+		stderr: (t) => (stderr += t),
+	});
+	return { code, stdout, stderr };
+}
+
+describe('hover on fixtures and the explain and kinds commands', () => {
+	it('explains a key in a Helm-templated document (1-based positions)', async () => {
+		const r = await runCli(explain, ['mixed-helm.yaml.txt:16:6', '--format', 'json']);
+		assert.equal(r.code, 0, r.stderr);
+		const out = JSON.parse(r.stdout) as Record<string, string>;
+		assert.equal(out.apiVersion, 'security.istio.io/v1');
+		assert.equal(out.kind, 'PeerAuthentication');
+		assert.equal(out.path, 'spec.mtls.mode');
+		assert.equal(out.type, 'string');
+		assert.match(out.markdown ?? '', /STRICT/);
+	});
+	it('prints markdown by default and null or an error where there is nothing', async () => {
+		const md = await runCli(explain, ['mixed-helm.yaml.txt:27:4']);
+		assert.equal(md.code, 0);
+		assert.match(md.stdout, /^\*\*port\*\*/);
+		const none = await runCli(explain, ['mixed-helm.yaml.txt:4:4', '--format=json']);
+		assert.equal(none.stdout.trim(), 'null');
+		const mdNone = await runCli(explain, ['mixed-helm.yaml.txt:4:4']);
+		assert.equal(mdNone.code, 1);
+		await assert.rejects(runCli(explain, ['mixed-helm.yaml.txt']), UsageError);
+		await assert.rejects(runCli(explain, ['mixed-helm.yaml.txt:0:1']), UsageError);
+		await assert.rejects(runCli(explain, ['x:1:1', '--format', 'html']), UsageError);
+		await assert.rejects(runCli(explain, ['missing.yaml:1:1']));
+	});
+	it('handles CRLF and a BOM', async () => {
+		const r = await runCli(explain, ['crlf-bom.yaml.txt:9:9', '--format', 'json']);
+		const out = JSON.parse(r.stdout) as Record<string, string>;
+		assert.equal(out.path, 'spec.trafficPolicy.tls.mode');
+		const kind = await runCli(explain, ['crlf-bom.yaml.txt:1:2', '--format', 'json']);
+		assert.equal((JSON.parse(kind.stdout) as Record<string, string>).type, 'resource');
+	});
+	it('says nothing inside kustomize patches', async () => {
+		const text = readFileSync(
+			join(process.cwd(), 'test', 'fixtures', 'assist', 'kustomize.yaml'),
+			'utf8',
+		);
+		const m = parseManifest(text);
+		for (let o = 0; o <= text.length; o++) {
+			assert.equal(await hoverAt(m, o, catalog, undefined), undefined, `offset ${o}`);
+		}
+	});
+	it('lists every kind', async () => {
+		const r = await runCli(kinds, ['--format', 'json']);
+		const list = JSON.parse(r.stdout) as { apiVersion: string; kind: string; mesh: string }[];
+		assert.ok(
+			list.some(
+				(k) => k.apiVersion === 'networking.istio.io/v1alpha3' && k.kind === 'Sidecar',
+			),
+		);
+		assert.ok(list.some((k) => k.kind === 'GRPCRoute' && k.mesh === 'gateway-api'));
+		assert.ok(list.every((k) => Object.keys(k).join() === 'apiVersion,kind,mesh'));
+		const text = await runCli(kinds, []);
+		assert.match(text.stdout, /^APIVERSION\s+KIND\s+MESH\n/);
+		assert.equal(text.stdout.trim().split('\n').length, list.length + 1);
 	});
 });
