@@ -168,7 +168,7 @@ describe('the complete command', () => {
 		const items = JSON.parse(r.stdout) as Record<string, string>[];
 		assert.ok(items.some((i) => i.label === 'PERMISSIVE'));
 		assert.ok(items.every((i) => Object.keys(i).join() === 'label,kind,detail,insertText'));
-		const keys = await run(['mixed-helm.yaml.txt:15:3', '--format', 'json']);
+		const keys = await run(['mixed-helm.yaml.txt:17:3', '--format', 'json']);
 		const labels = (JSON.parse(keys.stdout) as { label: string }[]).map((i) => i.label);
 		assert.ok(labels.includes('selector'));
 		assert.ok(!labels.includes('mtls'));
