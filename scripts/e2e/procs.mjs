@@ -65,6 +65,8 @@ class ProcessTracker {
 		this.roots = new Set();
 		/** @type {(() => Promise<void>)[]} async cleanups (closing the browser) run before killing */
 		this.cleanups = [];
+		/** @type {(() => void)[]} run once every process is gone (removing temporary folders) */
+		this.afterStops = [];
 		this.timer = undefined;
 		this.stopping = undefined;
 	}
@@ -89,9 +91,22 @@ class ProcessTracker {
 		this.cleanups.push(fn);
 	}
 
+	/** Registers a cleanup that runs after every process is stopped. */
+	afterStop(fn) {
+		this.afterStops.push(fn);
+	}
+
 	/** Stops everything this process started. Safe to call more than once. */
 	stopAll({ log = () => {} } = {}) {
-		this.stopping ??= this.#stop(log);
+		this.stopping ??= this.#stop(log).finally(() => {
+			for (const fn of this.afterStops.splice(0)) {
+				try {
+					fn();
+				} catch {
+					// Best effort.
+				}
+			}
+		});
 		return this.stopping;
 	}
 

@@ -10,6 +10,7 @@ import {
 	cpSync,
 	existsSync,
 	mkdirSync,
+	mkdtempSync,
 	openSync,
 	readFileSync,
 	readdirSync,
@@ -20,7 +21,7 @@ import {
 } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { arch, homedir } from 'node:os';
+import { arch, homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tracker } from './procs.mjs';
@@ -392,9 +393,24 @@ export function createSandbox(
 	return sandbox;
 }
 
+/**
+ * A short private temporary folder for code-server and the extension host: they put Unix
+ * sockets (vscode-ipc-*.sock) there, whose paths must stay under 108 bytes, so it cannot live
+ * in the sandbox. Removed when everything has stopped.
+ */
+function sandboxTmp(sandbox) {
+	if (!sandbox.tmp) {
+		sandbox.tmp = mkdtempSync(join(tmpdir(), 'meshlens-e2e-'));
+		const dir = sandbox.tmp;
+		tracker.afterStop(() => rmSync(dir, { recursive: true, force: true }));
+	}
+	return sandbox.tmp;
+}
+
 function serverEnv(sandbox, extraEnv = {}) {
 	return {
 		...process.env,
+		TMPDIR: sandboxTmp(sandbox),
 		// code-server and the extension host write config, logs and a device id under these.
 		XDG_CONFIG_HOME: join(sandbox.xdg, 'config'),
 		XDG_DATA_HOME: join(sandbox.xdg, 'data'),
