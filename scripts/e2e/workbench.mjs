@@ -105,25 +105,34 @@ export function ensureSystemPackages({ log = console.log, forCodeServerInstall =
 				'Install the missing packages, or point CHROMIUM_PATH at a Chromium binary.',
 		);
 	}
+	mkdirSync(join(E2E_DIR, 'logs'), { recursive: true });
+	const logFile = join(E2E_DIR, 'logs', 'apt-get.log');
+	writeFileSync(logFile, '');
 	const run = (args) => {
 		const cmd = sudo ? 'sudo' : apt;
 		const full = sudo ? ['-n', apt, ...args] : args;
-		log(`$ ${sudo ? 'sudo ' : ''}apt-get ${args.join(' ')}`);
+		const fd = openSync(logFile, 'a');
 		try {
 			execFileSync(cmd, full, {
-				stdio: ['ignore', 'inherit', 'inherit'],
+				stdio: ['ignore', fd, fd],
 				env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 				timeout: 15 * 60_000,
 			});
 		} catch (e) {
-			throw new SetupError(`apt-get ${args[0] ?? ''} failed (${e.message.split('\n')[0]}).`);
+			throw new SetupError(
+				`${sudo ? 'sudo ' : ''}apt-get ${args.join(' ')} failed (${e.message.split('\n')[0]}).\n` +
+					`Last lines of ${logFile}:\n${tail(logFile)}`,
+			);
 		}
 	};
-	log(`Installing Debian packages: ${missing.join(' ')}`);
+	const t0 = Date.now();
+	log(`Installing Debian packages: ${missing.join(' ')} (apt-get; log: ${logFile})…`);
 	run(['-q', 'update']);
 	run(['-q', '-y', 'install', ...missing]);
-	if (!chromiumPath())
+	if (!chromiumPath()) {
 		throw new SetupError('apt-get installed chromium, but /usr/bin/chromium is missing.');
+	}
+	log(`Installed ${missing.join(' ')} in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 }
 
 /** Node headers for node-gyp: CI may not have the ~/.npmrc (nodedir=/usr) this machine has. */
@@ -357,6 +366,25 @@ export const WORKBENCH_SETTINGS = {
 	'workbench.colorTheme': 'Default Dark Modern',
 };
 
+const KEEP_RUNS = 20;
+
+/** Deletes all but the newest run folders, skipping those of runs still going. */
+function pruneOldRuns() {
+	const runs = join(E2E_DIR, 'runs');
+	if (!existsSync(runs)) return;
+	const old = readdirSync(runs).sort().reverse().slice(KEEP_RUNS);
+	for (const name of old) {
+		const pid = Number(/-(\d+)$/.exec(name)?.[1]);
+		try {
+			if (pid) process.kill(pid, 0);
+			if (pid) continue; // Still running.
+		} catch {
+			// Gone: safe to delete.
+		}
+		rmSync(join(runs, name), { recursive: true, force: true });
+	}
+}
+
 /** A unique folder name for this run. */
 export function runId(label) {
 	return `${new Date().toISOString().replace(/[:.]/g, '-')}-${label}-${process.pid}`;
@@ -370,6 +398,7 @@ export function createSandbox(
 	label,
 	{ workspaceFrom = join(ROOT, 'samples'), workspace, settings = {} } = {},
 ) {
+	pruneOldRuns();
 	const dir = join(E2E_DIR, 'runs', runId(label));
 	const sandbox = {
 		dir,
