@@ -30,8 +30,9 @@ export const tests = [
 			);
 			await wb.runCommand('Meshlens: Compare Service Meshes');
 			const frame = await wb.waitForWebview('[data-testid="matrix"]');
-			await frame.locator('[data-testid="matrix"]').waitFor({ state: 'attached' });
-			await wb.screenshot('comparison');
+			// The table fills in once the host has sent the matrix.
+			await frame.locator('[data-testid="matrix"] td').first().waitFor({ timeout: 15_000 });
+			await wb.screenshot('foundation-comparison');
 		},
 	},
 	{
@@ -41,7 +42,7 @@ export const tests = [
 			const meshes = await wb.viewSection('Meshes');
 			await meshes.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
 			await wb.viewSection('Mesh Resources');
-			await wb.screenshot('service-meshes-view');
+			await wb.screenshot('foundation-service-meshes');
 		},
 	},
 ];
