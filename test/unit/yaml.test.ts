@@ -11,8 +11,10 @@ import { LineIndex, maskTemplates } from '../../src/core/yaml/text';
 
 /** Parses text with a `|` cursor marker and returns the context at the marker. */
 function at(marked: string): CursorContext | undefined {
-	const offset = marked.indexOf('|');
-	assert.ok(offset >= 0, 'test text needs a | marker');
+	// Texts that need a literal | (block scalars) mark the cursor with § instead.
+	const marker = marked.includes('§') ? '§' : '|';
+	const offset = marked.indexOf(marker);
+	assert.ok(offset >= 0, 'test text needs a cursor marker');
 	const text = marked.slice(0, offset) + marked.slice(offset + 1);
 	const manifest = parseManifest(text);
 	const doc = documentAt(manifest, offset);
@@ -352,5 +354,23 @@ describe('cursor context: incomplete text', () => {
 		const c = cursorContext(doc, offset);
 		assert.deepEqual(c?.path, ['spec']);
 		assert.deepEqual(c?.present, []);
+	});
+});
+
+describe('cursor context: multi-line scalars', () => {
+	it('treats any indentation inside a block scalar as its value', () => {
+		const c = valueAt('spec:\n  script: |\n    if x:\n      foo: 1§\n    done\n  other: 1\n');
+		assert.deepEqual(c?.path, ['spec', 'script']);
+		const q = valueAt('spec:\n  text: "one\n    two: §three"\n');
+		assert.deepEqual(q?.path, ['spec', 'text']);
+	});
+	it('leaves the scalar on a new line at the parent indentation', () => {
+		const c = keyAt('spec:\n  script: |\n    echo\n  §\n');
+		assert.deepEqual(c?.path, ['spec']);
+		assert.deepEqual(c?.present, ['script']);
+		const end = keyAt('spec:\n  script: |\n    echo\n\n  §');
+		assert.deepEqual(end?.path, ['spec']);
+		const top = keyAt('spec:\n  script: >-\n    echo\n§');
+		assert.deepEqual(top?.path, []);
 	});
 });

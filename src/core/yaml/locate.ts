@@ -136,8 +136,65 @@ export function cursorContext(doc: ManifestDocument, offset: number): CursorCont
 	if (doc.ast) {
 		const flow = flowContext(doc, rel);
 		if (flow) return flow;
+		const scalar = multilineScalarContext(doc, rel);
+		if (scalar) return scalar;
 	}
 	return blockContext(doc, rel);
+}
+
+/**
+ * The context inside a scalar that spans lines (a `|` or `>` block, or a long quoted string), whose
+ * content may look like keys at any indentation.
+ */
+function multilineScalarContext(doc: ManifestDocument, rel: number): CursorContext | undefined {
+	const path: string[] = [];
+	let node: Node | null | undefined = doc.ast?.contents;
+	for (let depth = 0; node && depth < 200; depth++) {
+		if (isMap(node)) {
+			const pair = (node.items as Pair<Node | null, Node | null>[]).find((p) => {
+				const r = p.value?.range;
+				return !!r && r[0] <= rel && rel <= r[1];
+			});
+			if (!pair || !isScalar(pair.key)) return undefined;
+			path.push(scalarText(pair.key));
+			node = pair.value;
+		} else if (isSeq(node)) {
+			node = (node.items as (Node | null)[]).find((n) => {
+				const r = n?.range;
+				return !!r && r[0] <= rel && rel <= r[1];
+			});
+			path.push('[]');
+		} else if (isScalar(node) && node.range) {
+			const [start, end] = node.range;
+			const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+			// Only once the cursor is on a line after the scalar's first one.
+			if (!doc.text.slice(start, rel).includes('\n') || rel > end) return undefined;
+			if (!block && !/^["']/.test(doc.text.slice(start, start + 1))) return undefined;
+			// A line indented no deeper than the key that owns the scalar is outside it (the scalar's
+			// range may include trailing blank lines).
+			const { lines } = doc;
+			const owner = lines.lineText(lines.positionAt(start).line);
+			const ownerIndent = owner.length - owner.trimStart().length;
+			const pos = lines.positionAt(rel);
+			const before = lines.lineText(pos.line).slice(0, pos.character);
+			const indent = /^\s*$/.test(before)
+				? before.length
+				: before.length - before.trimStart().length;
+			if (indent <= ownerIndent) return undefined;
+			return {
+				path,
+				slot: 'value',
+				value: scalarText(node),
+				present: [],
+				range: { start: doc.start + rel, end: doc.start + rel },
+				column: 0,
+				flow: false,
+			};
+		} else {
+			return undefined;
+		}
+	}
+	return undefined;
 }
 
 function blockContext(doc: ManifestDocument, rel: number): CursorContext | undefined {
