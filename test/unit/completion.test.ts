@@ -90,6 +90,17 @@ describe('completion', () => {
 		assert.equal(target?.insertText, 'targetRef:\n  kind: ${1}\n  name: ${2}');
 		assert.ok(items[0]?.sortText.startsWith('0'));
 	});
+	it('starts a new list item below a list of objects', async () => {
+		const items = await complete(`${HEAD}spec:\n  http:\n    |`);
+		const route = items.find((i) => i.label === 'route');
+		// Lines after the first sit under the key, two columns right of the dash.
+		assert.equal(route?.insertText, '- route:\n    - destination:\n        host: ${1}');
+		assert.equal(route?.filterText, 'route');
+		const typed = await complete(`${HEAD}spec:\n  http:\n  - name: a\n  - name: b\n  ro|`);
+		// At the column of `http`, a new key of spec is being typed, not a list item.
+		assert.ok(labels(typed).includes('hosts'));
+		assert.ok(!labels(typed).includes('route'));
+	});
 	it('completes apiVersion and kind values', async () => {
 		const versions = await complete('apiVersion: |\nkind: VirtualService\n');
 		assert.ok(labels(versions).includes('networking.istio.io/v1'));

@@ -7,7 +7,7 @@ import { UsageError, type CliIo } from '../../src/cli/io';
 import { hoverAt } from '../../src/core/assist/hover';
 import { Catalog } from '../../src/core/catalog/catalog';
 import { parseManifest } from '../../src/core/yaml/documents';
-import { smallDataset } from './helpers';
+import { loadBuiltin, smallDataset } from './helpers';
 
 function repoCatalog(): Catalog {
 	return new Catalog((path) => {
@@ -164,6 +164,21 @@ spec:
 			const h = await hover(mark(VS, 'host: reviews'), cat);
 			assert.match(h?.markdown ?? '', /No description yet/);
 		}
+	});
+	it('links docs for kinds our docs files do not cover yet', async () => {
+		const { dataset } = loadBuiltin();
+		const text = 'apiVersion: kuma.io/v1alpha1\nkind: MeshTimeout\nspec:\n  targetRef: {}\n';
+		const h = await hoverAt(parseManifest(text), 2, catalog, dataset);
+		assert.match(h?.markdown ?? '', /\[Kuma docs\]\(https:\/\/kuma\.io\//);
+		const gw =
+			'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nspec:\n  controllerName: x\n';
+		const g = await hoverAt(
+			parseManifest(gw),
+			gw.indexOf('controllerName') + 1,
+			catalog,
+			dataset,
+		);
+		assert.match(g?.markdown ?? '', /gateway-api\.sigs\.k8s\.io/);
 	});
 	it('shows structure for kinds without our descriptions (Kuma, Consul, Cilium, App Mesh)', async () => {
 		const cases = [

@@ -104,21 +104,25 @@ function keyItems(
 	text: string,
 ): CompletionItem[] {
 	const resolved = resolvePath(info.root, container);
-	const node = resolved?.node;
-	if (!resolved || !node?.p) return [];
-	const present = new Set(ctx.present);
+	let node = resolved?.node;
+	if (!resolved || !node) return [];
+	let prefix = resolved.schemaPath;
+	// On a line below a list of objects with no `- ` yet, offer the item's keys as a new item.
+	const newItem = !node.p && !!node.i?.p && !ctx.flow;
+	if (newItem && node.i) {
+		node = node.i;
+		prefix = `${prefix}[]`;
+	}
+	if (!node.p) return [];
+	const present = new Set(newItem ? [] : ctx.present);
 	// On an existing `key:` only the name is replaced; elsewhere the structure is inserted too.
-	const hasColon = /^[ \t]*:/.test(text.slice(ctx.range.end, ctx.range.end + 64));
-	const prefix = resolved.schemaPath;
+	const hasColon = !newItem && /^[ \t]*:/.test(text.slice(ctx.range.end, ctx.range.end + 64));
 	const lineStart = text.lastIndexOf('\n', ctx.range.start - 1) + 1;
 	const lineIndent = /^[ \t]*/.exec(text.slice(lineStart, ctx.range.start))?.[0].length ?? 0;
-	const extra = ctx.column - lineIndent;
+	const extra = ctx.column - lineIndent + (newItem ? 2 : 0);
 	const items: CompletionItem[] = [];
 	for (const [name, child] of Object.entries(node.p)) {
 		if (present.has(name)) continue;
-		if (!prefix && (name === 'status' || name === 'apiVersion' || name === 'kind')) {
-			if (name !== 'apiVersion' && name !== 'kind') continue;
-		}
 		const required = !!node.r?.includes(name);
 		const path = prefix ? `${prefix}.${name}` : name;
 		const stops = new TabStops();
@@ -126,6 +130,7 @@ function keyItems(
 		if (hasColon) insertText = escapeSnippet(name);
 		else if (ctx.flow) insertText = `${escapeSnippet(name)}: ${flowValue(child, stops)}`;
 		else insertText = `${escapeSnippet(name)}:${blockValue(child, stops, FILL_DEPTH)}`;
+		if (newItem) insertText = `- ${insertText}`;
 		// Snippet lines after the first are relative to the indentation of the cursor's line (the
 		// editor adds it); a key after `- ` sits deeper than that, so add the difference.
 		if (!ctx.flow && !hasColon && extra > 0)
@@ -140,6 +145,7 @@ function keyItems(
 			snippet: !hasColon,
 			range: ctx.range,
 			sortText: `${required ? '0' : child.dep ? '2' : '1'}${name}`,
+			...(newItem ? { filterText: name } : {}),
 		});
 	}
 	return items.sort((a, b) => a.sortText.localeCompare(b.sortText));

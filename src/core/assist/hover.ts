@@ -43,6 +43,20 @@ export function comparisonLink(arg: { feature: string } | { mesh: string }): str
 	return `command:meshlens.openComparison?${encodeURIComponent(JSON.stringify([arg]))}`;
 }
 
+/** Reference pages for kinds our docs files do not cover yet, when the dataset has none. */
+const MESH_DOCS: Readonly<Record<string, string>> = {
+	'gateway-api': 'https://gateway-api.sigs.k8s.io/reference/spec/',
+};
+
+/** The docs URL of a kind: ours, else the mesh's docs from the dataset, else a known reference. */
+export function kindDocsUrl(info: KindInfo, dataset: Dataset | undefined): string | undefined {
+	return (
+		info.docs?.docs ??
+		dataset?.meshes.find((m) => m.id === info.mesh)?.docs ??
+		MESH_DOCS[info.mesh]
+	);
+}
+
 export function meshName(meshId: string, dataset: Dataset | undefined): string {
 	return dataset?.meshes.find((m) => m.id === meshId)?.name ?? MESH_NAMES[meshId] ?? meshId;
 }
@@ -119,7 +133,9 @@ export function kindMarkdown(info: KindInfo, dataset: Dataset | undefined, on?: 
 		.join(', ');
 	lines.push(`Served versions: ${versions}`);
 	const links: string[] = [];
-	if (info.docs?.docs) links.push(`[${md(info.kind)} reference](${info.docs.docs})`);
+	const url = kindDocsUrl(info, dataset);
+	if (url)
+		links.push(`[${md(info.docs?.docs ? `${info.kind} reference` : `${mesh} docs`)}](${url})`);
 	links.push(`[Compare ${md(mesh)} with other meshes](${comparisonLink({ mesh: info.mesh })})`);
 	lines.push(links.join(' · '));
 	return lines.join('\n\n');
@@ -161,7 +177,8 @@ function fieldMarkdown(info: KindInfo, field: ResolvedField, dataset: Dataset | 
 	}
 	if (facts.length) lines.push(facts.join('  \n'));
 	const where = [`${code(field.schemaPath)} in ${md(info.kind)}`];
-	if (info.docs?.docs) where.push(`[Reference](${info.docs.docs})`);
+	const url = kindDocsUrl(info, dataset);
+	if (url) where.push(`[${info.docs?.docs ? 'Reference' : 'Docs'}](${url})`);
 	lines.push(where.join(' · '));
 	const feature = featureMarkdown(info, field, dataset);
 	if (feature) lines.push('---', feature);
