@@ -75,8 +75,13 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 	const completion = vscode.languages.registerCompletionItemProvider(
 		SELECTOR,
 		{
-			async provideCompletionItems(doc, position) {
+			async provideCompletionItems(doc, position, _token, context) {
 				if (!enabled(doc)) return undefined;
+				// Typing a space only opens the list after `key: ` or `- `, not in indentation or prose.
+				if (context.triggerCharacter === ' ') {
+					const before = doc.lineAt(position.line).text.slice(0, position.character);
+					if (!/(?:^|\s)-\s$|:\s$/.test(before)) return undefined;
+				}
 				try {
 					const items = await completeAt(
 						manifestOf(doc),
