@@ -113,6 +113,8 @@ describe('completion', () => {
 		assert.ok(labels(start).includes('networking.istio.io/v1'));
 		const keys = await complete('|');
 		assert.ok(keys.length > 100);
+		assert.deepEqual(labels(await complete('kind: VirtualService\n|')), ['apiVersion']);
+		assert.deepEqual(await complete('name: ci\non: push\n|'), []);
 	});
 	it('offers a complete starter for every kind in an empty document', async () => {
 		const items = await complete(`${HEAD}spec: {}\n---\n|`);

@@ -63,7 +63,9 @@ export async function completeAt(
 	if (!known) {
 		// A document still being started: help write apiVersion and kind, nothing else.
 		if (doc.apiVersion && !(await isMeshPrefix(catalog, doc.apiVersion))) return [];
-		return resourceKeys(doc, ctx, catalog);
+		// Root keys only for a document whose kind is a mesh kind: other YAML files stay untouched.
+		const meshKind = !!doc.kind && (await catalog.kinds()).some((k) => k.kind === doc.kind);
+		return resourceKeys(doc, ctx, catalog, meshKind);
 	}
 	const info = await catalog.kind(doc.apiVersion, doc.kind);
 	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
@@ -72,7 +74,7 @@ export async function completeAt(
 	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'kind') {
 		return kindValues(catalog, dataset, ctx, doc.group);
 	}
-	if (!info) return resourceKeys(doc, ctx, catalog);
+	if (!info) return resourceKeys(doc, ctx, catalog, true);
 	if (ctx.slot === 'key') return keyItems(info, ctx, ctx.path, manifest.text);
 	const field = resolvePath(info.root, ctx.path);
 	if (!field) return [];
@@ -192,6 +194,7 @@ async function resourceKeys(
 	doc: ManifestDocument,
 	ctx: CursorContext,
 	catalog: Catalog,
+	offerKeys: boolean,
 ): Promise<CompletionItem[]> {
 	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
 		return apiVersionValues(catalog, ctx, doc.kind);
@@ -199,7 +202,7 @@ async function resourceKeys(
 	if (ctx.slot === 'value' && ctx.path.length === 1 && ctx.path[0] === 'kind') {
 		return kindValues(catalog, undefined, ctx, doc.group);
 	}
-	if (ctx.slot !== 'key' || ctx.path.length || ctx.flow) return [];
+	if (!offerKeys || ctx.slot !== 'key' || ctx.path.length || ctx.flow) return [];
 	const present = new Set(ctx.present);
 	return ['apiVersion', 'kind']
 		.filter((k) => !present.has(k))
