@@ -59,6 +59,10 @@ describe('completion', () => {
 			'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec:\n  mtls:\n    mode: |',
 		);
 		assert.deepEqual(labels(mode).sort(), ['DISABLE', 'PERMISSIVE', 'STRICT', 'UNSET']);
+		const tight = await complete(
+			'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec:\n  mtls:\n    mode:|',
+		);
+		assert.equal(tight.find((i) => i.label === 'STRICT')?.insertText, ' STRICT');
 		const bool = await complete(
 			`${HEAD}spec:\n  http:\n  - corsPolicy:\n      allowCredentials: |`,
 		);

@@ -59,6 +59,22 @@ export async function completeAt(
 	}
 	const ctx = cursorContext(doc, offset);
 	if (!ctx) return [];
+	const items = await itemsAt(manifest, doc, ctx, catalog, dataset);
+	// Right after `key:` or `-` with no space yet, the inserted text brings its own space.
+	const before = manifest.text[ctx.range.start - 1];
+	if (ctx.range.start === ctx.range.end && (before === ':' || before === '-')) {
+		return items.map((i) => ({ ...i, insertText: ` ${i.insertText}` }));
+	}
+	return items;
+}
+
+async function itemsAt(
+	manifest: Manifest,
+	doc: ManifestDocument,
+	ctx: CursorContext,
+	catalog: Catalog,
+	dataset: Dataset | undefined,
+): Promise<CompletionItem[]> {
 	const known = await catalog.hasGroup(doc.group);
 	if (!known) {
 		// A document still being started: help write apiVersion and kind, nothing else.
