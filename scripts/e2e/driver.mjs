@@ -318,11 +318,18 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		},
 
 		/**
-		 * Reloads the window (Developer: Reload Window does the same) and waits until the
-		 * workbench and the extension's contributions are back.
+		 * Reloads the window as a user does, with "Developer: Reload Window" (it saves the
+		 * window's state first, so open editors and webviews come back; page.reload() does
+		 * not wait for that), and waits until the workbench and the extension are back.
 		 */
 		async reload() {
-			await page.reload();
+			const navigated = page.waitForEvent('framenavigated', {
+				predicate: (frame) => frame === page.mainFrame(),
+				timeout: 30_000,
+			});
+			await wb.runCommand('Developer: Reload Window');
+			await navigated;
+			await page.waitForLoadState('domcontentloaded');
 			await ready();
 		},
 
