@@ -21,6 +21,9 @@ interface Deps {
 
 const VIEW_ID = 'meshlens.resources';
 const YAML_GLOB = '**/*.{yaml,yml}';
+const YAML_NAME = /\.ya?ml$/i;
+/** More new non-YAML paths than this in one batch (a build, a checkout) means a full rescan. */
+const MAX_CREATED_PATHS = 100;
 const DEBOUNCE_MS = 300;
 /** More YAML files than this in one folder is a vendored tree, not manifests; say so and stop. */
 const MAX_FILES = 20_000;
@@ -70,6 +73,8 @@ class ResourceIndex implements vscode.Disposable {
 	private scanning: Promise<void> = Promise.resolve();
 	private pending = new Map<string, vscode.Uri>();
 	private deleted = new Set<string>();
+	/** New paths that are not YAML files: perhaps folders moved in, with YAML files inside. */
+	private created = new Map<string, vscode.Uri>();
 	private flushing: Promise<void> = Promise.resolve();
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private readonly changed = new vscode.EventEmitter<void>();
@@ -80,14 +85,18 @@ class ResourceIndex implements vscode.Disposable {
 
 	constructor(private readonly log: Log) {
 		const yaml = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
-		// Deleting or renaming a folder reports only the folder, which the YAML glob never matches.
-		const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+		// Moving, renaming or deleting a folder reports only the folder, which the YAML glob never
+		// matches; so every creation and deletion is watched too.
+		const any = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
 		this.disposables.push(
 			yaml,
-			deletions,
-			yaml.onDidCreate((uri) => this.queue(uri)),
-			yaml.onDidChange((uri) => this.queue(uri)),
-			deletions.onDidDelete((uri) => this.queue(uri, true)),
+			any,
+			yaml.onDidCreate((uri) => this.queue(uri, 'changed')),
+			yaml.onDidChange((uri) => this.queue(uri, 'changed')),
+			any.onDidCreate((uri) => {
+				if (!YAML_NAME.test(uri.path)) this.queue(uri, 'created');
+			}),
+			any.onDidDelete((uri) => this.queue(uri, 'deleted')),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (
 					e.affectsConfiguration('files.exclude') ||
@@ -98,7 +107,6 @@ class ResourceIndex implements vscode.Disposable {
 				}
 			}),
 			vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanIfStarted()),
-			vscode.workspace.onDidGrantWorkspaceTrust(() => this.rescanIfStarted()),
 		);
 	}
 
@@ -238,10 +246,12 @@ class ResourceIndex implements vscode.Disposable {
 		}
 	}
 
-	private queue(uri: vscode.Uri, deleted = false): void {
+	private queue(uri: vscode.Uri, what: 'changed' | 'created' | 'deleted'): void {
 		if (!this.started) return;
-		if (deleted) this.deleted.add(uri.toString());
-		else this.pending.set(uri.toString(), uri);
+		const key = uri.toString();
+		if (what === 'deleted') this.deleted.add(key);
+		else if (what === 'created') this.created.set(key, uri);
+		else this.pending.set(key, uri);
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
@@ -282,9 +292,17 @@ class ResourceIndex implements vscode.Disposable {
 		// A full scan in progress lists the files anew; wait for it, then apply what came since.
 		await this.scanning.catch(() => undefined);
 		const removed = this.applyDeletions();
+		const created = [...this.created.values()];
+		this.created.clear();
+		if (created.length > MAX_CREATED_PATHS) {
+			this.pending.clear();
+			await this.rescan();
+			return;
+		}
 		const batch = [...this.pending.values()];
 		this.pending.clear();
-		if (batch.length === 0) {
+		const inFolders = await this.yamlFilesIn(created);
+		if (batch.length === 0 && inFolders.length === 0) {
 			if (removed) this.changed.fire();
 			return;
 		}
@@ -294,6 +312,7 @@ class ResourceIndex implements vscode.Disposable {
 		const included = [
 			...batch.filter(known),
 			...(await this.includedOf(batch.filter((u) => !known(u)))),
+			...inFolders.filter((u) => !batch.some((b) => b.toString() === u.toString())),
 		];
 		const maxBytes = this.maxBytes();
 		const results = new Map<string, ResourceFile | 'too-large' | undefined>();
@@ -316,8 +335,31 @@ class ResourceIndex implements vscode.Disposable {
 		this.changed.fire();
 	}
 
-	/** The new files that files.exclude and search.exclude let through, asked of findFiles. */
-	private async includedOf(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+	/** The included YAML files below new paths (folders moved in); files match nothing. */
+	private async yamlFilesIn(paths: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+		const out: vscode.Uri[] = [];
+		for (const [folder, rels] of this.byFolder(paths)) {
+			const patterns = rels
+				.filter((p) => !/[[\]{}*?,]/.test(p))
+				.flatMap((p) => [`${p}/**/*.yaml`, `${p}/**/*.yml`]);
+			if (patterns.length === 0) continue;
+			try {
+				out.push(
+					...(await vscode.workspace.findFiles(
+						new vscode.RelativePattern(folder, `{${patterns.join(',')}}`),
+						this.exclude(folder),
+						MAX_FILES,
+					)),
+				);
+			} catch (e) {
+				this.log.warn(`Mesh Resources: cannot list new folders: ${String(e)}`);
+			}
+		}
+		return out;
+	}
+
+	/** Workspace-relative paths grouped by workspace folder; other URIs are dropped. */
+	private byFolder(uris: readonly vscode.Uri[]): Map<vscode.WorkspaceFolder, string[]> {
 		const byFolder = new Map<vscode.WorkspaceFolder, string[]>();
 		for (const uri of uris) {
 			const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -326,15 +368,21 @@ class ResourceIndex implements vscode.Disposable {
 			if (!uri.path.startsWith(base)) continue;
 			byFolder.set(folder, [...(byFolder.get(folder) ?? []), uri.path.slice(base.length)]);
 		}
+		return byFolder;
+	}
+
+	/** The new files that files.exclude and search.exclude let through, asked of findFiles. */
+	private async includedOf(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
 		const out: vscode.Uri[] = [];
-		for (const [folder, paths] of byFolder) {
+		for (const [folder, paths] of this.byFolder(uris)) {
 			// Glob characters in a path cannot be matched literally; such files are let through.
 			const literal = paths.filter((p) => !/[[\]{}*?,]/.test(p));
 			for (const p of paths)
 				if (!literal.includes(p)) out.push(vscode.Uri.joinPath(folder.uri, p));
 			if (literal.length === 0) continue;
 			try {
-				const pattern = literal.length === 1 ? literal[0]! : `{${literal.join(',')}}`;
+				const pattern =
+					literal.length === 1 ? (literal[0] ?? '') : `{${literal.join(',')}}`;
 				out.push(
 					...(await vscode.workspace.findFiles(
 						new vscode.RelativePattern(folder, pattern),
@@ -400,9 +448,11 @@ export function registerResourceTree({ store, log }: Deps): vscode.Disposable {
 			const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
 			// The file may have changed since the scan; never point past its end.
 			const range = document.validateRange(toRange(target.range));
+			// Like the Problems and Outline views: the focus stays in the list, to go on browsing.
 			const editor = await vscode.window.showTextDocument(document, {
 				selection: range,
 				preview: true,
+				preserveFocus: true,
 			});
 			editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 		} catch (e) {

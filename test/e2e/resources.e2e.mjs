@@ -1,8 +1,8 @@
 // The Mesh Resources view in the real workbench: the samples' resources show under their mesh
 // and kind, a click selects the resource's name in the right `---` document, and the view
-// follows files created and deleted on disk.
+// follows files and folders created, renamed and deleted on disk.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { retry } from '../../scripts/e2e/driver.mjs';
 
@@ -106,7 +106,7 @@ export const tests = [
 		},
 	},
 	{
-		name: 'follows YAML files created and deleted on disk',
+		name: 'follows YAML files and folders created, renamed and deleted on disk',
 		timeout: 90_000,
 		async run(wb) {
 			const section = await resourcesView(wb);
@@ -145,6 +145,25 @@ export const tests = [
 				},
 				{ timeout: 30_000, between: () => wb.page.waitForTimeout(500) },
 			);
+
+			// A renamed folder reports only the folder; its YAML files move along in the view.
+			await expand(wb, section, 'Kuma / MeshTimeout');
+			const description = async () =>
+				(await rows(section)).find((r) => r.path.startsWith('Kuma / MeshTimeout / '))
+					?.description;
+			assert.equal(await description(), 'kuma/mesh-timeout.yaml');
+			renameSync(join(wb.workspace, 'kuma'), join(wb.workspace, 'kuma-moved'));
+			try {
+				await retry(
+					async () => {
+						await expand(wb, section, 'Kuma / MeshTimeout');
+						assert.equal(await description(), 'kuma-moved/mesh-timeout.yaml');
+					},
+					{ timeout: 30_000, between: () => wb.page.waitForTimeout(500) },
+				);
+			} finally {
+				renameSync(join(wb.workspace, 'kuma-moved'), join(wb.workspace, 'kuma'));
+			}
 		},
 	},
 	{
