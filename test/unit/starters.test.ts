@@ -25,6 +25,7 @@ const CLUSTER_SCOPED = new Set([
 	'cilium.io/CiliumClusterwideEnvoyConfig',
 	'cilium.io/CiliumClusterwideNetworkPolicy',
 	'cilium.io/CiliumEgressGatewayPolicy',
+	'linkerd.buoyant.io/ControlPlane',
 	'sailoperator.io/Istio',
 	'sailoperator.io/IstioCNI',
 	'sailoperator.io/IstioRevision',
