@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { installSignalHandlers, tracker } from './e2e/procs.mjs';
+import { installSignalHandlers, interruptedBy, tracker } from './e2e/procs.mjs';
 import { parseArgs, printReport, run, summaryLine } from './e2e/steps.mjs';
 import { ROOT, SetupError, createSandbox, which } from './e2e/workbench.mjs';
 
@@ -126,6 +126,8 @@ async function main() {
 main().then(
 	(code) => process.exit(code),
 	async (e) => {
+		// Interrupted: the signal handler stops everything and exits.
+		if (interruptedBy()) return;
 		console.error(`\ntest:desktop: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
 		await tracker.stopAll({ log });
 		console.error('0 passed, 1 failed');

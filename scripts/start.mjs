@@ -8,7 +8,7 @@
 // prints the URL and stays up until Ctrl+C, then stops everything it started, by PID.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { installSignalHandlers, tracker } from './e2e/procs.mjs';
+import { installSignalHandlers, interruptedBy, tracker } from './e2e/procs.mjs';
 import { packagedVsix, parseArgs, run } from './e2e/steps.mjs';
 import {
 	ROOT,
@@ -67,6 +67,8 @@ async function main() {
 main().then(
 	(status) => process.exit(status),
 	async (e) => {
+		// Interrupted: the signal handler stops everything and exits.
+		if (interruptedBy()) return;
 		console.error(`\nstart: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
 		await tracker.stopAll({ log });
 		process.exit(1);

@@ -61,8 +61,6 @@ class ProcessTracker {
 	constructor() {
 		/** @type {Map<number, {pid: number, start: string}>} */
 		this.seen = new Map();
-		/** @type {Set<number>} roots to stop first (they shut their own children down) */
-		this.roots = new Set();
 		/** @type {(() => Promise<void>)[]} async cleanups (closing the browser) run before killing */
 		this.cleanups = [];
 		/** @type {(() => void)[]} run once every process is gone (removing temporary folders) */
@@ -76,9 +74,10 @@ class ProcessTracker {
 		for (const p of descendants(process.pid)) this.seen.set(p.pid, p);
 	}
 
-	/** Registers a started process whose tree must be stopped at the end. */
+	/** Registers a process we started: it and its descendants are stopped at the end. */
 	track(pid) {
-		this.roots.add(pid);
+		const stat = procStat(pid);
+		if (stat) this.seen.set(pid, { pid, start: stat.start });
 		this.sample();
 		if (!this.timer) {
 			this.timer = setInterval(() => this.sample(), 500);
@@ -118,14 +117,11 @@ class ProcessTracker {
 		if (this.timer) clearInterval(this.timer);
 		const all = [...this.seen.values()].filter(stillOurs);
 		if (all.length === 0) return;
-		// Ask the roots first, so code-server can end its children in order.
-		for (const p of all.filter((q) => this.roots.has(q.pid))) signal(p, 'SIGTERM');
-		const deadline = (ms) => Date.now() + ms;
-		let until = deadline(2000);
-		while (Date.now() < until && all.some(stillOurs)) await sleep(100);
-		for (const p of all.filter(stillOurs)) signal(p, 'SIGTERM');
-		until = deadline(5000);
-		while (Date.now() < until && all.some(stillOurs)) await sleep(100);
+		// Throwaway processes: TERM them all at once (waiting for code-server to end its children
+		// itself costs seconds), then KILL what is left after 5 s.
+		for (const p of all) signal(p, 'SIGTERM');
+		const until = Date.now() + 5000;
+		while (Date.now() < until && all.some(stillOurs)) await sleep(50);
 		const left = all.filter(stillOurs);
 		if (left.length > 0) {
 			log(`killing leftover processes ${left.map((p) => p.pid).join(' ')}`);
@@ -137,6 +133,12 @@ class ProcessTracker {
 export const tracker = new ProcessTracker();
 
 let handlersInstalled = false;
+let signalled;
+
+/** The signal that is stopping this process, if any (callers then stay quiet and let it exit). */
+export function interruptedBy() {
+	return signalled;
+}
 
 /**
  * On SIGINT/SIGTERM: stop every tracked process, then exit with 130/143. A second signal
@@ -145,15 +147,14 @@ let handlersInstalled = false;
 export function installSignalHandlers(log = (m) => console.error(m)) {
 	if (handlersInstalled) return;
 	handlersInstalled = true;
-	let interrupted = false;
 	const onSignal = (sig) => {
 		const code = sig === 'SIGINT' ? 130 : 143;
-		if (interrupted) {
+		if (signalled) {
 			tracker.sample();
 			for (const p of tracker.seen.values()) if (stillOurs(p)) signal(p, 'SIGKILL');
 			process.exit(code);
 		}
-		interrupted = true;
+		signalled = sig;
 		log(`\n${sig}: stopping everything that was started…`);
 		void tracker.stopAll({ log }).finally(() => process.exit(code));
 	};

@@ -10,7 +10,7 @@
 // window.codeAutomationExit; the per-test results from the JSON report run() writes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { installSignalHandlers, tracker } from './procs.mjs';
+import { installSignalHandlers, interruptedBy, tracker } from './procs.mjs';
 import { parseArgs, printReport, run, summaryLine, timed } from './steps.mjs';
 import {
 	ROOT,
@@ -112,6 +112,8 @@ async function main() {
 main().then(
 	(code) => process.exit(code),
 	async (e) => {
+		// Interrupted: the signal handler stops everything and exits.
+		if (interruptedBy()) return;
 		console.error(`\nintegration: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
 		await tracker.stopAll({ log });
 		console.error('0 passed, 1 failed');

@@ -15,7 +15,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDriver } from './driver.mjs';
-import { installSignalHandlers, tracker } from './procs.mjs';
+import { installSignalHandlers, interruptedBy, tracker } from './procs.mjs';
 import { packagedVsix, parseArgs, timed } from './steps.mjs';
 import { zipRead } from './zip.mjs';
 import {
@@ -184,6 +184,8 @@ async function main() {
 main().then(
 	(code) => process.exit(code),
 	async (e) => {
+		// Interrupted: the signal handler stops everything and exits.
+		if (interruptedBy()) return;
 		console.error(`\ne2e: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
 		await tracker.stopAll({ log });
 		console.error('0 passed, 1 failed');
