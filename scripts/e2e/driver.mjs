@@ -33,9 +33,12 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 	const quickInput = page.locator('.quick-input-widget input');
 	const quickRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
-	/** The editor showing a workspace file (matched on the end of its URI). */
+	/** The visible editor showing a workspace file (matched on the end of its URI). */
 	const editorFor = (relPath) =>
-		page.locator(`.monaco-editor[data-uri$="/${cssString(relPath.replace(/^\.?\//, ''))}"]`);
+		page
+			.locator(`.monaco-editor[data-uri$="/${cssString(relPath.replace(/^\.?\//, ''))}"]`)
+			.filter({ visible: true })
+			.first();
 
 	async function closeQuickInput() {
 		if (await quickInput.isVisible()) await page.keyboard.press('Escape');
