@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.commands.registerCommand('meshlens.reloadDataset', () => void store.reload()),
 		registerMeshTree({ store, matrix }),
 		registerResourceTree({ store, log }),
-		registerStarterCommand(store, () => Promise.resolve(undefined)),
+		registerStarterCommand(context.extensionUri, store),
 		registerLanguageFeatures({
 			extensionUri: context.extensionUri,
 			getDataset: () => store.get(),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { fallbackStarter, groupOf, parseStarters } from './core/starters';
 import type { DatasetStore } from './datasetStore';
 
 export interface StarterRequest {
@@ -6,25 +7,36 @@ export interface StarterRequest {
 	readonly kind: string;
 }
 
-/** Produces the text of a starter manifest; the catalog-backed engine supplies it. */
-export type StarterSource = (request: StarterRequest) => Promise<string | undefined>;
-
 function isRequest(arg: unknown): arg is StarterRequest {
 	const r = arg as Partial<StarterRequest> | undefined;
 	return typeof r?.apiVersion === 'string' && typeof r.kind === 'string';
 }
 
-/** A minimal, valid skeleton for kinds the catalog cannot describe. */
-export function fallbackStarter({ apiVersion, kind }: StarterRequest): string {
-	const name = kind.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-	return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: my-${name}\n  namespace: default\nspec: {}\n`;
+/** Reads the hand-written starters of a group from data/starters/, once per group. */
+function starterReader(extensionUri: vscode.Uri): (request: StarterRequest) => Promise<string> {
+	const groups = new Map<string, Promise<Map<string, string>>>();
+	const decoder = new TextDecoder();
+	return async ({ apiVersion, kind }) => {
+		const group = groupOf(apiVersion);
+		let starters = groups.get(group);
+		if (!starters) {
+			const uri = vscode.Uri.joinPath(extensionUri, 'data', 'starters', `${group}.yaml`);
+			starters = Promise.resolve(vscode.workspace.fs.readFile(uri)).then(
+				(bytes) => parseStarters(decoder.decode(bytes)),
+				() => new Map<string, string>(),
+			);
+			groups.set(group, starters);
+		}
+		return (await starters).get(kind) ?? fallbackStarter(apiVersion, kind);
+	};
 }
 
 /** `meshlens.openStarter`: opens a new untitled YAML document from a starter of a kind. */
 export function registerStarterCommand(
+	extensionUri: vscode.Uri,
 	store: DatasetStore,
-	starter: StarterSource,
 ): vscode.Disposable {
+	const starterFor = starterReader(extensionUri);
 	return vscode.commands.registerCommand('meshlens.openStarter', async (arg?: unknown) => {
 		let request = isRequest(arg) ? arg : undefined;
 		if (!request) {
@@ -58,7 +70,7 @@ export function registerStarterCommand(
 			request = picked?.request;
 		}
 		if (!request) return;
-		const content = (await starter(request)) ?? fallbackStarter(request);
+		const content = await starterFor(request);
 		const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
 		await vscode.window.showTextDocument(doc);
 	});
