@@ -83,7 +83,7 @@ function unquote(key: string): string {
 
 /** Splits one line into its block-structure tokens: `- ` dashes, then a key or a scalar. */
 export function lineTokens(raw: string): Token[] {
-	const line = raw.slice(0, commentStart(raw)).replace(/[\s]+$/, '');
+	const line = raw.slice(0, commentStart(raw)).trimEnd();
 	const tokens: Token[] = [];
 	let i = 0;
 	while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
@@ -97,7 +97,8 @@ export function lineTokens(raw: string): Token[] {
 	}
 	if (i >= line.length) return tokens;
 	const rest = line.slice(i);
-	const m = KEY_RE.exec(rest);
+	// Keys are short; bounding the text keeps the regex linear on very long lines.
+	const m = KEY_RE.exec(rest.slice(0, 1024));
 	if (m?.[1] !== undefined) {
 		const keyText = m[1];
 		let v = i + m[0].length;
@@ -112,6 +113,23 @@ export function lineTokens(raw: string): Token[] {
 		});
 	} else {
 		tokens.push({ type: 'scalar', col: i, end: line.length, text: rest });
+	}
+	return tokens;
+}
+
+/** Tokens of each line, kept per parsed document: documents never change once parsed. */
+const tokenCache = new WeakMap<ManifestDocument['lines'], (Token[] | undefined)[]>();
+
+function tokensAt(doc: ManifestDocument, line: number): Token[] {
+	let cache = tokenCache.get(doc.lines);
+	if (!cache) {
+		cache = [];
+		tokenCache.set(doc.lines, cache);
+	}
+	let tokens = cache[line];
+	if (!tokens) {
+		tokens = lineTokens(doc.lines.lineText(line));
+		cache[line] = tokens;
 	}
 	return tokens;
 }
@@ -358,7 +376,7 @@ function findAncestors(
 	for (let l = fromLine - 1; l >= 0 && (limit > 0 || limitIsSeq); l--) {
 		// Very deep scans only happen on pathological input; give up instead of hanging.
 		if (++steps > 200000) return undefined;
-		const tokens = lineTokens(doc.lines.lineText(l));
+		const tokens = tokensAt(doc, l);
 		const head = tokens[0];
 		if (!head) continue;
 		let j = -1;
@@ -411,7 +429,7 @@ function siblingKeys(doc: ManifestDocument, line: number, column: number): strin
 	const { lines } = doc;
 	let steps = 0;
 	for (let l = line - 1; l >= 0 && steps < 20000; l--, steps++) {
-		const tokens = lineTokens(lines.lineText(l));
+		const tokens = tokensAt(doc, l);
 		const head = tokens[0];
 		if (!head) continue;
 		for (const t of tokens) if (t.type === 'key' && t.col === column) keys.push(t.key);
@@ -419,7 +437,7 @@ function siblingKeys(doc: ManifestDocument, line: number, column: number): strin
 	}
 	steps = 0;
 	for (let l = line + 1; l < lines.lineCount && steps < 20000; l++, steps++) {
-		const tokens = lineTokens(lines.lineText(l));
+		const tokens = tokensAt(doc, l);
 		const head = tokens[0];
 		if (!head) continue;
 		if (head.col < column) break;
