@@ -7,6 +7,7 @@ import { completeAt } from '../../src/core/assist/completion';
 import { hoverAt } from '../../src/core/assist/hover';
 import { Catalog } from '../../src/core/catalog/catalog';
 import { parseManifest } from '../../src/core/yaml/documents';
+import { cursorContext } from '../../src/core/yaml/locate';
 
 const EXAMPLES = join(process.cwd(), '..', 'shared', 'examples');
 const catalog = new Catalog((path) => {
@@ -109,6 +110,35 @@ for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
 					await completeAt(manifest, o, catalog, undefined);
 				}
 				t.diagnostic(`${checked} mesh documents checked`);
+				// Typing each key anew: cut the text two characters into the key and complete there.
+				let typed = 0;
+				for (const doc of manifest.documents) {
+					if (!(await catalog.kind(doc.apiVersion, doc.kind))) continue;
+					for (let l = 0; l < doc.lines.lineCount; l++) {
+						const m = /^(\s*(?:-\s+)*)([A-Za-z][\w-]*):(\s|$)/.exec(
+							doc.lines.lineText(l),
+						);
+						if (!m?.[2] || m[2] === 'apiVersion' || m[2] === 'kind') continue;
+						const keyStart = doc.start + doc.lines.lineStart(l) + (m[1]?.length ?? 0);
+						const full = await hoverAt(manifest, keyStart + 1, catalog, undefined);
+						if (!full || full.path.endsWith('*') || full.type === 'resource') continue;
+						// A key repeated in its mapping (an upstream file missing a ---) is not offered twice.
+						if (cursorContext(doc, keyStart + 1)?.present.includes(m[2])) continue;
+						const cut = keyStart + Math.min(2, m[2].length);
+						const items = await completeAt(
+							parseManifest(text.slice(0, cut)),
+							cut,
+							catalog,
+							undefined,
+						);
+						assert.ok(
+							items.some((i) => i.label === m[2]),
+							`${name}:${doc.lines.positionAt(keyStart - doc.start).line + 1}: typing ${m[2]} (${full.path})`,
+						);
+						typed++;
+					}
+				}
+				t.diagnostic(`${typed} keys typed anew`);
 			});
 		}
 	});

@@ -301,6 +301,13 @@ describe('cursor context: incomplete text', () => {
 		assert.deepEqual(word?.path, ['spec', 'http', '[]']);
 		assert.equal(word?.value, 'ro');
 	});
+	it('a new item does not see the keys of the item before it', () => {
+		const c = valueAt('spec:\n  subsets:\n    - name: v1\n      labels: {}\n    - na|');
+		assert.deepEqual(c?.path, ['spec', 'subsets', '[]']);
+		assert.deepEqual(c?.present, []);
+		const k = keyAt('spec:\n  subsets:\n    - name: v1\n    - na|me: v2\n      labels: {}\n');
+		assert.deepEqual(k?.present, ['labels']);
+	});
 	it('the second key of a sequence item', () => {
 		const c = keyAt('spec:\n  http:\n  - name: a\n    |');
 		assert.deepEqual(c?.path, ['spec', 'http', '[]']);

@@ -427,8 +427,13 @@ function findAncestors(
 function siblingKeys(doc: ManifestDocument, line: number, column: number): string[] {
 	const keys: string[] = [];
 	const { lines } = doc;
+	// When this line's `- ` opens the mapping, the lines above belong to the previous item.
+	const own = tokensAt(doc, line);
+	const startsItem = own.some(
+		(t, i) => t.type === 'dash' && t.col < column && (own[i + 1]?.col ?? column) >= column,
+	);
 	let steps = 0;
-	for (let l = line - 1; l >= 0 && steps < 20000; l--, steps++) {
+	for (let l = line - 1; l >= 0 && !startsItem && steps < 20000; l--, steps++) {
 		const tokens = tokensAt(doc, l);
 		const head = tokens[0];
 		if (!head) continue;
