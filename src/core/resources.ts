@@ -47,7 +47,7 @@ export interface ResourceFile {
 export const GATEWAY_API: MeshRef = { id: 'gateway-api', name: 'Gateway API' };
 const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io']);
 
-/** Beyond this, a document is not a manifest anyone reads by hand; it is skipped unparsed. */
+/** A stream with more documents than this is generated data, not manifests; it is skipped. */
 const MAX_DOCUMENTS = 10_000;
 
 const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
