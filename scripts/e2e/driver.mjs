@@ -236,7 +236,7 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		 * the cursor right after that text; `nth` picks the occurrence), or `line`/`column`
 		 * (1-based), or by default a new line at the end of the file; then types `type`.
 		 * Retries until a label starting with `expect` shows. Unless keepOpen, closes the widget
-		 * and undoes the typing afterwards.
+		 * and reverts the file afterwards (with keepOpen, call wb.revertFile() when done).
 		 */
 		async triggerCompletion(
 			file,
@@ -273,21 +273,33 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 			const wanted = expect
 				? widget.locator(`.monaco-list-row[aria-label^="${cssString(expect)}"]`)
 				: rows;
-			await retry(
-				async () => {
-					await page.keyboard.press('Control+Space');
-					await wanted.first().waitFor({ timeout: 3000 });
-				},
-				{ timeout, between: () => page.keyboard.press('Escape') },
-			);
-			const labels = await rows.evaluateAll((els) =>
-				els.map((el) => (el.getAttribute('aria-label') ?? '').split(',')[0]),
-			);
-			if (!keepOpen) {
-				await page.keyboard.press('Escape');
-				for (let i = 0; i < edits; i++) await page.keyboard.press('Control+Z');
+			let ok = false;
+			try {
+				await retry(
+					async () => {
+						await page.keyboard.press('Control+Space');
+						await wanted.first().waitFor({ timeout: 3000 });
+					},
+					{ timeout, between: () => page.keyboard.press('Escape') },
+				);
+				const labels = await rows.evaluateAll((els) =>
+					els.map((el) => (el.getAttribute('aria-label') ?? '').split(',')[0]),
+				);
+				ok = true;
+				return labels;
+			} finally {
+				if (!ok || !keepOpen) {
+					await page.keyboard.press('Escape');
+					// Back to the file on disk, however the typing was grouped for undo.
+					if (edits > 0) await wb.runCommand('File: Revert File');
+				}
 			}
-			return labels;
+		},
+
+		/** Reverts the active editor's file to its content on disk. */
+		async revertFile() {
+			await page.keyboard.press('Escape');
+			await wb.runCommand('File: Revert File');
 		},
 
 		/** Saves a screenshot (animations disabled) to .e2e/screenshots/<name>.png. */
@@ -340,6 +352,16 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		async reset() {
 			for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
 			await wb.runCommand('View: Close All Editors').catch(() => {});
+			// A modified file makes closing ask "Do you want to save…?": discard the changes.
+			const dontSave = page
+				.locator('.monaco-dialog-box')
+				.getByRole('button', { name: /^Don.t Save$/ });
+			try {
+				await dontSave.waitFor({ timeout: 1000 });
+				await dontSave.click();
+			} catch {
+				// No prompt.
+			}
 		},
 	};
 	return wb;

@@ -1,6 +1,7 @@
 // `npm run test:e2e`: UI tests in a real VS Code workbench (code-server + headless Chromium).
 //
 //   npm run test:e2e [-- --grep <text>] [--keep] [--reuse-vsix | --vsix <file>] [--port <n>]
+//                    [--tests <folder of *.e2e.mjs>]
 //
 // Packages the extension (scripts/package.mjs) unless told to reuse a .vsix, installs it into a
 // throwaway sandbox under .e2e/runs/, starts one code-server on 127.0.0.1, opens the workbench
@@ -12,7 +13,7 @@
 // "N passed, N failed"; exits non-zero on any failure. --keep leaves the workbench up until
 // Ctrl+C. Every process started is stopped by PID at the end, on failure and on Ctrl+C.
 import { readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDriver } from './driver.mjs';
 import { installSignalHandlers, interruptedBy, tracker } from './procs.mjs';
@@ -28,20 +29,20 @@ import {
 	startCodeServer,
 } from './workbench.mjs';
 
-const TEST_DIR = join(ROOT, 'test', 'e2e');
+const DEFAULT_TEST_DIR = join(ROOT, 'test', 'e2e');
 const DEFAULT_TIMEOUT = 60_000;
 const log = (msg) => console.log(msg);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /** Loads every test of test/e2e/*.e2e.mjs as { file, name, fullName, timeout, run }. */
-async function loadTests(grep) {
-	const files = readdirSync(TEST_DIR)
+async function loadTests(grep, testDir) {
+	const files = readdirSync(testDir)
 		.filter((f) => f.endsWith('.e2e.mjs'))
 		.sort();
 	const all = [];
 	for (const file of files) {
-		const mod = await import(pathToFileURL(join(TEST_DIR, file)).href);
+		const mod = await import(pathToFileURL(join(testDir, file)).href);
 		if (!Array.isArray(mod.tests)) {
 			throw new SetupError(`${file} must export \`tests\`, an array of { name, run(wb) }.`);
 		}
@@ -84,11 +85,12 @@ async function main() {
 		'reuse-vsix': 'boolean',
 		vsix: 'string',
 		port: 'string',
+		tests: 'string',
 	});
 	installSignalHandlers();
 	const t0 = Date.now();
 
-	const tests = await loadTests(args.grep);
+	const tests = await loadTests(args.grep, args.tests ? resolve(args.tests) : DEFAULT_TEST_DIR);
 	if (tests.length === 0) {
 		throw new SetupError(`No e2e test matches${args.grep ? ` --grep "${args.grep}"` : ''}.`);
 	}
