@@ -276,6 +276,12 @@ export async function ensureWorkbench({ log = console.log } = {}) {
 			npm_config_update_notifier: 'false',
 			...nodeGypEnv(),
 		};
+		if (!env.npm_config_nodedir) {
+			log(
+				`Note: no Node ${process.version} headers in /usr/include/node; node-gyp may try to ` +
+					'download them, which fails offline.',
+			);
+		}
 		try {
 			await runLogged(
 				'npm',
