@@ -5,27 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { retry } from '../../scripts/e2e/driver.mjs';
+import { expand, rows } from './tree.mjs';
 
 const FILE = 'istio/bookinfo-routing.yaml';
-
-/** The rendered rows of the view as { level, label, description, path } in screen order. */
-async function rows(section) {
-	const list = await section.locator('.monaco-list-row').evaluateAll((els) =>
-		els.map((el) => ({
-			level: Number(el.getAttribute('aria-level')),
-			label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
-			description: el.querySelector('.label-description')?.textContent?.trim() ?? '',
-			expanded: el.getAttribute('aria-expanded'),
-		})),
-	);
-	// Rows are flat in the DOM; rebuild each one's path from the levels.
-	const stack = [];
-	return list.map((r) => {
-		stack.length = r.level - 1;
-		stack.push(r.label);
-		return { ...r, path: stack.join(' / ') };
-	});
-}
 
 /** The Mesh Resources pane, shown and expanded, with the other panes collapsed for room. */
 async function resourcesView(wb) {
@@ -34,22 +16,6 @@ async function resourcesView(wb) {
 	const header = meshes.locator('.pane-header');
 	if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
 	return wb.viewSection('Mesh Resources');
-}
-
-/** Expands a collapsed row (by its path) and waits until its children show. */
-async function expand(wb, section, path) {
-	await retry(
-		async () => {
-			const all = await rows(section);
-			const index = all.findIndex((r) => r.path === path);
-			assert.ok(index >= 0, `row ${path} shows; rows: ${all.map((r) => r.path).join(', ')}`);
-			if (all[index].expanded === 'false') {
-				await section.locator('.monaco-list-row').nth(index).click();
-			}
-			assert.equal((await rows(section))[index]?.expanded, 'true', `${path} is expanded`);
-		},
-		{ timeout: 15_000, between: () => wb.page.waitForTimeout(250) },
-	);
 }
 
 export const tests = [
