@@ -112,6 +112,7 @@ for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
 				t.diagnostic(`${checked} mesh documents checked`);
 				// Typing each key anew: cut the text two characters into the key and complete there.
 				let typed = 0;
+				let values = 0;
 				for (const doc of manifest.documents) {
 					if (!(await catalog.kind(doc.apiVersion, doc.kind))) continue;
 					for (let l = 0; l < doc.lines.lineCount; l++) {
@@ -124,6 +125,32 @@ for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
 						if (!full || full.path.endsWith('*') || full.type === 'resource') continue;
 						// A key repeated in its mapping (an upstream file missing a ---) is not offered twice.
 						if (cursorContext(doc, keyStart + 1)?.present.includes(m[2])) continue;
+						// Typing an enum value: the same choices as in the finished file.
+						const v = /^([\w./-]+)\s*$/.exec(doc.lines.lineText(l).slice(m[0].length));
+						if (v?.[1] && m[3] === ' ') {
+							const valueStart = keyStart + m[2].length + 2;
+							const done = await completeAt(
+								manifest,
+								valueStart + 1,
+								catalog,
+								undefined,
+							);
+							if (done.length) {
+								const cutValue = valueStart + 1;
+								const partial = parseManifest(text.slice(0, cutValue));
+								const got = await completeAt(partial, cutValue, catalog, undefined);
+								assert.deepEqual(
+									got.map((i) => i.label),
+									done.map((i) => i.label),
+									`${name}: value of ${m[2]}`,
+								);
+								assert.ok(
+									done.some((i) => i.label === v[1]) || invalidFixture,
+									`${name}: ${v[1]} offered`,
+								);
+								values++;
+							}
+						}
 						const cut = keyStart + Math.min(2, m[2].length);
 						const items = await completeAt(
 							parseManifest(text.slice(0, cut)),
@@ -138,7 +165,7 @@ for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
 						typed++;
 					}
 				}
-				t.diagnostic(`${typed} keys typed anew`);
+				t.diagnostic(`${typed} keys and ${values} enum values typed anew`);
 			});
 		}
 	});
