@@ -35,7 +35,8 @@ function readPosition(io: CliIo, arg: string | undefined): { manifest: Manifest;
 	const line = Number(m[2]);
 	const col = Number(m[3]);
 	if (line < 1 || col < 1) throw new UsageError('lines and columns start at 1');
-	const text = readFileSync(resolve(io.cwd, m[1]), 'utf8');
+	// Editors do not count a byte-order mark as a column, so neither do positions here.
+	const text = readFileSync(resolve(io.cwd, m[1]), 'utf8').replace(/^\uFEFF/, '');
 	const manifest = parseManifest(text);
 	return {
 		manifest,

@@ -238,8 +238,11 @@ describe('hover on fixtures and the explain and kinds commands', () => {
 		const r = await runCli(explain, ['crlf-bom.yaml.txt:9:9', '--format', 'json']);
 		const out = JSON.parse(r.stdout) as Record<string, string>;
 		assert.equal(out.path, 'spec.trafficPolicy.tls.mode');
-		const kind = await runCli(explain, ['crlf-bom.yaml.txt:1:2', '--format', 'json']);
+		// Column 1 is the first character after the byte-order mark, as in an editor.
+		const kind = await runCli(explain, ['crlf-bom.yaml.txt:1:1', '--format', 'json']);
 		assert.equal((JSON.parse(kind.stdout) as Record<string, string>).type, 'resource');
+		const end = await runCli(explain, ['crlf-bom.yaml.txt:1:10', '--format', 'json']);
+		assert.equal((JSON.parse(end.stdout) as Record<string, string>).path, 'apiVersion');
 	});
 	it('says nothing inside kustomize patches', async () => {
 		const text = readFileSync(
