@@ -70,9 +70,9 @@ function manifestKinds(): Map<string, Map<string, Set<string>>> {
 		for (const { apiVersion, kind } of mesh?.manifestKinds ?? []) {
 			const group = groupOf(apiVersion);
 			let kinds = out.get(group);
-			if (!kinds) out.set(group, (kinds = new Map()));
+			if (!kinds) out.set(group, (kinds = new Map<string, Set<string>>()));
 			let versions = kinds.get(kind);
-			if (!versions) kinds.set(kind, (versions = new Set()));
+			if (!versions) kinds.set(kind, (versions = new Set<string>()));
 			versions.add(apiVersion);
 		}
 	}
