@@ -1,5 +1,5 @@
 // Imports the field structure of upstream CRDs into data/catalog/schemas/<group>.json.
-// Usage: npm run import-crds -- <crd.yaml | jsonschema.json> …
+// Usage: npm run import-crds -- [--out <dir>] <crd.yaml | jsonschema.json> …
 //
 // Keeps names, types, enums, required fields, formats, one-of groups, defaults and served versions.
 // Drops every description: the words hover shows are ours (data/catalog/docs/<group>.yaml).
@@ -12,7 +12,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { basename, dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const OUT_DIR = 'data/catalog/schemas';
+// --out writes elsewhere (the catalog test regenerates into a temporary folder and compares).
+const outFlag = process.argv.indexOf('--out');
+const OUT_DIR = outFlag === -1 ? 'data/catalog/schemas' : process.argv[outFlag + 1];
+const INPUTS = process.argv
+	.slice(2)
+	.filter((_, i) => outFlag === -1 || (i !== outFlag - 2 && i !== outFlag - 1));
 
 /** Which mesh (data/meshes id) defines each API group. */
 const GROUP_MESH = {
@@ -278,4 +283,4 @@ function writeIndex() {
 	writeFileSync(join(OUT_DIR, 'index.json'), JSON.stringify(index, null, '\t') + '\n');
 }
 
-main(process.argv.slice(2));
+main(INPUTS);

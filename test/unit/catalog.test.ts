@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -95,9 +97,11 @@ function listFiles(dir: string, ext: string): string[] {
 		: [];
 }
 
-/** group/kind/version → upstream field paths, from the same files the catalog is imported from. */
-function readUpstream(): Map<string, Set<string>> {
-	const files = [
+const CILIUM = join(SHARED, 'cilium', 'jsonschema-crds-catalog', 'cilium.io');
+
+/** The upstream files the catalog is imported from, in import order. */
+function importInputs(): string[] {
+	return [
 		join(SHARED, 'istio', 'crd-all.gen.yaml'),
 		join(SHARED, 'linkerd', 'rendered', 'install_crds.rendered.yaml'),
 		...listFiles(join(SHARED, 'gateway-api', 'experimental'), '.yaml'),
@@ -106,7 +110,13 @@ function readUpstream(): Map<string, Set<string>> {
 		...listFiles(join(SHARED, 'kuma'), '.yaml'),
 		...listFiles(join(SHARED, 'kuma', 'release-v2.14.3'), '.yaml'),
 		...listFiles(join(SHARED, 'appmesh'), '.yaml'),
+		...listFiles(CILIUM, '.json'),
 	];
+}
+
+/** group/kind/version → upstream field paths, from the same files the catalog is imported from. */
+function readUpstream(): Map<string, Set<string>> {
+	const files = importInputs().filter((f) => f.endsWith('.yaml'));
 	const out = new Map<string, Set<string>>();
 	const add = (key: string, paths: Set<string>) => {
 		const set = out.get(key) ?? new Set<string>();
@@ -136,8 +146,7 @@ function readUpstream(): Map<string, Set<string>> {
 			}
 		}
 	}
-	const cilium = join(SHARED, 'cilium', 'jsonschema-crds-catalog', 'cilium.io');
-	for (const file of listFiles(cilium, '.json')) {
+	for (const file of listFiles(CILIUM, '.json')) {
 		const m = /([a-z0-9]+)_(v[0-9a-z]+)\.json$/.exec(file);
 		if (!m) continue;
 		add(
@@ -261,6 +270,33 @@ describe('catalog', () => {
 		assert.deepEqual(invented.slice(0, 20), []);
 		t.diagnostic(`all groups: ${present}/${total} upstream fields present`);
 		assert.ok(present / total > 0.99);
+	});
+
+	it('is exactly what import-crds makes from ../shared/crds', (t) => {
+		if (!existsSync(SHARED)) {
+			t.skip('../shared/crds not present');
+			return;
+		}
+		const out = mkdtempSync(join(tmpdir(), 'meshlens-crds-'));
+		try {
+			const r = spawnSync(
+				process.execPath,
+				['scripts/import-crds.mjs', '--out', out, ...importInputs()],
+				{ encoding: 'utf8' },
+			);
+			assert.equal(r.status, 0, r.stderr);
+			const made = readdirSync(out).sort();
+			assert.deepEqual(made, readdirSync(SCHEMA_DIR).sort());
+			for (const f of made) {
+				assert.equal(
+					readFileSync(join(out, f), 'utf8'),
+					readFileSync(join(SCHEMA_DIR, f), 'utf8'),
+					`${f} is stale: run npm run import-crds`,
+				);
+			}
+		} finally {
+			rmSync(out, { recursive: true, force: true });
+		}
 	});
 
 	it('reports how many fields our docs describe', async (t) => {
