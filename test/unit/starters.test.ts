@@ -33,6 +33,9 @@ const CLUSTER_SCOPED = new Set([
 	'sailoperator.io/ZTunnel',
 ]);
 
+/** The metadata fields a starter may set. */
+const METADATA_KEYS = new Set(['name', 'namespace', 'labels', 'annotations']);
+
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -101,6 +104,10 @@ function versionNode(kind: KindSchema, version: string): SchemaNode | undefined 
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringMap(value: unknown): boolean {
+	return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 function describeValue(value: unknown): string {
@@ -260,11 +267,15 @@ function checkStarter(starter: Starter, wantApiVersion: string | undefined): str
 			`${where}: metadata.namespace ${JSON.stringify(meta.namespace)} is not valid`,
 		);
 	}
+	for (const [key, field] of Object.entries(meta)) {
+		if (!METADATA_KEYS.has(key)) problems.push(`${where}: metadata.${key} is not expected`);
+		if ((key === 'labels' || key === 'annotations') && !isStringMap(field)) {
+			problems.push(`${where}: metadata.${key} must map strings to strings`);
+		}
+	}
 	if ('status' in value) problems.push(`${where}: a starter must not set status`);
 	return problems;
 }
-
-const METADATA_KEYS = new Set(['name', 'namespace', 'labels', 'annotations']);
 
 /** Schema problems of one starter; the group has a schema file. */
 function checkSchema(starter: Starter, schema: GroupSchema): string[] {
@@ -276,9 +287,6 @@ function checkSchema(starter: Starter, schema: GroupSchema): string[] {
 	const node = versionNode(kind, version);
 	if (!node) return [`${where}: the schema does not serve version ${version}`];
 	const errors: string[] = [];
-	for (const key of Object.keys(isObject(value.metadata) ? value.metadata : {})) {
-		if (!METADATA_KEYS.has(key)) errors.push(`metadata.${key}: not expected in a starter`);
-	}
 	if (node.p?.spec !== undefined || !('spec' in value)) {
 		// The node describes the resource root (spec, and mesh for Kuma's legacy kinds).
 		validateNode(node, value, '', errors, ['apiVersion', 'kind', 'metadata']);
