@@ -107,7 +107,7 @@ export async function hoverAt(
 	}
 	const field = resolvePath(info.root, path);
 	if (!field) return undefined;
-	let markdown = fieldMarkdown(info, field, dataset);
+	let markdown = fieldMarkdown(info, field, dataset, path[path.length - 1] ?? '');
 	if (value && ctx.slot === 'value') {
 		const meaning = valueMarkdown(info, field, value);
 		if (meaning) markdown = `${meaning}\n\n---\n\n${markdown}`;
@@ -149,10 +149,17 @@ function describe(info: KindInfo, field: ResolvedField): string | undefined {
 	return info.docs ? lookupPath(info.docs.fields, p) : undefined;
 }
 
-function fieldMarkdown(info: KindInfo, field: ResolvedField, dataset: Dataset | undefined): string {
+function fieldMarkdown(
+	info: KindInfo,
+	field: ResolvedField,
+	dataset: Dataset | undefined,
+	key: string,
+): string {
 	const { node } = field;
 	const lines: string[] = [];
-	const name = field.name === '[]' ? 'item' : field.name === '*' ? 'value' : field.name;
+	// A map entry is shown under its own key (e.g. a label name), marked as an entry of the map.
+	const name =
+		field.name === '[]' ? 'item' : field.name === '*' ? `${key} (map entry)` : field.name;
 	const header = [`**${md(name)}**`, code(typeLabel(node))];
 	if (field.name !== '[]' && field.name !== '*')
 		header.push(field.required ? 'required' : 'optional');
