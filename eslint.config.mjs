@@ -1,5 +1,6 @@
 // ESLint owns correctness; Prettier owns formatting (eslint-config-prettier goes last).
 import js from '@eslint/js';
+import { dirname, relative, resolve } from 'node:path';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
@@ -7,6 +8,42 @@ const vscodeBan = {
 	name: 'vscode',
 	message:
 		'src/core and webview are pure: only the adapters in src/*.ts may import the vscode API.',
+};
+
+/**
+ * `meshlens/boundaries`: src/core may import only src/core (and packages); webview/ may import
+ * only webview/, src/protocol.ts and, through it, types of src/core (and packages).
+ */
+const boundaries = {
+	meta: { type: 'problem', schema: [] },
+	create(context) {
+		const file = context.filename;
+		const root = import.meta.dirname;
+		const rel = relative(root, file);
+		const inCore = rel.startsWith('src/core/');
+		const inWebview = rel.startsWith('webview/');
+		if (!inCore && !inWebview) return {};
+		const check = (node, source) => {
+			if (typeof source !== 'string' || !source.startsWith('.')) return;
+			const target = relative(root, resolve(dirname(file), source));
+			const allowed = inCore
+				? target.startsWith('src/core/')
+				: target.startsWith('webview/') || target === 'src/protocol';
+			if (!allowed) {
+				context.report({
+					node,
+					message: inCore
+						? `src/core is pure: it may not import '${source}' from outside src/core.`
+						: `webview/ may share only src/protocol.ts with the host, not '${source}'.`,
+				});
+			}
+		};
+		return {
+			ImportDeclaration: (node) => check(node, node.source.value),
+			ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+			ExportAllDeclaration: (node) => check(node, node.source.value),
+		};
+	},
 };
 
 export default tseslint.config(
@@ -26,37 +63,11 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['src/core/**/*.ts'],
+		files: ['src/core/**/*.ts', 'webview/**/*.ts'],
+		plugins: { meshlens: { rules: { boundaries } } },
 		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					paths: [vscodeBan],
-					patterns: [
-						{
-							group: ['../*.js', '../*', '!../*/**'],
-							message: 'src/core must not import the adapters in src/.',
-						},
-					],
-				},
-			],
-		},
-	},
-	{
-		files: ['webview/**/*.ts'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					paths: [vscodeBan],
-					patterns: [
-						{
-							group: ['../src/*', '!../src/protocol', '!../src/protocol.js'],
-							message: 'webview/ may share only src/protocol.ts with the host.',
-						},
-					],
-				},
-			],
+			'no-restricted-imports': ['error', { paths: [vscodeBan] }],
+			'meshlens/boundaries': 'error',
 		},
 	},
 	{

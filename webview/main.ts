@@ -65,6 +65,18 @@ function el<K extends keyof HTMLElementTagNameMap>(
 
 // Controls -------------------------------------------------------------------------------------
 
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Applies the filter field's current text now. The field's own input event can arrive after a
+ * click that follows typing, so this reads the field rather than the last event.
+ */
+function flushFilter(): void {
+	clearTimeout(filterTimer);
+	const text = String($<ValueElement>('filter').value);
+	if (text !== (options.text ?? '')) query({ ...options, text });
+}
+
 interface ValueElement extends HTMLElement {
 	value: string | string[];
 	checked?: boolean;
@@ -118,11 +130,9 @@ function wireControls(): void {
 		const added = picked.filter((id) => !kept.includes(id));
 		query({ ...options, meshes: [...kept, ...added] });
 	});
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	$('filter').addEventListener('input', (e) => {
-		const value = String((e.target as ValueElement).value);
-		clearTimeout(timer);
-		timer = setTimeout(() => query({ ...options, text: value }), 120);
+	$('filter').addEventListener('input', () => {
+		clearTimeout(filterTimer);
+		filterTimer = setTimeout(flushFilter, 120);
 	});
 	$('category').addEventListener('change', (e) => {
 		const value = String((e.target as ValueElement).value);
@@ -134,11 +144,16 @@ function wireControls(): void {
 	$('hide-retired').addEventListener('change', (e) => {
 		query({ ...options, hideRetired: (e.target as ValueElement).checked ?? false });
 	});
-	$('copy-md').addEventListener('click', () => post({ type: 'copyMarkdown', options }));
+	// Exports describe exactly what the user sees, so a filter still being typed is applied first.
+	$('copy-md').addEventListener('click', () => {
+		flushFilter();
+		post({ type: 'copyMarkdown', options });
+	});
 	for (const format of ['markdown', 'csv', 'html'] as ExportFormat[]) {
-		$(`export-${format}`).addEventListener('click', () =>
-			post({ type: 'export', format, options }),
-		);
+		$(`export-${format}`).addEventListener('click', () => {
+			flushFilter();
+			post({ type: 'export', format, options });
+		});
 	}
 	$('clear-filters').addEventListener('click', () =>
 		query({ ...options, text: '', categories: [], onlyDifferences: false }),

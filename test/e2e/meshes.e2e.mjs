@@ -4,13 +4,16 @@ import assert from 'node:assert/strict';
 import { retry } from '../../scripts/e2e/driver.mjs';
 import { expand, rowAt, rows } from './tree.mjs';
 
-/** The Meshes pane, shown and expanded, with Mesh Resources collapsed for room. */
+/** The Meshes pane, shown, expanded and collapsed to its top level, with Mesh Resources closed. */
 async function meshesView(wb) {
 	await wb.openView('Service Meshes');
 	const resources = await wb.viewSection('Mesh Resources');
 	const header = resources.locator('.pane-header');
 	if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-	return wb.viewSection('Meshes');
+	const section = await wb.viewSection('Meshes');
+	await section.hover();
+	await section.locator('.actions .action-label[aria-label="Collapse All"]').click();
+	return section;
 }
 
 export const tests = [

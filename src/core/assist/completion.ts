@@ -1,4 +1,4 @@
-import type { Dataset } from './../dataset/schema';
+import type { Dataset } from '../dataset/schema';
 import {
 	COMMON_FIELDS,
 	lookupPath,
@@ -7,11 +7,11 @@ import {
 	typeLabel,
 	type Catalog,
 	type KindInfo,
-} from './../catalog/catalog';
-import type { SchemaNode } from './../catalog/types';
-import { documentAt, type Manifest, type ManifestDocument } from './../yaml/documents';
-import { cursorContext, type CursorContext } from './../yaml/locate';
-import type { OffsetRange } from './../yaml/text';
+} from '../catalog/catalog';
+import type { SchemaNode } from '../catalog/types';
+import { documentAt, type Manifest, type ManifestDocument } from '../yaml/documents';
+import { cursorContext, type CursorContext } from '../yaml/locate';
+import type { OffsetRange } from '../yaml/text';
 import { meshName } from './hover';
 import {
 	blockValue,

@@ -1,4 +1,4 @@
-import type { Dataset } from './../dataset/schema';
+import type { Dataset } from '../dataset/schema';
 import {
 	COMMON_FIELDS,
 	lookupPath,
@@ -8,11 +8,11 @@ import {
 	type Catalog,
 	type KindInfo,
 	type ResolvedField,
-} from './../catalog/catalog';
-import type { SchemaNode } from './../catalog/types';
-import { documentAt, type Manifest } from './../yaml/documents';
-import { cursorContext } from './../yaml/locate';
-import type { OffsetRange } from './../yaml/text';
+} from '../catalog/catalog';
+import type { SchemaNode } from '../catalog/types';
+import { documentAt, type Manifest } from '../yaml/documents';
+import { cursorContext } from '../yaml/locate';
+import type { OffsetRange } from '../yaml/text';
 
 /** What hover shows at a position, as plain data. */
 export interface HoverResult {

@@ -1,4 +1,4 @@
-import type { SchemaNode } from './../catalog/types';
+import type { SchemaNode } from '../catalog/types';
 
 /** Escapes literal text for a VS Code snippet. */
 export function escapeSnippet(text: string): string {
