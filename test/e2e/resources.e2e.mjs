@@ -117,7 +117,10 @@ export const tests = [
 			const description = async () =>
 				(await rows(section)).find((r) => r.path.startsWith('Kuma / MeshTimeout / '))
 					?.description;
-			assert.equal(await description(), 'kuma/mesh-timeout.yaml');
+			await retry(async () => assert.equal(await description(), 'kuma/mesh-timeout.yaml'), {
+				timeout: 15_000,
+				between: () => wb.page.waitForTimeout(250),
+			});
 			renameSync(join(wb.workspace, 'kuma'), join(wb.workspace, 'kuma-moved'));
 			try {
 				await retry(
