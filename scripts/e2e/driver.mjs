@@ -359,6 +359,7 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 			try {
 				await dontSave.waitFor({ timeout: 1000 });
 				await dontSave.click();
+				await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
 			} catch {
 				// No prompt.
 			}

@@ -2,6 +2,7 @@
 // (../shared/e2e-recipe/ext): hover, completion, webview, tree view, palette and reload. Its
 // providers answer on any YAML word, so the checks do not depend on Meshlens's features.
 import assert from 'node:assert/strict';
+import { retry } from '../driver.mjs';
 
 export const tests = [
 	{
@@ -40,7 +41,7 @@ export const tests = [
 			await wb.page.locator('.tab.dirty').waitFor();
 			await wb.reset();
 			assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0);
-			assert.equal(await wb.page.locator('.tab').count(), 0);
+			await retry(async () => assert.equal(await wb.page.locator('.tab').count(), 0));
 		},
 	},
 	{
