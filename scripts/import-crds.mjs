@@ -103,7 +103,10 @@ function compact(schema, depth = 0) {
 	if (Array.isArray(schema.enum)) node.e = schema.enum.filter((v) => v !== null);
 	if (schema.default !== undefined) node.d = schema.default;
 	if (schema['x-kubernetes-preserve-unknown-fields'] === true && !schema.properties) node.x = 1;
-	if (schema.deprecated === true) node.dep = 1;
+	// Upstream marks many retired fields only in prose; the flag is kept, the words are not.
+	if (schema.deprecated === true || /^\s*deprecated\b/i.test(String(schema.description ?? ''))) {
+		node.dep = 1;
+	}
 	if (schema.properties && typeof schema.properties === 'object') {
 		node.p = {};
 		for (const [name, sub] of Object.entries(schema.properties)) {
@@ -126,7 +129,9 @@ function compact(schema, depth = 0) {
 	}
 	if (schema.items && !Array.isArray(schema.items)) node.i = compact(schema.items, depth + 1);
 	const groups = [];
-	for (const key of ['oneOf', 'anyOf']) {
+	// Only oneOf means "at most one": a bare anyOf of required branches (Cilium's policies) means
+	// "at least one of", which is no exclusive group.
+	for (const key of ['oneOf']) {
 		if (!Array.isArray(schema[key]) || intOrString) continue;
 		const names = new Set();
 		for (const branch of schema[key]) requiredNames(branch, names);

@@ -1,0 +1,88 @@
+// Manifest assist in the real workbench: hover on VirtualService and ServiceProfile fields, the
+// hover's link into the comparison, and completion on a fresh key line.
+import assert from 'node:assert/strict';
+
+const VS = 'istio/bookinfo-routing.yaml';
+const SP = 'linkerd/serviceprofile.yaml';
+
+export const tests = [
+	{
+		name: 'assist: hover explains a VirtualService field with its feature and other meshes',
+		async run(wb) {
+			const text = await wb.hoverWord(VS, 'retries', { expect: 'Implements' });
+			assert.match(text, /retries\s*·\s*object\s*·\s*optional/);
+			assert.match(text, /spec\.http\[\]\.retries in VirtualService/);
+			assert.match(text, /Implements Retries/);
+			assert.match(text, /In other meshes:/);
+			assert.match(text, /Linkerd: full/);
+			await wb.screenshot('hover');
+		},
+	},
+	{
+		name: 'assist: the hover link opens the comparison on that feature',
+		async run(wb) {
+			await wb.hoverWord(VS, 'retries', { expect: 'Open in comparison' });
+			await wb.page
+				.locator('.monaco-hover:visible a', { hasText: 'Open in comparison' })
+				.click();
+			const frame = await wb.waitForWebview(
+				'#matrix td.cell.selected[data-feature="retries"]',
+			);
+			assert.ok(await frame.locator('#detail h2', { hasText: 'Retries' }).isVisible());
+		},
+	},
+	{
+		name: 'assist: hover explains a ServiceProfile field',
+		async run(wb) {
+			const text = await wb.hoverWord(SP, 'isRetryable', { expect: 'isRetryable' });
+			assert.match(text, /isRetryable\s*·\s*boolean/);
+			assert.match(text, /spec\.routes\[\]\.isRetryable in ServiceProfile/);
+			assert.match(text, /Implements Retries/);
+		},
+	},
+	{
+		name: 'assist: completion on a fresh key line lists the missing keys',
+		async run(wb) {
+			// A new line inside the first route, which has name, condition, isRetryable and timeout.
+			const labels = await wb.triggerCompletion(SP, {
+				after: 'isRetryable: true',
+				type: '\n',
+				expect: 'responseClasses',
+				keepOpen: true,
+			});
+			try {
+				assert.ok(labels.includes('responseClasses'), labels.join());
+				for (const present of ['name', 'condition', 'isRetryable', 'timeout']) {
+					assert.ok(!labels.includes(present), `${present} is already there`);
+				}
+			} finally {
+				await wb.page.keyboard.press('Escape');
+				await wb.revertFile();
+			}
+		},
+	},
+	{
+		name: 'assist: completion in a VirtualService route offers the route keys with their types',
+		async run(wb) {
+			const labels = await wb.triggerCompletion(VS, {
+				after: 'timeout: 5s',
+				type: '\n',
+				expect: 'fault',
+				keepOpen: true,
+			});
+			try {
+				for (const key of ['fault', 'mirror', 'corsPolicy', 'headers']) {
+					assert.ok(labels.includes(key), `${key} offered: ${labels.join()}`);
+				}
+				assert.ok(
+					!labels.includes('retries') && !labels.includes('route'),
+					'present keys left out',
+				);
+				await wb.screenshot('completion');
+			} finally {
+				await wb.page.keyboard.press('Escape');
+				await wb.revertFile();
+			}
+		},
+	},
+];
