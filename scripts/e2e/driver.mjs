@@ -291,7 +291,7 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 				if (!ok || !keepOpen) {
 					await page.keyboard.press('Escape');
 					// Back to the file on disk, however the typing was grouped for undo.
-					if (edits > 0) await wb.runCommand('File: Revert File');
+					if (edits > 0) await wb.revertFile();
 				}
 			}
 		},
@@ -300,6 +300,7 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		async revertFile() {
 			await page.keyboard.press('Escape');
 			await wb.runCommand('File: Revert File');
+			await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
 		},
 
 		/** Saves a screenshot (animations disabled) to .e2e/screenshots/<name>.png. */
