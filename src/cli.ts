@@ -48,6 +48,12 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 }
 
+// A reader that stops early (`meshlens compare | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+	if (e.code === 'EPIPE') process.exit(0);
+	throw e;
+});
+
 void main(process.argv.slice(2)).then((code) => {
 	process.exitCode = code;
 });
