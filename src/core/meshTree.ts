@@ -1,4 +1,4 @@
-import type { Dataset, Mesh, SupportLevel } from './dataset/schema';
+import { LIFECYCLE_STATUSES, type Dataset, type Mesh, type SupportLevel } from './dataset/schema';
 import { SUPPORT_INFO, isRetired } from './matrix';
 
 /** A plain tree node; the adapter turns it into a vscode.TreeItem. */
@@ -37,15 +37,6 @@ export const SUPPORT_ICONS: Readonly<Record<SupportLevel, { id: string; color?: 
 	unknown: { id: 'question' },
 };
 
-const LIFECYCLE_ORDER = [
-	'active',
-	'maintenance',
-	'dormant',
-	'deprecated',
-	'end-of-life',
-	'archived',
-];
-
 function lifecycleText(mesh: Mesh): string {
 	const l = mesh.lifecycle;
 	const parts: string[] = [l.status];
@@ -70,7 +61,7 @@ export function buildMeshTree(dataset: Dataset, options: MeshTreeOptions = {}): 
 		.sort((a, b) => a.name.localeCompare(b.name));
 	if (!options.groupByLifecycle) return meshes.map((m) => meshNode(dataset, m));
 	const groups: TreeNode[] = [];
-	for (const status of LIFECYCLE_ORDER) {
+	for (const status of LIFECYCLE_STATUSES) {
 		const members = meshes.filter((m) => m.lifecycle.status === status);
 		if (members.length === 0) continue;
 		groups.push({
