@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Dataset } from './core/dataset/schema';
 import { DEFAULT_MESHES, buildMatrix, toCsv, toHtml, toMarkdown } from './core/matrix';
+import { isOpenableSource } from './core/sources';
 import { renderWebviewHtml } from './core/webviewHtml';
 import type { DatasetStore } from './datasetStore';
 import type { Log } from './log';
@@ -25,18 +25,6 @@ function nonce(): string {
 	const bytes = new Uint8Array(16);
 	crypto.getRandomValues(bytes);
 	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Every URL the dataset cites; the only ones the webview may ask us to open. */
-function knownUrls(dataset: Dataset): Set<string> {
-	const urls = new Set<string>();
-	for (const m of dataset.meshes) {
-		for (const u of [m.homepage, m.docs, m.repository, m.latestVersion.source, ...m.sources]) {
-			if (u) urls.add(u);
-		}
-		for (const c of Object.values(m.cells)) for (const u of c.sources) urls.add(u);
-	}
-	return urls;
 }
 
 const EXPORTS: Record<ExportFormat, { ext: string; label: string; render: typeof toCsv }> = {
@@ -195,20 +183,13 @@ export class MatrixPanelManager implements vscode.Disposable {
 	}
 
 	private async openSource(url: string): Promise<void> {
-		const dataset = await this.deps.store.get();
-		let parsed: vscode.Uri | undefined;
-		try {
-			parsed = vscode.Uri.parse(url, true);
-		} catch {
-			parsed = undefined;
-		}
-		if (!parsed || !['http', 'https'].includes(parsed.scheme) || !knownUrls(dataset).has(url)) {
+		if (!isOpenableSource(url, await this.deps.store.get())) {
 			this.deps.log.warn(
 				`Comparison: refused to open ${url}: not an http(s) source of the dataset`,
 			);
 			return;
 		}
-		await vscode.env.openExternal(parsed);
+		await vscode.env.openExternal(vscode.Uri.parse(url, true));
 	}
 
 	private async export(format: ExportFormat, options: MatrixOptionsMessage): Promise<void> {

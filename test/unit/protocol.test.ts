@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isOpenableSource } from '../../src/core/sources';
+import { FocusSchema, FromWebviewSchema, ToWebviewSchema } from '../../src/protocol';
+import { smallDataset } from './helpers';
+
+describe('webview protocol', () => {
+	it('accepts the messages the webview sends', () => {
+		for (const message of [
+			{ type: 'ready' },
+			{ type: 'ready', options: { meshes: ['istio'] } },
+			{
+				type: 'query',
+				options: { meshes: ['istio', 'linkerd'], text: 'tls', onlyDifferences: true },
+			},
+			{ type: 'openSource', url: 'https://istio.io/' },
+			{ type: 'export', format: 'csv', options: { meshes: [] } },
+			{ type: 'copyMarkdown', options: { meshes: ['kuma'] } },
+			{ type: 'rendered', rows: 42, columns: 6, ms: 80 },
+		]) {
+			assert.ok(FromWebviewSchema.safeParse(message).success, JSON.stringify(message));
+		}
+	});
+
+	it('rejects unknown, malformed and oversized messages', () => {
+		for (const message of [
+			null,
+			'ready',
+			{ type: 'eval', code: 'alert(1)' },
+			{ type: 'export', format: 'pdf', options: { meshes: [] } },
+			{ type: 'query', options: { meshes: 'istio' } },
+			{ type: 'query', options: { meshes: [], extra: true } },
+			{ type: 'openSource', url: 'x'.repeat(3000) },
+			{ type: 'query', options: { meshes: Array.from({ length: 1000 }, () => 'a') } },
+		]) {
+			assert.equal(
+				FromWebviewSchema.safeParse(message).success,
+				false,
+				JSON.stringify(message)?.slice(0, 80),
+			);
+		}
+	});
+
+	it('validates host messages and focus arguments', () => {
+		assert.ok(ToWebviewSchema.safeParse({ type: 'status', text: 'ok' }).success);
+		assert.ok(
+			!ToWebviewSchema.safeParse({ type: 'view', view: 1, options: { meshes: [] } }).success,
+		);
+		assert.ok(FocusSchema.safeParse({ feature: 'retries' }).success);
+		assert.ok(!FocusSchema.safeParse({ feature: 'retries', run: 'rm -rf' }).success);
+	});
+});
+
+describe('isOpenableSource', () => {
+	const { dataset } = smallDataset();
+
+	it('opens only http(s) URLs the dataset cites', () => {
+		assert.ok(isOpenableSource('https://example.com/beta/retries', dataset));
+		assert.ok(isOpenableSource('https://example.com/alpha/docs', dataset));
+		assert.ok(!isOpenableSource('https://evil.example.net/', dataset));
+		assert.ok(!isOpenableSource('javascript:alert(1)', dataset));
+		assert.ok(!isOpenableSource('file:///etc/passwd', dataset));
+		assert.ok(!isOpenableSource('command:workbench.action.quit', dataset));
+		assert.ok(!isOpenableSource('not a url', dataset));
+	});
+});
