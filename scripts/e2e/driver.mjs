@@ -352,7 +352,9 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		/** Presses Escape a few times and closes all editors: a clean state between tests. */
 		async reset() {
 			for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+			const dirty = await page.locator('.tab.dirty').count();
 			await wb.runCommand('View: Close All Editors').catch(() => {});
+			if (dirty === 0) return;
 			// A modified file makes closing ask "Do you want to save…?": discard the changes.
 			const dontSave = page
 				.locator('.monaco-dialog-box')
