@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { formatIssue } from './core/dataset/load';
+import type { Dataset } from './core/dataset/schema';
 import { DatasetStore } from './datasetStore';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
@@ -7,7 +9,15 @@ import { registerMeshTree } from './meshTreeView';
 import { registerResourceTree } from './resourceTreeView';
 import { registerStarterCommand } from './starterCommand';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What Meshlens offers other extensions (and its integration tests). */
+export interface MeshlensApi {
+	/** The loaded dataset: built-in data plus the user's extra files. */
+	getDataset(): Promise<Dataset>;
+	/** Problems found by the last load, as `file:line path: message` lines. */
+	getDatasetIssues(): readonly string[];
+}
+
+export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	const log = createLog();
 	const store = new DatasetStore(context.extensionUri, log);
 	const matrix = new MatrixPanelManager({ extensionUri: context.extensionUri, store, log });
@@ -19,7 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
 			matrix.open(focus),
 		),
 		vscode.commands.registerCommand('meshlens.showLog', () => log.show()),
-		vscode.commands.registerCommand('meshlens.reloadDataset', () => void store.reload()),
+		vscode.commands.registerCommand('meshlens.reloadDataset', async () => {
+			await store.reload();
+		}),
 		registerMeshTree({ store, matrix }),
 		registerResourceTree({ store, log }),
 		registerStarterCommand(context.extensionUri, store),
@@ -32,4 +44,8 @@ export function activate(context: vscode.ExtensionContext): void {
 	log.info(
 		`Meshlens activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}).`,
 	);
+	return {
+		getDataset: () => store.get(),
+		getDatasetIssues: () => store.issues.map(formatIssue),
+	};
 }
