@@ -1,19 +1,20 @@
 // The wire contract between the extension host and the comparison webview. Both sides import
-// this file; every message is validated with these schemas on arrival.
-import { z } from 'zod';
+// this file; every message is validated with these schemas on arrival. It uses zod's "mini"
+// build, which keeps the webview bundle small.
+import * as z from 'zod/mini';
 import type { MatrixView } from './core/matrix';
 
 export type { MatrixCell, MatrixColumn, MatrixView } from './core/matrix';
 
-export const MatrixOptionsSchema = z
-	.object({
-		meshes: z.array(z.string().max(64)).max(100),
-		text: z.string().max(200).optional(),
-		categories: z.array(z.string().max(64)).max(50).optional(),
-		onlyDifferences: z.boolean().optional(),
-		hideRetired: z.boolean().optional(),
-	})
-	.strict();
+const id = z.string().check(z.maxLength(64));
+
+export const MatrixOptionsSchema = z.strictObject({
+	meshes: z.array(id).check(z.maxLength(100)),
+	text: z.optional(z.string().check(z.maxLength(200))),
+	categories: z.optional(z.array(id).check(z.maxLength(50))),
+	onlyDifferences: z.optional(z.boolean()),
+	hideRetired: z.optional(z.boolean()),
+});
 export type MatrixOptionsMessage = z.infer<typeof MatrixOptionsSchema>;
 
 export const ExportFormatSchema = z.enum(['markdown', 'csv', 'html']);
@@ -22,37 +23,31 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 /** Messages the webview sends to the host. */
 export const FromWebviewSchema = z.discriminatedUnion('type', [
 	/** Sent once the webview listens; carries its restored options, if any. */
-	z.object({ type: z.literal('ready'), options: MatrixOptionsSchema.optional() }).strict(),
+	z.strictObject({ type: z.literal('ready'), options: z.optional(MatrixOptionsSchema) }),
 	/** Sent whenever the user changes a control; the host answers with `view`. */
-	z.object({ type: z.literal('query'), options: MatrixOptionsSchema }).strict(),
+	z.strictObject({ type: z.literal('query'), options: MatrixOptionsSchema }),
 	/** Sent when the user opens a source link of a cell; the host checks it against the dataset. */
-	z.object({ type: z.literal('openSource'), url: z.string().max(2000) }).strict(),
+	z.strictObject({ type: z.literal('openSource'), url: z.string().check(z.maxLength(2000)) }),
 	/** Sent to export the current view to a file (save dialog). */
-	z
-		.object({
-			type: z.literal('export'),
-			format: ExportFormatSchema,
-			options: MatrixOptionsSchema,
-		})
-		.strict(),
+	z.strictObject({
+		type: z.literal('export'),
+		format: ExportFormatSchema,
+		options: MatrixOptionsSchema,
+	}),
 	/** Sent to copy the current view to the clipboard as Markdown. */
-	z.object({ type: z.literal('copyMarkdown'), options: MatrixOptionsSchema }).strict(),
+	z.strictObject({ type: z.literal('copyMarkdown'), options: MatrixOptionsSchema }),
 	/** Sent after the table is in the DOM, with how long rendering took (for measurements). */
-	z
-		.object({
-			type: z.literal('rendered'),
-			rows: z.number(),
-			columns: z.number(),
-			ms: z.number(),
-		})
-		.strict(),
+	z.strictObject({
+		type: z.literal('rendered'),
+		rows: z.number(),
+		columns: z.number(),
+		ms: z.number(),
+	}),
 ]);
 export type FromWebview = z.infer<typeof FromWebviewSchema>;
 
 /** A request to focus part of the matrix, from the tree or a hover link. */
-export const FocusSchema = z
-	.object({ mesh: z.string().max(64).optional(), feature: z.string().max(64).optional() })
-	.strict();
+export const FocusSchema = z.strictObject({ mesh: z.optional(id), feature: z.optional(id) });
 export type Focus = z.infer<typeof FocusSchema>;
 
 /** Messages the host sends to the webview. */
@@ -64,7 +59,7 @@ export type ToWebview =
 	/** A short status line, e.g. "Exported to …". */
 	| { type: 'status'; text: string };
 
-/** Validates a message from the host on the webview side (host messages are trusted less than nothing). */
+/** Validates a message from the host on the webview side: the webview checks what it receives too. */
 export const ToWebviewSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('view'), view: z.looseObject({}), options: MatrixOptionsSchema }),
 	z.object({ type: z.literal('focus'), focus: FocusSchema }),
