@@ -23,6 +23,21 @@ const rowIds = (frame) =>
 		.locator('#matrix tbody tr[data-feature]')
 		.evaluateAll((els) => els.map((e) => e.dataset.feature));
 
+/** Takes a README screenshot of the comparison with the side bar closed, so more columns show. */
+async function screenshotWide(wb, frame, name) {
+	await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+	try {
+		const cell = frame.locator(
+			'#matrix td.cell[data-mesh="linkerd"][data-feature="circuit-breaking"]',
+		);
+		await cell.click();
+		await cell.scrollIntoViewIfNeeded();
+		await wb.screenshot(name);
+	} finally {
+		await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+	}
+}
+
 async function setTheme(wb, name) {
 	// "Preferences: Color Theme" opens a second quick pick, so drive the palette by hand.
 	const input = wb.page.locator('.quick-input-widget input');
@@ -75,10 +90,7 @@ export const tests = [
 					wb.readOutputChannel('Meshlens'),
 				);
 			if (logged) console.log(`    host log: ${logged[0]}`);
-			await frame
-				.locator('#matrix td.cell[data-mesh="linkerd"][data-feature="circuit-breaking"]')
-				.click();
-			await wb.screenshot('comparison-dark');
+			await screenshotWide(wb, frame, 'comparison-dark');
 		},
 	},
 	{
@@ -208,11 +220,6 @@ export const tests = [
 			await setTheme(wb, 'Light Modern');
 			try {
 				const { frame } = await openComparison(wb);
-				await frame
-					.locator(
-						'#matrix td.cell[data-mesh="linkerd"][data-feature="circuit-breaking"]',
-					)
-					.click();
 				const bg = await frame.evaluate(
 					() => window.getComputedStyle(document.body).backgroundColor,
 				);
@@ -221,7 +228,7 @@ export const tests = [
 					/rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/,
 					`light background, got ${bg}`,
 				);
-				await wb.screenshot('comparison-light');
+				await screenshotWide(wb, frame, 'comparison-light');
 			} finally {
 				await setTheme(wb, 'Dark Modern');
 			}
