@@ -12,8 +12,8 @@
 // `wb` is the driver from scripts/e2e/driver.mjs. Prints one line per test and ends with
 // "N passed, N failed"; exits non-zero on any failure. --keep leaves the workbench up until
 // Ctrl+C. Every process started is stopped by PID at the end, on failure and on Ctrl+C.
-import { readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDriver } from './driver.mjs';
 import { installSignalHandlers, interruptedBy, tracker } from './procs.mjs';
@@ -157,10 +157,13 @@ async function main() {
 			// eslint-disable-next-line no-control-regex
 			const text = String(e?.stack ?? e).replace(/\u001b\[[0-9;]*m/g, '');
 			log(indent(text.split('\n').slice(0, 12).join('\n')));
-			const shot = await wb
-				.screenshot(`FAILED-${slug(test.fullName)}`)
-				.catch(() => undefined);
-			if (shot) log(indent(`screenshot: ${relative(ROOT, shot)}`));
+			const shot = join(sandbox.dir, 'failures', `${slug(test.fullName)}.png`);
+			mkdirSync(dirname(shot), { recursive: true });
+			const saved = await page
+				.screenshot({ path: shot, animations: 'disabled' })
+				.then(() => true)
+				.catch(() => false);
+			if (saved) log(indent(`screenshot: ${relative(ROOT, shot)}`));
 			if (e instanceof TestTimeout) {
 				// The test may still be acting on the page: go on from a freshly loaded window.
 				await wb.reload().catch((err) => log(indent(`reload failed: ${err.message}`)));
