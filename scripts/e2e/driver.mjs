@@ -126,15 +126,28 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		 */
 		async waitForWebview(selector, { timeout = 30_000 } = {}) {
 			const end = Date.now() + timeout;
+			let lastError;
 			for (;;) {
-				for (const outer of await page.locator('iframe.webview.ready').elementHandles()) {
-					const outerFrame = await outer.contentFrame();
-					const innerEl = outerFrame && (await outerFrame.$('iframe#active-frame'));
-					const inner = innerEl && (await innerEl.contentFrame());
-					if (inner && (await inner.$(selector).catch(() => null))) return inner;
+				try {
+					for (const outer of await page
+						.locator('iframe.webview.ready')
+						.elementHandles()) {
+						const outerFrame = await outer.contentFrame();
+						const innerEl = outerFrame && (await outerFrame.$('iframe#active-frame'));
+						const inner = innerEl && (await innerEl.contentFrame());
+						if (inner && (await inner.$(selector))) return inner;
+					}
+				} catch (e) {
+					// Frames come and go (a webview being restored, a window reloading): poll again.
+					lastError = e;
 				}
 				if (Date.now() > end) {
-					throw new Error(`no webview contains ${selector} after ${timeout / 1000} s`);
+					const why = lastError
+						? ` (last error: ${lastError.message.split('\n')[0]})`
+						: '';
+					throw new Error(
+						`no webview contains ${selector} after ${timeout / 1000} s${why}`,
+					);
 				}
 				await page.waitForTimeout(200);
 			}
