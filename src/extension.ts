@@ -20,7 +20,12 @@ export interface MeshlensApi {
 export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	const log = createLog();
 	const store = new DatasetStore(context.extensionUri, log);
-	const matrix = new MatrixPanelManager({ extensionUri: context.extensionUri, store, log });
+	const matrix = new MatrixPanelManager({
+		extensionUri: context.extensionUri,
+		memento: context.globalState,
+		store,
+		log,
+	});
 	context.subscriptions.push(
 		log,
 		store,

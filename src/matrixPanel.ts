@@ -7,6 +7,7 @@ import type { Log } from './log';
 import {
 	FocusSchema,
 	FromWebviewSchema,
+	MatrixOptionsSchema,
 	type ExportFormat,
 	type Focus,
 	type MatrixOptionsMessage,
@@ -14,9 +15,12 @@ import {
 } from './protocol';
 
 export const MATRIX_VIEW_TYPE = 'meshlens.matrix';
+const OPTIONS_KEY = 'meshlens.comparison.options';
 
 interface Deps {
 	readonly extensionUri: vscode.Uri;
+	/** Remembers the user's last choice of meshes and filters across panels and sessions. */
+	readonly memento: vscode.Memento;
 	readonly store: DatasetStore;
 	readonly log: Log;
 }
@@ -122,6 +126,8 @@ export class MatrixPanelManager implements vscode.Disposable {
 	}
 
 	private defaultOptions(): MatrixOptionsMessage {
+		const saved = MatrixOptionsSchema.safeParse(this.deps.memento.get(OPTIONS_KEY));
+		if (saved.success && saved.data.meshes.length > 0) return saved.data;
 		const configured = vscode.workspace
 			.getConfiguration('meshlens')
 			.get<string[]>('comparison.defaultMeshes');
@@ -153,6 +159,11 @@ export class MatrixPanelManager implements vscode.Disposable {
 				this.flushFocus();
 				break;
 			case 'query':
+				// The choice of columns persists; filters belong to one panel's session.
+				await this.deps.memento.update(OPTIONS_KEY, {
+					meshes: message.options.meshes,
+					...(message.options.hideRetired ? { hideRetired: true } : {}),
+				});
 				await this.sendView(message.options);
 				break;
 			case 'openSource':

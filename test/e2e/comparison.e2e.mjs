@@ -234,4 +234,19 @@ export const tests = [
 			}
 		},
 	},
+	{
+		name: 'comparison: the chosen columns persist after the panel is closed',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			await frame.locator('#matrix thead th[data-mesh="kuma"] button.move').first().click();
+			await retry(async () => assert.equal((await columns(frame)).at(-2), 'kuma'));
+			const order = await columns(frame);
+			await wb.runCommand('View: Close All Editors');
+			const { frame: reopened } = await openComparison(wb);
+			await retry(async () => assert.deepEqual(await columns(reopened), order));
+			// Put Kuma back at the end for the tests that follow.
+			await reopened.locator('#matrix thead th[data-mesh="kuma"] button.move').nth(1).click();
+			await retry(async () => assert.deepEqual(await columns(reopened), DEFAULT_COLUMNS));
+		},
+	},
 ];
