@@ -64,6 +64,8 @@ export class MatrixPanelManager implements vscode.Disposable {
 	open(focusArg?: unknown): void {
 		const focus = FocusSchema.safeParse(focusArg ?? {});
 		this.openedAt = Date.now();
+		// Load the dataset while the webview boots rather than after it asks.
+		void this.deps.store.get();
 		if (focus.success && (focus.data.mesh || focus.data.feature))
 			this.pendingFocus = focus.data;
 		if (this.panel) {
