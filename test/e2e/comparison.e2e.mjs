@@ -197,9 +197,9 @@ export const tests = [
 			await retry(async () => assert.equal((await columns(frame))[0], 'linkerd'));
 			const rowsBefore = await rowIds(frame);
 
-			// Reload the way a user does, so the workbench saves its editors first.
-			await wb.runCommand('Developer: Reload Window').catch(() => undefined);
-			await wb.page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+			// Reload the way a user does ("Developer: Reload Window"), so the workbench saves its
+			// editors first.
+			await wb.reload();
 			const restored = await wb.waitForWebview('#matrix td.cell', { timeout: 60_000 });
 			await retry(async () => assert.equal((await columns(restored))[0], 'linkerd'));
 			assert.deepEqual(await rowIds(restored), rowsBefore);

@@ -23,19 +23,24 @@ export const tests = [
 			const section = await meshesView(wb);
 			await expand(wb, section, 'Istio');
 			await expand(wb, section, 'Istio / Overview');
-			const all = await rows(section);
-			const lifecycle = all.find((r) => r.path === 'Istio / Overview / Lifecycle');
-			assert.equal(lifecycle?.description, 'active');
-			assert.ok(all.some((r) => r.path === 'Istio / Overview / Latest version'));
+			const find = (path) =>
+				retry(
+					async () => {
+						const row = (await rows(section)).find((r) => r.path === path);
+						assert.ok(row, `${path} shows`);
+						return row;
+					},
+					{ timeout: 15_000, between: () => wb.page.waitForTimeout(250) },
+				);
+			assert.equal((await find('Istio / Overview / Lifecycle')).description, 'active');
+			await find('Istio / Overview / Latest version');
 			await expand(wb, section, 'Istio / Features');
 			await expand(wb, section, 'Istio / Features / Resiliency');
-			const retries = (await rows(section)).find(
-				(r) => r.path === 'Istio / Features / Resiliency / Retries',
-			);
-			assert.ok(retries?.description, 'the retries feature shows its value');
+			const retries = await find('Istio / Features / Resiliency / Retries');
+			assert.ok(retries.description, 'the retries feature shows its value');
 			// A retired mesh is marked in its description.
-			const appMesh = (await rows(section)).find((r) => r.path === 'AWS App Mesh');
-			assert.match(appMesh?.description ?? '', /end-of-life/);
+			const appMesh = await find('AWS App Mesh');
+			assert.match(appMesh.description, /end-of-life/);
 			await wb.screenshot('sidebar');
 		},
 	},

@@ -39,8 +39,14 @@ export const tests = [
 
 			await expand(wb, section, 'Istio / VirtualService');
 			const path = 'Istio / VirtualService / reviews · bookinfo';
-			const row = (await rows(section)).find((r) => r.path === path);
-			assert.ok(row, `${path} shows`);
+			const row = await retry(
+				async () => {
+					const found = (await rows(section)).find((r) => r.path === path);
+					assert.ok(found, `${path} shows`);
+					return found;
+				},
+				{ timeout: 15_000, between: () => wb.page.waitForTimeout(250) },
+			);
 			assert.equal(row.description, FILE);
 			// The plain Deployment next to it in the same file is not a mesh resource.
 			assert.ok(!(await rows(section)).some((r) => r.label.startsWith('reviews-v2')));
