@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { installSignalHandlers, interruptedBy, tracker } from './e2e/procs.mjs';
-import { parseArgs, printReport, run, summaryLine } from './e2e/steps.mjs';
+import { installSignalHandlers } from './e2e/procs.mjs';
+import { parseArgs, printReport, run, runMain, summaryLine } from './e2e/steps.mjs';
 import { ROOT, SetupError, createSandbox, which } from './e2e/workbench.mjs';
 
 const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index.js');
@@ -123,14 +123,4 @@ async function main() {
 	return counts.failed === 0 ? 0 : 1;
 }
 
-main().then(
-	(code) => process.exit(code),
-	async (e) => {
-		// Interrupted: the signal handler stops everything and exits.
-		if (interruptedBy()) return;
-		console.error(`\ntest:desktop: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
-		await tracker.stopAll({ log });
-		console.error('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain('test:desktop', main, { log, failLine: '0 passed, 1 failed' });

@@ -8,11 +8,10 @@
 // prints the URL and stays up until Ctrl+C, then stops everything it started, by PID.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { installSignalHandlers, interruptedBy, tracker } from './e2e/procs.mjs';
-import { packagedVsix, parseArgs, run } from './e2e/steps.mjs';
+import { installSignalHandlers, tracker } from './e2e/procs.mjs';
+import { packagedVsix, parseArgs, run, runMain } from './e2e/steps.mjs';
 import {
 	ROOT,
-	SetupError,
 	createSandbox,
 	ensureWorkbench,
 	installVsix,
@@ -64,13 +63,4 @@ async function main() {
 	return 1;
 }
 
-main().then(
-	(status) => process.exit(status),
-	async (e) => {
-		// Interrupted: the signal handler stops everything and exits.
-		if (interruptedBy()) return;
-		console.error(`\nstart: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
-		await tracker.stopAll({ log });
-		process.exit(1);
-	},
-);
+runMain('start', main, { log });

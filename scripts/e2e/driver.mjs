@@ -44,6 +44,17 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		if (await quickInput.isVisible()) await page.keyboard.press('Escape');
 	}
 
+	/** Opens the command palette on a title and returns the row whose label is exactly it. */
+	async function paletteRow(title) {
+		await closeQuickInput();
+		await page.keyboard.press('F1');
+		await quickInput.waitFor({ state: 'visible' });
+		await quickInput.fill(`>${title}`);
+		return quickRows.filter({
+			has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+		});
+	}
+
 	const wb = {
 		page,
 		/** Absolute path of the run's workspace (a fresh copy of samples/). */
@@ -84,15 +95,7 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		 * Clicks the row whose label is exactly the title.
 		 */
 		async runCommand(title, { timeout = 15_000 } = {}) {
-			await closeQuickInput();
-			await page.keyboard.press('F1');
-			await quickInput.waitFor({ state: 'visible' });
-			await quickInput.fill(`>${title}`);
-			const row = quickRows.filter({
-				has: page.locator('.label-name', {
-					hasText: new RegExp(`^${escapeRegExp(title)}$`),
-				}),
-			});
+			const row = await paletteRow(title);
 			await row.first().waitFor({ timeout });
 			await row.first().click();
 			await quickInput.waitFor({ state: 'hidden', timeout });
@@ -100,15 +103,7 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 
 		/** True when the command palette lists a command with this exact title. */
 		async hasCommand(title, { timeout = 5_000 } = {}) {
-			await closeQuickInput();
-			await page.keyboard.press('F1');
-			await quickInput.waitFor({ state: 'visible' });
-			await quickInput.fill(`>${title}`);
-			const row = quickRows.filter({
-				has: page.locator('.label-name', {
-					hasText: new RegExp(`^${escapeRegExp(title)}$`),
-				}),
-			});
+			const row = await paletteRow(title);
 			try {
 				await row.first().waitFor({ timeout });
 				return true;

@@ -10,8 +10,8 @@
 // window.codeAutomationExit; the per-test results from the JSON report run() writes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { installSignalHandlers, interruptedBy, tracker } from './procs.mjs';
-import { parseArgs, printReport, run, summaryLine, timed } from './steps.mjs';
+import { installSignalHandlers, tracker } from './procs.mjs';
+import { parseArgs, printReport, run, runMain, summaryLine, timed } from './steps.mjs';
 import {
 	ROOT,
 	SetupError,
@@ -109,14 +109,4 @@ async function main() {
 	return counts.failed === 0 ? 0 : 1;
 }
 
-main().then(
-	(code) => process.exit(code),
-	async (e) => {
-		// Interrupted: the signal handler stops everything and exits.
-		if (interruptedBy()) return;
-		console.error(`\nintegration: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
-		await tracker.stopAll({ log });
-		console.error('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain('integration', main, { log, failLine: '0 passed, 1 failed' });

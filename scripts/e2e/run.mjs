@@ -16,8 +16,8 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDriver } from './driver.mjs';
-import { installSignalHandlers, interruptedBy, tracker } from './procs.mjs';
-import { packagedVsix, parseArgs, timed } from './steps.mjs';
+import { installSignalHandlers, tracker } from './procs.mjs';
+import { packagedVsix, parseArgs, runMain, timed } from './steps.mjs';
 import { zipRead } from './zip.mjs';
 import {
 	ROOT,
@@ -186,14 +186,4 @@ async function main() {
 	return failed === 0 ? 0 : 1;
 }
 
-main().then(
-	(code) => process.exit(code),
-	async (e) => {
-		// Interrupted: the signal handler stops everything and exits.
-		if (interruptedBy()) return;
-		console.error(`\ne2e: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
-		await tracker.stopAll({ log });
-		console.error('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runMain('e2e', main, { log, failLine: '0 passed, 1 failed' });

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tracker } from './procs.mjs';
+import { interruptedBy, tracker } from './procs.mjs';
 import { ROOT, SetupError, readManifest } from './workbench.mjs';
 
 /**
@@ -123,4 +123,22 @@ export function printReport(report) {
 /** The closing line: "N passed, N failed" (", N skipped" when some were skipped). */
 export function summaryLine({ passed, failed, skipped }) {
 	return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+}
+
+/**
+ * Runs a script's main(): exits with its status; on an error prints it (a SetupError as its
+ * message only), stops every process started, prints `failLine` if given and exits 1. After a
+ * Ctrl+C the signal handler owns the exit.
+ */
+export function runMain(name, main, { log = console.log, failLine } = {}) {
+	main().then(
+		(status) => process.exit(status),
+		async (e) => {
+			if (interruptedBy()) return;
+			console.error(`\n${name}: ${e instanceof SetupError ? e.message : (e?.stack ?? e)}`);
+			await tracker.stopAll({ log });
+			if (failLine) console.error(failLine);
+			process.exit(1);
+		},
+	);
 }
