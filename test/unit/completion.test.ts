@@ -42,6 +42,20 @@ describe('completion', () => {
 		// Continuation lines are relative to the line's indentation (4), the key sits at 6.
 		assert.equal(items[0]?.insertText, 'destination:\n    host: ${1}');
 	});
+	it('offers the keys of an object value on the line below its key', async () => {
+		const text = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: reviews\n  trafficPolicy: |`;
+		const items = await complete(text);
+		const lb = items.find((i) => i.label === 'loadBalancer');
+		assert.equal(lb?.insertText, '\n  loadBalancer:\n    ${1}');
+		// The blank after the colon is replaced, so no trailing space stays on the key line.
+		const colon = text.indexOf('trafficPolicy:') + 'trafficPolicy:'.length;
+		assert.deepEqual(lb?.range, { start: colon, end: colon + 1 });
+		const subsets = await complete(
+			'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nspec:\n  subsets:|',
+		);
+		assert.equal(subsets[0]?.label, 'name');
+		assert.equal(subsets[0]?.insertText, '\n  - name: ${1}');
+	});
 	it('completes a partially typed key and keeps the replace range on the word', async () => {
 		const text = `${HEAD}spec:\n  ht|`;
 		const items = await complete(text);

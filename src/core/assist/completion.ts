@@ -63,7 +63,9 @@ export async function completeAt(
 	// Right after `key:` or `-` with no space yet, the inserted text brings its own space.
 	const before = manifest.text[ctx.range.start - 1];
 	if (ctx.range.start === ctx.range.end && (before === ':' || before === '-')) {
-		return items.map((i) => ({ ...i, insertText: ` ${i.insertText}` }));
+		return items.map((i) =>
+			i.insertText.startsWith('\n') ? i : { ...i, insertText: ` ${i.insertText}` },
+		);
 	}
 	return items;
 }
@@ -97,7 +99,53 @@ async function itemsAt(
 	if (ctx.freshItem && (field.node.p || field.node.t === 'object')) {
 		return keyItems(info, ctx, ctx.path, manifest.text);
 	}
+	// `key: ` whose value is an object or a list of objects: offer its keys on a new line below.
+	if (!ctx.flow && !ctx.value && (field.node.p || field.node.i?.p)) {
+		return keysBelow(info, ctx, field.node, field.schemaPath, manifest.text);
+	}
 	return valueItems(info, ctx, field.node, field.schemaPath);
+}
+
+/**
+ * The keys of an object (or of a new list item) for a value that is still empty on the `key:`
+ * line: each inserts a line break, the key one level deeper, and its structure.
+ */
+function keysBelow(
+	info: KindInfo,
+	ctx: CursorContext,
+	node: SchemaNode,
+	schemaPath: string,
+	text: string,
+): CompletionItem[] {
+	const list = !node.p && !!node.i?.p;
+	// Replace the blanks after the colon too, so no trailing space is left on the `key:` line.
+	const blanks = /[ \t]*$/.exec(text.slice(0, ctx.range.start))?.[0].length ?? 0;
+	const range = { start: ctx.range.start - blanks, end: ctx.range.end };
+	const target = list ? node.i : node;
+	if (!target?.p) return [];
+	const prefix = list ? `${schemaPath}[]` : schemaPath;
+	// Lines after the first are relative to the `key:` line's indentation.
+	const keyIndent = list ? '    ' : '  ';
+	return Object.entries(target.p)
+		.map(([name, child]): CompletionItem => {
+			const required = !!target.r?.includes(name);
+			const value = blockValue(child, new TabStops(), FILL_DEPTH).replace(
+				/\n/g,
+				`\n${keyIndent}`,
+			);
+			const description = describe(info, `${prefix}.${name}`);
+			return {
+				label: name,
+				kind: 'property',
+				detail: `${typeLabel(child)}${required ? ' · required' : ''}${child.dep ? ' · deprecated' : ''}`,
+				...(description ? { documentation: description } : {}),
+				insertText: `\n  ${list ? '- ' : ''}${escapeSnippet(name)}:${value}`,
+				snippet: true,
+				range,
+				sortText: `${required ? '0' : child.dep ? '2' : '1'}${name}`,
+			};
+		})
+		.sort((a, b) => a.sortText.localeCompare(b.sortText));
 }
 
 function isBlank(doc: ManifestDocument): boolean {
