@@ -8,16 +8,15 @@
 // extensionDevelopmentPath=<repo> and extensionTestsPath=out/test/integration/index.js in the
 // URL payload (../shared/docs/e2e-recipe.md §8). The result comes from
 // window.codeAutomationExit; the per-test results from the JSON report run() writes.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { installSignalHandlers, tracker } from './procs.mjs';
-import { parseArgs, printReport, run, runMain, summaryLine, timed } from './steps.mjs';
+import { openPage, parseArgs, printReport, run, runMain, summaryLine, timed } from './steps.mjs';
 import {
 	ROOT,
 	SetupError,
 	createSandbox,
 	ensureWorkbench,
-	launchBrowser,
 	startCodeServer,
 	workbenchUrl,
 } from './workbench.mjs';
@@ -56,13 +55,7 @@ async function main() {
 		env: { MESHLENS_TEST_REPORT: reportFile, MESHLENS_TEST_GREP: args.grep ?? '' },
 		log,
 	});
-	const browser = await launchBrowser(sandbox);
-	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-	const consoleLines = [];
-	page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text().replace(/%c/g, '')}`));
-	page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-	const consoleFile = join(sandbox.dir, 'browser-console.txt');
-	tracker.onCleanup(async () => writeFileSync(consoleFile, consoleLines.join('\n')));
+	const { page, consoleLines } = await openPage(sandbox);
 
 	let onExit;
 	const exited = new Promise((resolve) => (onExit = resolve));

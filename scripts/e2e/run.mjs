@@ -12,12 +12,12 @@
 // `wb` is the driver from scripts/e2e/driver.mjs. Prints one line per test and ends with
 // "N passed, N failed"; exits non-zero on any failure. --keep leaves the workbench up until
 // Ctrl+C. Every process started is stopped by PID at the end, on failure and on Ctrl+C.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDriver } from './driver.mjs';
 import { installSignalHandlers, tracker } from './procs.mjs';
-import { packagedVsix, parseArgs, runMain, timed } from './steps.mjs';
+import { openPage, packagedVsix, parseArgs, runMain, timed } from './steps.mjs';
 import { zipRead } from './zip.mjs';
 import {
 	ROOT,
@@ -25,7 +25,6 @@ import {
 	createSandbox,
 	ensureWorkbench,
 	installVsix,
-	launchBrowser,
 	startCodeServer,
 } from './workbench.mjs';
 
@@ -106,14 +105,7 @@ async function main() {
 		log,
 	});
 
-	const browser = await launchBrowser(sandbox);
-	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-	const consoleLines = [];
-	page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text().replace(/%c/g, '')}`));
-	page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-	tracker.onCleanup(async () =>
-		writeFileSync(join(sandbox.dir, 'browser-console.txt'), consoleLines.join('\n')),
-	);
+	const { browser, page } = await openPage(sandbox);
 
 	// The workbench is ready for tests once the extension's contributions are registered: its
 	// activity-bar container shows (the remote extension host has scanned the extension).

@@ -1,10 +1,10 @@
 // Small shared pieces of the e2e, integration and start scripts: argument parsing, timed
 // steps, and building or packaging the extension in a tracked child process.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { interruptedBy, tracker } from './procs.mjs';
-import { ROOT, SetupError, readManifest } from './workbench.mjs';
+import { ROOT, SetupError, launchBrowser, readManifest } from './workbench.mjs';
 
 /**
  * Parses `--flag` and `--name value` arguments. `spec` maps names to 'boolean' or 'string'.
@@ -141,4 +141,20 @@ export function runMain(name, main, { log = console.log, failLine } = {}) {
 			process.exit(1);
 		},
 	);
+}
+
+/**
+ * Opens the browser and a workbench-sized page for a sandbox. The page's console is kept and
+ * written to <sandbox>/browser-console.txt when everything stops; the lines are returned too.
+ */
+export async function openPage(sandbox) {
+	const browser = await launchBrowser(sandbox);
+	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+	const consoleLines = [];
+	page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text().replace(/%c/g, '')}`));
+	page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+	tracker.onCleanup(async () =>
+		writeFileSync(join(sandbox.dir, 'browser-console.txt'), consoleLines.join('\n')),
+	);
+	return { browser, page, consoleLines };
 }
