@@ -249,4 +249,25 @@ export const tests = [
 			await retry(async () => assert.deepEqual(await columns(reopened), DEFAULT_COLUMNS));
 		},
 	},
+	{
+		name: 'comparison: stays readable in a high-contrast theme',
+		async run(wb) {
+			await setTheme(wb, 'Dark High Contrast');
+			try {
+				const { frame } = await openComparison(wb);
+				const cell = frame.locator(
+					'#matrix td.cell[data-mesh="linkerd"][data-feature="circuit-breaking"]',
+				);
+				await cell.click();
+				// The selection is marked by an outline in the contrast border colour, not by colour alone.
+				const outline = await cell.evaluate(
+					(el) => window.getComputedStyle(el).outlineStyle,
+				);
+				assert.notEqual(outline, 'none');
+				await screenshotWide(wb, frame, 'comparison-high-contrast');
+			} finally {
+				await setTheme(wb, 'Dark Modern');
+			}
+		},
+	},
 ];

@@ -96,4 +96,31 @@ export const tests = [
 			});
 		},
 	},
+	{
+		name: 'meshes: grouping by lifecycle puts retired meshes in their own groups',
+		async run(wb) {
+			const section = await meshesView(wb);
+			await section.hover();
+			await section
+				.locator('.actions .action-label[aria-label="Group by Lifecycle"]')
+				.click();
+			try {
+				await retry(async () => {
+					const top = (await rows(section))
+						.filter((r) => r.level === 1)
+						.map((r) => r.label);
+					assert.equal(top[0], 'Active');
+					assert.ok(top.includes('End-of-life'), top.join());
+					assert.ok(top.includes('Archived'), top.join());
+				});
+				const paths = (await rows(section)).map((r) => r.path);
+				assert.ok(paths.includes('End-of-life / AWS App Mesh'), paths.join(', '));
+			} finally {
+				await section.hover();
+				await section
+					.locator('.actions .action-label[aria-label="Show as Flat List"]')
+					.click();
+			}
+		},
+	},
 ];
