@@ -5,6 +5,8 @@ import * as z from 'zod/mini';
 import type { MatrixView } from './core/matrix';
 
 export type { MatrixCell, MatrixColumn, MatrixView } from './core/matrix';
+/** The column-order rule, shared so the webview reorders exactly as the tested core does. */
+export { moveColumn } from './core/matrix';
 
 const id = z.string().check(z.maxLength(64));
 

@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './main.css';
 import {
 	ToWebviewSchema,
+	moveColumn,
 	type ExportFormat,
 	type FromWebview,
 	type MatrixOptionsMessage,
@@ -195,21 +196,15 @@ function columnHeader(c: MatrixColumn, index: number, count: number): HTMLTableC
 	);
 	left.disabled = index === 0;
 	right.disabled = index === count - 1;
-	left.addEventListener('click', () => moveColumn(c.id, -1));
-	right.addEventListener('click', () => moveColumn(c.id, 1));
+	left.addEventListener('click', () => moveColumnBy(c.id, -1));
+	right.addEventListener('click', () => moveColumnBy(c.id, 1));
 	moves.append(left, right);
 	th.append(moves);
 	return th;
 }
 
-function moveColumn(id: string, delta: -1 | 1): void {
-	const order = [...options.meshes];
-	const from = order.indexOf(id);
-	const to = from + delta;
-	if (from < 0 || to < 0 || to >= order.length) return;
-	order.splice(from, 1);
-	order.splice(to, 0, id);
-	query({ ...options, meshes: order });
+function moveColumnBy(id: string, delta: -1 | 1): void {
+	query({ ...options, meshes: moveColumn(options.meshes, id, delta) });
 }
 
 function renderTable(v: MatrixView): void {

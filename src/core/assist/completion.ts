@@ -133,17 +133,11 @@ function keysBelow(
 				/\n/g,
 				`\n${keyIndent}`,
 			);
-			const description = describe(info, `${prefix}.${name}`);
-			return {
-				label: name,
-				kind: 'property',
-				detail: `${typeLabel(child)}${required ? ' · required' : ''}${child.dep ? ' · deprecated' : ''}`,
-				...(description ? { documentation: description } : {}),
+			return propertyItem(info, `${prefix}.${name}`, name, child, required, {
 				insertText: `\n  ${list ? '- ' : ''}${escapeSnippet(name)}:${value}`,
 				snippet: true,
 				range,
-				sortText: `${required ? '0' : child.dep ? '2' : '1'}${name}`,
-			};
+			});
 		})
 		.sort((a, b) => a.sortText.localeCompare(b.sortText));
 }
@@ -201,20 +195,36 @@ function keyItems(
 		// editor adds it); a key after `- ` sits deeper than that, so add the difference.
 		if (!ctx.flow && !hasColon && extra > 0)
 			insertText = insertText.replace(/\n/g, `\n${' '.repeat(extra)}`);
-		const description = describe(info, path);
-		items.push({
-			label: name,
-			kind: 'property',
-			detail: `${typeLabel(child)}${required ? ' · required' : ''}${child.dep ? ' · deprecated' : ''}`,
-			...(description ? { documentation: description } : {}),
-			insertText,
-			snippet: !hasColon,
-			range: ctx.range,
-			sortText: `${required ? '0' : child.dep ? '2' : '1'}${name}`,
-			...(newItem ? { filterText: name } : {}),
-		});
+		items.push(
+			propertyItem(info, path, name, child, required, {
+				insertText,
+				snippet: !hasColon,
+				range: ctx.range,
+				...(newItem ? { filterText: name } : {}),
+			}),
+		);
 	}
 	return items.sort((a, b) => a.sortText.localeCompare(b.sortText));
+}
+
+/** A key completion: type, required and deprecated in the detail; required first, deprecated last. */
+function propertyItem(
+	info: KindInfo,
+	path: string,
+	name: string,
+	child: SchemaNode,
+	required: boolean,
+	insert: Pick<CompletionItem, 'insertText' | 'snippet' | 'range' | 'filterText'>,
+): CompletionItem {
+	const description = describe(info, path);
+	return {
+		label: name,
+		kind: 'property',
+		detail: `${typeLabel(child)}${required ? ' · required' : ''}${child.dep ? ' · deprecated' : ''}`,
+		...(description ? { documentation: description } : {}),
+		...insert,
+		sortText: `${required ? '0' : child.dep ? '2' : '1'}${name}`,
+	};
 }
 
 function describe(info: KindInfo, path: string): string | undefined {
