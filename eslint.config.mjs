@@ -12,7 +12,8 @@ const vscodeBan = {
 
 /**
  * `meshlens/boundaries`: src/core may import only src/core (and packages); webview/ may import
- * only webview/, src/protocol.ts and, through it, types of src/core (and packages).
+ * only webview/, src/protocol.ts and, through it, types of src/core (and packages); everything
+ * else imports the core only through src/core/index.ts.
  */
 const boundaries = {
 	meta: { type: 'problem', schema: [] },
@@ -22,10 +23,19 @@ const boundaries = {
 		const rel = relative(root, file);
 		const inCore = rel.startsWith('src/core/');
 		const inWebview = rel.startsWith('webview/');
-		if (!inCore && !inWebview) return {};
 		const check = (node, source) => {
 			if (typeof source !== 'string' || !source.startsWith('.')) return;
 			const target = relative(root, resolve(dirname(file), source));
+			if (!inCore && !inWebview) {
+				// Everything outside the core uses its one public API, src/core/index.ts.
+				if (target.startsWith('src/core/') && target !== 'src/core/index') {
+					context.report({
+						node,
+						message: `Import the core through its public API ('src/core'), not '${source}'.`,
+					});
+				}
+				return;
+			}
 			const allowed = inCore
 				? target.startsWith('src/core/')
 				: target.startsWith('webview/') || target === 'src/protocol';
@@ -63,12 +73,13 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['src/core/**/*.ts', 'webview/**/*.ts'],
+		files: ['**/*.ts'],
 		plugins: { meshlens: { rules: { boundaries } } },
-		rules: {
-			'no-restricted-imports': ['error', { paths: [vscodeBan] }],
-			'meshlens/boundaries': 'error',
-		},
+		rules: { 'meshlens/boundaries': 'error' },
+	},
+	{
+		files: ['src/core/**/*.ts', 'webview/**/*.ts'],
+		rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan] }] },
 	},
 	{
 		// node:test's describe/it return promises that the runner itself awaits.

@@ -35,10 +35,7 @@ const engineFile = join(dir, 'engine.cjs');
 await build({
 	stdin: {
 		contents: [
-			"export { parseManifest, ManifestCache } from './src/core/yaml/documents';",
-			"export { hoverAt } from './src/core/assist/hover';",
-			"export { completeAt } from './src/core/assist/completion';",
-			"export { Catalog } from './src/core/catalog/catalog';",
+			"export { parseManifest, ManifestCache, hoverAt, completeAt, Catalog } from './src/core';",
 			"export { loadDatasetFromDir } from './src/cli/data';",
 		].join('\n'),
 		resolveDir: process.cwd(),

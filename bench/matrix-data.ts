@@ -1,7 +1,7 @@
 // Builds a synthetic dataset of the size the issue names (20 meshes × 60 features) plus the
 // shipped one, and times the pure parts: load + validate, build the view, export.
-import { loadDataset, type DataFile } from '../src/core/dataset/load';
-import { buildMatrix, toCsv, toHtml, toMarkdown } from '../src/core/matrix';
+import { loadDataset, type DataFile } from '../src/core';
+import { buildMatrix, toCsv, toHtml, toMarkdown } from '../src/core';
 import { loadDatasetFromDir } from '../src/cli/data';
 import { writeFileSync } from 'node:fs';
 

@@ -38,7 +38,7 @@ const { renderWebviewHtml } = await import(
 		await (async () => {
 			const out = join(dir, 'html.mjs');
 			await build({
-				entryPoints: ['src/core/webviewHtml.ts'],
+				entryPoints: ['src/core/index.ts'],
 				bundle: true,
 				format: 'esm',
 				outfile: out,

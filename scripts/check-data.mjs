@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 
 const out = join(mkdtempSync(join(tmpdir(), 'meshlens-check-')), 'schema.mjs');
 await build({
-	entryPoints: ['src/core/dataset/schema.ts'],
+	entryPoints: ['src/core/index.ts'],
 	bundle: true,
 	format: 'esm',
 	platform: 'node',

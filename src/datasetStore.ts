@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatIssue, loadDataset, type DataFile, type DataIssue } from './core/dataset/load';
-import type { Dataset } from './core/dataset/schema';
+import { formatIssue, loadDataset, type DataFile, type DataIssue } from './core';
+import type { Dataset } from './core';
 import type { Log } from './log';
 
 const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatIssue } from './core/dataset/load';
-import type { Dataset } from './core/dataset/schema';
+import { formatIssue } from './core';
+import type { Dataset } from './core';
 import { DatasetStore } from './datasetStore';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { completeAt, type CompletionItem } from './core/assist/completion';
-import { hoverAt } from './core/assist/hover';
-import { Catalog } from './core/catalog/catalog';
-import type { Dataset } from './core/dataset/schema';
-import { ManifestCache } from './core/yaml/documents';
+import { completeAt, type CompletionItem } from './core';
+import { hoverAt } from './core';
+import { Catalog } from './core';
+import type { Dataset } from './core';
+import { ManifestCache } from './core';
 
 export interface LanguageDeps {
 	readonly extensionUri: vscode.Uri;

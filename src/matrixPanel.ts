@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MESHES, buildMatrix, toCsv, toHtml, toMarkdown } from './core/matrix';
-import { isOpenableSource } from './core/sources';
-import { renderWebviewHtml } from './core/webviewHtml';
+import { DEFAULT_MESHES, buildMatrix, toCsv, toHtml, toMarkdown } from './core';
+import { isOpenableSource } from './core';
+import { renderWebviewHtml } from './core';
 import type { DatasetStore } from './datasetStore';
 import type { Log } from './log';
 import {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildMeshTree, type TreeNode } from './core/meshTree';
+import { buildMeshTree, type TreeNode } from './core';
 import type { DatasetStore } from './datasetStore';
 import type { MatrixPanelManager } from './matrixPanel';
 import { NodeTreeProvider } from './treeAdapter';

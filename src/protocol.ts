@@ -2,11 +2,11 @@
 // this file; every message is validated with these schemas on arrival. It uses zod's "mini"
 // build, which keeps the webview bundle small.
 import * as z from 'zod/mini';
-import type { MatrixView } from './core/matrix';
+import type { MatrixView } from './core';
 
-export type { MatrixCell, MatrixColumn, MatrixView } from './core/matrix';
+export type { MatrixCell, MatrixColumn, MatrixView } from './core';
 /** The column-order rule, shared so the webview reorders exactly as the tested core does. */
-export { moveColumn } from './core/matrix';
+export { moveColumn } from './core';
 
 const id = z.string().check(z.maxLength(64));
 

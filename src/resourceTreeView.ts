@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TreeNode } from './core/meshTree';
+import type { TreeNode } from './core';
 import {
 	buildResourceTree,
 	countMeshResources,
@@ -9,7 +9,7 @@ import {
 	parseRevealTarget,
 	type Range,
 	type ResourceFile,
-} from './core/resources';
+} from './core';
 import type { DatasetStore } from './datasetStore';
 import type { Log } from './log';
 import { NodeTreeProvider } from './treeAdapter';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { fallbackStarter, groupOf, parseStarters } from './core/starters';
+import { fallbackStarter, groupOf, parseStarters } from './core';
 import type { DatasetStore } from './datasetStore';
 
 export interface StarterRequest {

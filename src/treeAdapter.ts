@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TreeNode } from './core/meshTree';
+import type { TreeNode } from './core';
 
 /** Turns plain TreeNodes into TreeItems; the root nodes come from a callback. */
 export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { completeAt } from '../core/assist/completion';
-import { hoverAt } from '../core/assist/hover';
-import { Catalog } from '../core/catalog/catalog';
-import type { Dataset } from '../core/dataset/schema';
-import { parseManifest, type Manifest } from '../core/yaml/documents';
+import { completeAt } from '../core';
+import { hoverAt } from '../core';
+import { Catalog } from '../core';
+import type { Dataset } from '../core';
+import { parseManifest, type Manifest } from '../core';
 import { loadDatasetFromDir } from './data';
 import { parseOptions, UsageError, type CliCommand, type CliIo } from './io';
 

@@ -1,5 +1,5 @@
-import { buildMatrix, toCsv, toMarkdown, type MatrixView } from '../core/matrix';
-import type { Dataset } from '../core/dataset/schema';
+import { buildMatrix, toCsv, toMarkdown, type MatrixView } from '../core';
+import type { Dataset } from '../core';
 import { formatIssue, loadDatasetFromDir } from './data';
 import { parseOptions, UsageError, type CliCommand } from './io';
 

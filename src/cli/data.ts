@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { formatIssue, loadDataset, type DataFile, type LoadResult } from '../core/dataset/load';
+import { formatIssue, loadDataset, type DataFile, type LoadResult } from '../core';
 
 function read(path: string, label: string): DataFile {
 	return { path: label, text: readFileSync(path, 'utf8') };

@@ -5,15 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import {
-	Catalog,
-	joinPath,
-	lookupPath,
-	lookupValue,
-	parseDocs,
-	resolvePath,
-} from '../../src/core/catalog/catalog';
-import type { GroupSchema, SchemaNode } from '../../src/core/catalog/types';
+import { Catalog, joinPath, lookupPath, lookupValue, parseDocs, resolvePath } from '../../src/core';
+import type { GroupSchema, SchemaNode } from '../../src/core';
 
 const CATALOG_DIR = join(process.cwd(), 'data', 'catalog');
 const SCHEMA_DIR = join(CATALOG_DIR, 'schemas');

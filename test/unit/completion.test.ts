@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { complete as completeCommand } from '../../src/cli/assist';
-import { completeAt, type CompletionItem } from '../../src/core/assist/completion';
-import { Catalog } from '../../src/core/catalog/catalog';
-import { parseManifest } from '../../src/core/yaml/documents';
+import { completeAt, type CompletionItem } from '../../src/core';
+import { Catalog } from '../../src/core';
+import { parseManifest } from '../../src/core';
 
 const catalog = new Catalog((path) => {
 	const file = join(process.cwd(), 'data', 'catalog', path);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatIssue, loadDataset } from '../../src/core/dataset/load';
+import { formatIssue, loadDataset } from '../../src/core';
 import { FEATURES_YAML, builtinFiles, loadBuiltin, meshYaml, smallDataset } from './helpers';
 
 describe('shipped dataset', () => {

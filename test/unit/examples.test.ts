@@ -3,11 +3,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { isMap, isScalar } from 'yaml';
-import { completeAt } from '../../src/core/assist/completion';
-import { hoverAt } from '../../src/core/assist/hover';
-import { Catalog } from '../../src/core/catalog/catalog';
-import { parseManifest } from '../../src/core/yaml/documents';
-import { cursorContext } from '../../src/core/yaml/locate';
+import { completeAt } from '../../src/core';
+import { hoverAt } from '../../src/core';
+import { Catalog } from '../../src/core';
+import { parseManifest } from '../../src/core';
+import { cursorContext } from '../../src/core';
 
 const EXAMPLES = join(process.cwd(), '..', 'shared', 'examples');
 const catalog = new Catalog((path) => {

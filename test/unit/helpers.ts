@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset, type DataFile, type LoadResult } from '../../src/core/dataset/load';
+import { loadDataset, type DataFile, type LoadResult } from '../../src/core';
 
 /** The repository root: tests run from it (npm scripts). */
 export const ROOT = process.cwd();

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { explain, kinds } from '../../src/cli/assist';
 import { UsageError, type CliIo } from '../../src/cli/io';
-import { hoverAt } from '../../src/core/assist/hover';
-import { Catalog } from '../../src/core/catalog/catalog';
-import { parseManifest } from '../../src/core/yaml/documents';
+import { hoverAt } from '../../src/core';
+import { Catalog } from '../../src/core';
+import { parseManifest } from '../../src/core';
 import { loadBuiltin, smallDataset } from './helpers';
 
 function repoCatalog(): Catalog {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildMatrix, moveColumn, toCsv, toHtml, toMarkdown } from '../../src/core/matrix';
+import { buildMatrix, moveColumn, toCsv, toHtml, toMarkdown } from '../../src/core';
 import { loadBuiltin, smallDataset } from './helpers';
 
 const { dataset } = smallDataset();

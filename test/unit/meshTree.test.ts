@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildMeshTree, type TreeNode } from '../../src/core/meshTree';
+import { buildMeshTree, type TreeNode } from '../../src/core';
 import { loadBuiltin, smallDataset } from './helpers';
 
 const { dataset } = smallDataset();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isOpenableSource } from '../../src/core/sources';
+import { isOpenableSource } from '../../src/core';
 import { FocusSchema, FromWebviewSchema, ToWebviewSchema } from '../../src/protocol';
 import { smallDataset } from './helpers';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { TreeNode } from '../../src/core/meshTree';
+import type { TreeNode } from '../../src/core';
 import {
 	buildResourceTree,
 	countMeshResources,
@@ -15,7 +15,7 @@ import {
 	type FoundResource,
 	type MeshKinds,
 	type ResourceFile,
-} from '../../src/core/resources';
+} from '../../src/core';
 import { ROOT, loadBuiltin } from './helpers';
 
 const VS = `apiVersion: networking.istio.io/v1

@@ -5,8 +5,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import type { GroupSchema, KindSchema, SchemaNode } from '../../src/core/catalog/types';
-import { groupOf, parseStarters } from '../../src/core/starters';
+import type { GroupSchema, KindSchema, SchemaNode } from '../../src/core';
+import { groupOf, parseStarters } from '../../src/core';
 
 const DATA = join(process.cwd(), 'data');
 const MESH_DIR = join(DATA, 'meshes');

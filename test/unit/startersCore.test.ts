@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fallbackStarter, groupOf, parseStarters } from '../../src/core/starters';
+import { fallbackStarter, groupOf, parseStarters } from '../../src/core';
 
 describe('starters', () => {
 	it('reads starters by kind and ignores malformed entries', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderWebviewHtml } from '../../src/core/webviewHtml';
+import { renderWebviewHtml } from '../../src/core';
 
 describe('renderWebviewHtml', () => {
 	const html = renderWebviewHtml({

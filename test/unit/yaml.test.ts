@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-	documentAt,
-	ManifestCache,
-	parseManifest,
-	type Manifest,
-} from '../../src/core/yaml/documents';
-import { cursorContext, type CursorContext } from '../../src/core/yaml/locate';
-import { LineIndex, maskTemplates } from '../../src/core/yaml/text';
+import { documentAt, ManifestCache, parseManifest, type Manifest } from '../../src/core';
+import { cursorContext, type CursorContext } from '../../src/core';
+import { LineIndex, maskTemplates } from '../../src/core';
 
 /** Parses text with a `|` cursor marker and returns the context at the marker. */
 function at(marked: string): CursorContext | undefined {

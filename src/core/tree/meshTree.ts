@@ -1,5 +1,5 @@
-import { LIFECYCLE_STATUSES, type Dataset, type Mesh, type SupportLevel } from './dataset/schema';
-import { SUPPORT_INFO, isRetired } from './matrix';
+import { LIFECYCLE_STATUSES, type Dataset, type Mesh, type SupportLevel } from '../dataset/schema';
+import { SUPPORT_INFO, isRetired } from '../compare/matrix';
 
 /** A plain tree node; the adapter turns it into a vscode.TreeItem. */
 export interface TreeNode {

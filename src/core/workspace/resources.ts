@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
-import type { Mesh } from './dataset/schema';
-import type { TreeNode } from './meshTree';
+import type { Mesh } from '../dataset/schema';
+import type { TreeNode } from '../tree/meshTree';
 
 /** A 0-based position, as in the editor (UTF-16 code units). */
 export interface Position {

@@ -1,4 +1,4 @@
-import type { Dataset } from './dataset/schema';
+import type { Dataset } from '../dataset/schema';
 
 /** Every URL the dataset cites. */
 export function datasetUrls(dataset: Dataset): Set<string> {

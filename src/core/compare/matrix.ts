@@ -1,4 +1,4 @@
-import type { Dataset, LifecycleStatus, Mesh, SupportLevel } from './dataset/schema';
+import type { Dataset, LifecycleStatus, Mesh, SupportLevel } from '../dataset/schema';
 
 /** What the user chose in the comparison: the webview keeps it, the host turns it into a view. */
 export interface MatrixOptions {

@@ -1,0 +1,35 @@
+/**
+ * The one public API of the pure engine. The extension's adapters, the CLI, the benchmarks and the
+ * tests import from here; nothing outside src/core reaches into its folders.
+ *
+ * Folders, one per concern:
+ * - yaml/      per-`---` document parsing, cursor location, text utilities
+ * - catalog/   the manifest schema catalog (structure + our descriptions) and starters
+ * - assist/    hover and completion
+ * - dataset/   the comparison dataset: schema and loading
+ * - compare/   the comparison matrix, its exports, source checks and the webview shell
+ * - tree/      the Meshes tree model
+ * - workspace/ mesh resources found in workspace files, the Mesh Resources tree model
+ */
+export * from './yaml/documents';
+export * from './yaml/locate';
+export { LineIndex, maskTemplates, type OffsetRange } from './yaml/text';
+export type { Position as TextPosition } from './yaml/text';
+
+export * from './catalog/types';
+export * from './catalog/catalog';
+export * from './catalog/starters';
+
+export * from './assist/completion';
+export * from './assist/hover';
+
+export * from './dataset/schema';
+export * from './dataset/load';
+
+export * from './compare/matrix';
+export * from './compare/sources';
+export * from './compare/webviewHtml';
+
+export * from './tree/meshTree';
+
+export * from './workspace/resources';
