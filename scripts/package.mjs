@@ -20,6 +20,7 @@ const ALLOWED = [
 	/^changelog\.md$/i,
 	/^license(\.txt|\.md)?$/i,
 	/^package\.json$/,
+	/^package\.nls\.json$/,
 	/^media\/icon\.png$/,
 	/^media\/activity\.svg$/,
 ];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from './helpers';
 
 interface Manifest {
@@ -29,7 +30,25 @@ interface Manifest {
 	};
 }
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const rawText = readFileSync(join(ROOT, 'package.json'), 'utf8');
+const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<
+	string,
+	string
+>;
+/** package.json with its `%key%` placeholders resolved from package.nls.json, as VS Code shows it. */
+const pkg = JSON.parse(rawText, (_key, value: unknown) => {
+	const m = typeof value === 'string' ? /^%(.+)%$/.exec(value) : null;
+	return m ? (nls[m[1] ?? ''] ?? value) : value;
+}) as Manifest;
+
+interface SettingSchema {
+	scope?: string;
+	description?: string;
+	markdownDescription?: string;
+	enum?: unknown[];
+	enumDescriptions?: string[];
+	markdownEnumDescriptions?: string[];
+}
 
 /** Every source file of the extension, to check each command is registered somewhere. */
 function sources(dir: string): string {
@@ -95,6 +114,65 @@ describe('package.json', () => {
 		for (const entries of Object.values(pkg.contributes.menus)) {
 			for (const e of entries)
 				assert.ok(ids.includes(e.command), `menu names unknown ${e.command}`);
+		}
+	});
+});
+
+describe('package.json conventions', () => {
+	it('takes every user-facing string from package.nls.json, and every placeholder resolves', () => {
+		const placeholders = [...rawText.matchAll(/"%([^"%]+)%"/g)].map((m) => m[1] ?? '');
+		assert.ok(placeholders.length > 20, 'titles, names and descriptions are localizable');
+		for (const key of placeholders) assert.ok(key in nls, `package.nls.json lacks "${key}"`);
+		for (const c of (JSON.parse(rawText) as Manifest).contributes.commands) {
+			assert.match(c.title, /^%.+%$/, `command title ${c.title} is not localizable`);
+		}
+	});
+
+	it('describes every setting with a scope, and every enum value', () => {
+		const props = pkg.contributes.configuration.properties as Record<string, SettingSchema>;
+		for (const [key, p] of Object.entries(props)) {
+			assert.ok(p.markdownDescription ?? p.description, `${key} has no description`);
+			assert.ok(
+				[
+					'application',
+					'machine',
+					'window',
+					'resource',
+					'language-overridable',
+					'machine-overridable',
+				].includes(p.scope ?? ''),
+				`${key} declares no scope`,
+			);
+			if (p.enum) {
+				const d = p.markdownEnumDescriptions ?? p.enumDescriptions ?? [];
+				assert.equal(d.length, p.enum.length, `${key} describes each enum value`);
+			}
+		}
+	});
+
+	it('has the marketplace fields', () => {
+		const raw = JSON.parse(rawText) as Record<string, unknown>;
+		for (const field of ['bugs', 'qna', 'homepage', 'galleryBanner', 'repository', 'license']) {
+			assert.ok(raw[field], `package.json lacks ${field}`);
+		}
+	});
+
+	it('keeps the README commands and settings tables in step with package.json', async () => {
+		const mod = (await import(
+			pathToFileURL(join(ROOT, 'scripts', 'readme-tables.mjs')).href
+		)) as {
+			expectedTables(root: string): Record<'commands' | 'settings', string>;
+			section(readme: string, name: string): string;
+			tableRows(markdown: string): string[][];
+		};
+		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+		const expected = mod.expectedTables(ROOT);
+		for (const name of ['commands', 'settings'] as const) {
+			assert.deepEqual(
+				mod.tableRows(mod.section(readme, name)),
+				mod.tableRows(expected[name]),
+				`README ${name} table is stale: run npm run readme:tables`,
+			);
 		}
 	});
 });
