@@ -19,6 +19,7 @@ export type { Position as TextPosition } from './yaml/text';
 export * from './catalog/types';
 export * from './catalog/catalog';
 export * from './catalog/starters';
+export { applyTopFields, stubNode } from './catalog/stubs';
 
 export * from './assist/completion';
 export * from './assist/hover';

@@ -9,7 +9,7 @@ import {
 	type KindInfo,
 	type ResolvedField,
 } from '../catalog/catalog';
-import type { SchemaNode } from '../catalog/types';
+import type { Discontinued, SchemaNode } from '../catalog/types';
 import { documentAt, type Manifest } from '../yaml/documents';
 import { cursorContext } from '../yaml/locate';
 import type { OffsetRange } from '../yaml/text';
@@ -127,6 +127,7 @@ export function kindMarkdown(info: KindInfo, dataset: Dataset | undefined, on?: 
 	}
 	// Our docs are written in markdown (inline code in backticks), so they are not escaped.
 	lines.push(info.docs?.summary ? info.docs.summary : `A ${md(mesh)} resource.`);
+	lines.push(...kindStatus(info));
 	if (on && COMMON_FIELDS[on]) lines.push(`*${on}*: ${COMMON_FIELDS[on]}`);
 	const versions = info.versions
 		.map((v) => (info.deprecatedVersions.includes(v) ? `${code(v)} (deprecated)` : code(v)))
@@ -139,6 +140,38 @@ export function kindMarkdown(info: KindInfo, dataset: Dataset | undefined, on?: 
 	links.push(`[Compare ${md(mesh)} with other meshes](${comparisonLink({ mesh: info.mesh })})`);
 	lines.push(links.join(' · '));
 	return lines.join('\n\n');
+}
+
+/** Release line, replacement and end of life of a kind, one paragraph each (kind hover). */
+export function kindStatus(info: KindInfo): string[] {
+	const d = info.docs;
+	if (!d) return [];
+	const out: string[] = [];
+	if (d.discontinued) out.push(discontinuedLine(d.discontinued, info.kind));
+	if (d.release) out.push(`Release line: ${d.release}`);
+	if (d.replacedBy?.length)
+		out.push(`Replaced by: ${d.replacedBy.map((k) => `**${md(k)}**`).join(', ')}`);
+	return out;
+}
+
+function discontinuedLine(d: Discontinued, kind: string): string {
+	const successors = d.successors.length ? ` Successors: ${d.successors.join('; ')}.` : '';
+	const note = d.note ? ` ${d.note}` : '';
+	return `⚠ **Discontinued on ${md(d.date)}**: ${md(kind)} belongs to a service that has reached its end of life.${note}${successors}`;
+}
+
+/** One line for field hovers: the kind is legacy or discontinued (the kind hover has the rest). */
+function kindNotice(info: KindInfo): string | undefined {
+	const d = info.docs;
+	if (d?.discontinued) {
+		const s = d.discontinued.successors;
+		return `⚠ ${md(info.kind)} is discontinued (${md(d.discontinued.date)})${s.length ? `; successors: ${s.join('; ')}` : ''}.`;
+	}
+	if (d?.replacedBy?.length) {
+		const by = d.replacedBy.map((k) => `**${md(k)}**`).join(', ');
+		return `Legacy kind${d.release ? ` (${d.release})` : ''}; replaced by ${by}.`;
+	}
+	return undefined;
 }
 
 function describe(info: KindInfo, field: ResolvedField): string | undefined {
@@ -187,6 +220,8 @@ function fieldMarkdown(
 	const url = kindDocsUrl(info, dataset);
 	if (url) where.push(`[${info.docs?.docs ? 'Reference' : 'Docs'}](${url})`);
 	lines.push(where.join(' · '));
+	const notice = kindNotice(info);
+	if (notice) lines.push(notice);
 	const feature = featureMarkdown(info, field, dataset);
 	if (feature) lines.push('---', feature);
 	return lines.join('\n\n');

@@ -1,6 +1,8 @@
 import { parse } from 'yaml';
+import { applyTopFields } from './stubs';
 import type {
 	CatalogIndex,
+	Discontinued,
 	CatalogLoader,
 	GroupDocs,
 	GroupSchema,
@@ -164,7 +166,21 @@ export class Catalog {
 			: versions[0];
 		if (!version) return undefined;
 		const node = versionNode(ks, version);
-		const docs = (await this.groupDocs(group))?.kinds[kind];
+		const groupDocs = await this.groupDocs(group);
+		const docs: KindDocs | undefined =
+			groupDocs?.kinds[kind] ??
+			(groupDocs?.discontinued
+				? {
+						discontinued: groupDocs.discontinued,
+						topFields: {},
+						features: {},
+						fields: {},
+						values: {},
+					}
+				: undefined);
+		let root = withCommonFields(node ?? { t: 'object' });
+		if (docs && Object.keys(docs.topFields).length)
+			root = applyTopFields(root, docs.topFields).root;
 		return {
 			group,
 			version,
@@ -174,7 +190,7 @@ export class Catalog {
 			mesh: schema.mesh,
 			versions,
 			deprecatedVersions: ks.deprecated ?? [],
-			root: withCommonFields(node ?? { t: 'object' }),
+			root,
 			...(docs ? { docs } : {}),
 		};
 	}
@@ -222,12 +238,19 @@ export function parseDocs(text: string): GroupDocs | undefined {
 		return undefined;
 	}
 	if (!isRecord(data) || !isRecord(data.kinds)) return undefined;
+	const groupDiscontinued = parseDiscontinued(data.discontinued);
 	const kinds: Record<string, KindDocs> = {};
 	for (const [kind, raw] of Object.entries(data.kinds)) {
 		if (!isRecord(raw)) continue;
+		const replacedBy = stringList(raw.replacedBy);
+		const discontinued = parseDiscontinued(raw.discontinued) ?? groupDiscontinued;
 		kinds[kind] = {
 			...(typeof raw.summary === 'string' ? { summary: raw.summary.trim() } : {}),
 			...(typeof raw.docs === 'string' ? { docs: raw.docs.trim() } : {}),
+			...(typeof raw.release === 'string' ? { release: raw.release.trim() } : {}),
+			...(replacedBy.length ? { replacedBy } : {}),
+			...(discontinued ? { discontinued } : {}),
+			topFields: stringRecord(raw.topFields),
 			features: stringRecord(raw.features),
 			fields: stringRecord(raw.fields),
 			values: stringRecord(raw.values),
@@ -236,8 +259,33 @@ export function parseDocs(text: string): GroupDocs | undefined {
 	return {
 		group: typeof data.group === 'string' ? data.group : '',
 		...(typeof data.mesh === 'string' ? { mesh: data.mesh } : {}),
+		...(groupDiscontinued ? { discontinued: groupDiscontinued } : {}),
 		kinds,
 	};
+}
+
+/** `discontinued: { date, successors, note? }`; the date may be written as a YAML date. */
+function parseDiscontinued(v: unknown): Discontinued | undefined {
+	if (!isRecord(v)) return undefined;
+	const date =
+		v.date instanceof Date
+			? v.date.toISOString().slice(0, 10)
+			: typeof v.date === 'string' || typeof v.date === 'number'
+				? String(v.date).trim()
+				: '';
+	if (!date) return undefined;
+	return {
+		date,
+		successors: stringList(v.successors),
+		...(typeof v.note === 'string' && v.note.trim() ? { note: v.note.trim() } : {}),
+	};
+}
+
+function stringList(v: unknown): string[] {
+	if (typeof v === 'string') return v.trim() ? [v.trim()] : [];
+	return Array.isArray(v)
+		? v.filter((s): s is string => typeof s === 'string' && !!s.trim()).map((s) => s.trim())
+		: [];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

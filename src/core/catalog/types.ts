@@ -51,10 +51,27 @@ export interface CatalogIndex {
 	>;
 }
 
+/** A product or API that its vendor has ended, and what users move to. */
+export interface Discontinued {
+	/** The end date, YYYY-MM-DD. */
+	readonly date: string;
+	/** What replaces it (products or meshes, in words). */
+	readonly successors: readonly string[];
+	/** One optional sentence of context. */
+	readonly note?: string;
+}
+
 /** Our words about one kind (data/catalog/docs/<group>.yaml). */
 export interface KindDocs {
 	readonly summary?: string;
 	readonly docs?: string;
+	/** The release line the kind belongs to, e.g. "Kuma 2.x (up to 2.14.3); removed on main". */
+	readonly release?: string;
+	/** The kinds that replace this one. */
+	readonly replacedBy?: readonly string[];
+	readonly discontinued?: Discontinued;
+	/** Documented fields of parts the CRD leaves free-form: path → type (string, object, string[]…). */
+	readonly topFields: Readonly<Record<string, string>>;
 	readonly features: Readonly<Record<string, string>>;
 	readonly fields: Readonly<Record<string, string>>;
 	readonly values: Readonly<Record<string, string>>;
@@ -63,6 +80,8 @@ export interface KindDocs {
 export interface GroupDocs {
 	readonly group: string;
 	readonly mesh?: string;
+	/** Applies to every kind of the group that does not say otherwise (AWS App Mesh). */
+	readonly discontinued?: Discontinued;
 	readonly kinds: Readonly<Record<string, KindDocs>>;
 }
 
