@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './main.css';
+import './cells.css';
 import {
 	ToWebviewSchema,
 	moveColumn,
@@ -282,7 +283,7 @@ function cellElement(
 	col: number,
 ): HTMLTableCellElement {
 	const td = el('td', {
-		class: `cell support-${cssName(cell.support)}`,
+		class: `cell support-${cssName(cell.support)}${cell.finalRelease ? ' final-release' : ''}`,
 		'data-mesh': cell.mesh,
 		'data-feature': feature,
 		'data-row': String(row),
@@ -356,6 +357,7 @@ function showDetail(feature: string, mesh: string): void {
 		if (value) facts.append(el('dt', {}, term), el('dd', {}, value));
 	};
 	add('Support', cell.label);
+	add('Final release', cell.finalRelease);
 	add('Since', cell.since);
 	add('As of', cell.asOf);
 	detail.replaceChildren(

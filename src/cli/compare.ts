@@ -1,4 +1,4 @@
-import { buildMatrix, toCsv, toMarkdown, type MatrixView } from '../core';
+import { buildMatrix, shownText, toCsv, toMarkdown, type MatrixView } from '../core';
 import type { Dataset } from '../core';
 import { formatIssue, loadDatasetFromDir } from './data';
 import { parseOptions, UsageError, type CliCommand } from './io';
@@ -78,7 +78,7 @@ export function toTextTable(view: MatrixView, width = 28): string {
 	for (const group of view.groups) {
 		lines.push('', group.name.toUpperCase());
 		for (const row of group.rows) {
-			const cells = row.cells.map((c) => clip(`${c.glyph} ${c.value}`, width));
+			const cells = row.cells.map((c) => clip(shownText(c), width));
 			lines.push([clip(row.name, 24), ...cells].join('  ').trimEnd());
 		}
 	}

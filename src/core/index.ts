@@ -26,6 +26,7 @@ export * from './assist/hover';
 
 export * from './dataset/schema';
 export * from './dataset/load';
+export * from './dataset/quality';
 
 export * from './compare/matrix';
 export * from './compare/sources';

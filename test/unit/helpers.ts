@@ -54,7 +54,7 @@ license: Apache-2.0
 governance: { body: CNCF, status: graduated }
 dataPlaneProxy: Envoy
 lifecycle: { status: active }
-latestVersion: { version: "1.0", source: "https://example.com/${id}/releases" }
+latestVersion: { version: "1.0", date: 2026-09-01, source: "https://example.com/${id}/releases" }
 homepage: https://example.com/${id}
 docs: https://example.com/${id}/docs
 asOf: 2026-10-01

@@ -98,7 +98,10 @@ describe('exports', () => {
 		const md = toMarkdown(view);
 		assert.match(md, /^# Service mesh comparison/);
 		assert.match(md, /\| Feature \| ALPHA \| BETA \| GAMMA \(archived 2023-06-30\) \|/);
-		assert.match(md, /\| Retries \| ● Per route \| ◐ Only idempotent \\\| GET \| ● Yes \|/);
+		assert.match(
+			md,
+			/\| Retries \| ● Per route \| ◐ Only idempotent \\\| GET \| ● Yes \(final release\) \|/,
+		);
 		assert.match(md, /## Security/);
 	});
 

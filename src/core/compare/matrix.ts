@@ -25,6 +25,11 @@ export interface MatrixCell {
 	readonly sources: readonly string[];
 	readonly asOf?: string;
 	readonly since?: string;
+	/**
+	 * Set when the column is a retired product: the cell describes its final release, not
+	 * something a user can adopt today, e.g. "v1.2.4 (2023-04-20)". The webview dims such cells.
+	 */
+	readonly finalRelease?: string;
 }
 
 export interface MatrixColumn {
@@ -36,6 +41,10 @@ export interface MatrixColumn {
 	readonly retired: boolean;
 	readonly variantOf?: string;
 	readonly version: string;
+	/** The final release of a retired product, e.g. "v1.2.4 (2023-04-20)". */
+	readonly finalRelease?: string;
+	/** Set for service-networking products compared against meshes (not meshes themselves). */
+	readonly kind?: 'service-networking';
 }
 
 export interface MatrixRow {
@@ -110,6 +119,12 @@ export function buildMatrix(dataset: Dataset, options: MatrixOptions): MatrixVie
 		chosen.push(mesh);
 	}
 
+	const finals = new Map(
+		chosen.flatMap((m) => {
+			const f = finalReleaseOf(m);
+			return f ? [[m.id, f] as const] : [];
+		}),
+	);
 	const text = options.text?.trim().toLowerCase() ?? '';
 	const categoryFilter = new Set(options.categories ?? []);
 	let shownRows = 0;
@@ -120,7 +135,7 @@ export function buildMatrix(dataset: Dataset, options: MatrixOptions): MatrixVie
 		const rows: MatrixRow[] = [];
 		for (const feature of dataset.features) {
 			if (feature.category !== category.id) continue;
-			const cells = chosen.map((mesh) => cellOf(mesh, feature.id));
+			const cells = chosen.map((mesh) => cellOf(mesh, feature.id, finals.get(mesh.id)));
 			const differs = new Set(cells.map((c) => c.support)).size > 1;
 			if (options.onlyDifferences && !differs) continue;
 			if (text && !matches(text, feature.name, feature.description, cells)) continue;
@@ -156,7 +171,30 @@ export function buildMatrix(dataset: Dataset, options: MatrixOptions): MatrixVie
 	};
 }
 
+/** "v1.2.4 (2023-04-20)" for a retired mesh; undefined for a mesh one can still adopt. */
+export function finalReleaseOf(
+	mesh: Pick<Mesh, 'lifecycle' | 'latestVersion'>,
+): string | undefined {
+	if (!isRetired(mesh)) return undefined;
+	return `${mesh.latestVersion.version} (${releaseDateText(mesh.latestVersion)})`;
+}
+
+/** "2026-09-21", "by 2026-04-30" or "date unknown". */
+export function releaseDateText(v: Pick<Mesh['latestVersion'], 'date' | 'dateQualifier'>): string {
+	if (!v.date) return 'date unknown';
+	return v.dateQualifier === 'on-or-before' ? `by ${v.date}` : v.date;
+}
+
+/** Levels that would read as "works today" on a live product. */
+const LIVE_LEVELS: ReadonlySet<SupportLevel> = new Set([
+	'full',
+	'partial',
+	'preview',
+	'enterprise',
+]);
+
 function toColumn(mesh: Mesh): MatrixColumn {
+	const finalRelease = finalReleaseOf(mesh);
 	return {
 		id: mesh.id,
 		name: mesh.name,
@@ -166,10 +204,12 @@ function toColumn(mesh: Mesh): MatrixColumn {
 		retired: isRetired(mesh),
 		...(mesh.variantOf ? { variantOf: mesh.variantOf } : {}),
 		version: mesh.latestVersion.version,
+		...(finalRelease ? { finalRelease } : {}),
+		...(mesh.kind === 'service-networking' ? { kind: 'service-networking' as const } : {}),
 	};
 }
 
-function cellOf(mesh: Mesh, featureId: string): MatrixCell {
+function cellOf(mesh: Mesh, featureId: string, finalRelease?: string): MatrixCell {
 	const cell = mesh.cells[featureId];
 	if (!cell) {
 		return {
@@ -182,11 +222,15 @@ function cellOf(mesh: Mesh, featureId: string): MatrixCell {
 		};
 	}
 	const info = SUPPORT_INFO[cell.support];
+	const historic = finalRelease !== undefined && LIVE_LEVELS.has(cell.support);
 	return {
 		mesh: mesh.id,
 		support: cell.support,
 		glyph: info.glyph,
-		label: `${info.name}: ${cell.value}`,
+		label: historic
+			? `${info.name} in the final release ${finalRelease}, no longer available: ${cell.value}`
+			: `${info.name}: ${cell.value}`,
+		...(finalRelease ? { finalRelease } : {}),
 		value: cell.value,
 		...(cell.note ? { note: cell.note } : {}),
 		sources: cell.sources,
@@ -222,6 +266,11 @@ function columnTitle(c: MatrixColumn): string {
 		: c.name;
 }
 
+/** The glyph and value as exports show them; a retired product's cell says it is historical. */
+export function shownText(c: MatrixCell): string {
+	return c.finalRelease ? `${c.glyph} ${c.value} (final release)` : `${c.glyph} ${c.value}`;
+}
+
 function escapeMarkdown(text: string): string {
 	return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -236,7 +285,7 @@ export function toMarkdown(view: MatrixView): string {
 		);
 		out.push(`| --- | ${view.columns.map(() => '---').join(' | ')} |`);
 		for (const row of group.rows) {
-			const cells = row.cells.map((c) => escapeMarkdown(`${c.glyph} ${c.value}`));
+			const cells = row.cells.map((c) => escapeMarkdown(shownText(c)));
 			out.push(`| ${escapeMarkdown(row.name)} | ${cells.join(' | ')} |`);
 		}
 		out.push('');
@@ -312,7 +361,7 @@ export function toHtml(view: MatrixView): string {
 								.map((s, i) => ` <a href="${escapeHtml(s)}">[${i + 1}]</a>`)
 								.join('');
 							const title = c.note ? ` title="${escapeHtml(c.note)}"` : '';
-							return `<td class="${escapeHtml(c.support.replace('/', ''))}"${title}><span aria-label="${escapeHtml(c.label)}">${escapeHtml(c.glyph)} ${escapeHtml(c.value)}</span>${sources}</td>`;
+							return `<td class="${escapeHtml(c.support.replace('/', ''))}${c.finalRelease ? ' final-release' : ''}"${title}><span aria-label="${escapeHtml(c.label)}">${escapeHtml(shownText(c))}</span>${sources}</td>`;
 						})
 						.join('');
 					return `<tr><th scope="row">${escapeHtml(r.name)}</th>${cells}</tr>`;
@@ -334,6 +383,7 @@ body { font-family: system-ui, sans-serif; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #8884; padding: 4px 8px; text-align: left; vertical-align: top; }
 tbody > tr:first-child > th { background: #8882; }
+td.final-release { opacity: 0.6; }
 </style>
 </head>
 <body>

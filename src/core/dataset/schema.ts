@@ -19,6 +19,7 @@ export const LIFECYCLE_STATUSES = [
 	'deprecated',
 	'end-of-life',
 	'archived',
+	'unknown',
 ] as const;
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
@@ -72,7 +73,7 @@ export const LifecycleSchema = z
 	})
 	.strict()
 	.superRefine((l, ctx) => {
-		if (l.status !== 'active' && !l.date) {
+		if (l.status !== 'active' && l.status !== 'unknown' && !l.date) {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['date'],
@@ -81,6 +82,52 @@ export const LifecycleSchema = z
 		}
 	});
 export type Lifecycle = z.infer<typeof LifecycleSchema>;
+
+/**
+ * Where a mesh's facts come from first hand: the project's or vendor's own domains (a domain also
+ * covers its sub-domains) and GitHub repositories (`owner/name`, or `owner` for a whole
+ * organisation). A standards body the file cites (the Gateway API site, the CNCF) is listed too.
+ */
+export const PrimarySourcesSchema = z
+	.object({
+		domains: z
+			.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a bare domain name'))
+			.min(1),
+		repositories: z
+			.array(
+				z
+					.string()
+					.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, 'must be owner or owner/name'),
+			)
+			.default([]),
+	})
+	.strict();
+export type PrimarySources = z.infer<typeof PrimarySourcesSchema>;
+
+/**
+ * The newest release and its date. `dateQualifier: on-or-before` marks a date we could only bound
+ * (the release was out by then); a product with no public versions at all leaves out the date and
+ * says in `note` what was searched.
+ */
+export const LatestVersionSchema = z
+	.object({
+		version: versionText,
+		date: isoDate.optional(),
+		dateQualifier: z.enum(['on', 'on-or-before']).optional(),
+		source: httpUrl,
+		note: z.string().min(1).optional(),
+	})
+	.strict()
+	.superRefine((v, ctx) => {
+		if (!v.date && !v.note) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['date'],
+				message: 'needs the release date, or a note saying what was searched for it',
+			});
+		}
+	});
+export type LatestVersion = z.infer<typeof LatestVersionSchema>;
 
 export const ManifestKindSchema = z
 	.object({ apiVersion: z.string().min(1), kind: z.string().min(1) })
@@ -108,14 +155,19 @@ export const MeshSchema = z
 		dataPlaneProxy: z.string().min(1),
 		basedOn: z.object({ mesh: id, version: versionText.optional() }).strict().optional(),
 		lifecycle: LifecycleSchema,
-		latestVersion: z
-			.object({ version: versionText, date: isoDate.optional(), source: httpUrl })
-			.strict(),
+		latestVersion: LatestVersionSchema,
 		homepage: httpUrl,
 		docs: httpUrl,
 		repository: httpUrl.optional(),
 		asOf: isoDate,
 		sources: z.array(httpUrl).min(1),
+		/** Required for the shipped data (a test checks it); optional for workspace additions. */
+		primarySources: PrimarySourcesSchema.optional(),
+		/**
+		 * What kind of product the column is: a service mesh (default) or a service-networking
+		 * product compared against meshes, such as Amazon VPC Lattice.
+		 */
+		kind: z.enum(['mesh', 'service-networking']).optional(),
 		manifestKinds: z.array(ManifestKindSchema).default([]),
 		cells: z.record(id, CellSchema),
 	})
