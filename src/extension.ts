@@ -4,6 +4,7 @@ import type { Dataset } from './core';
 import { DatasetStore } from './datasetStore';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
+import { ManifestStore } from './manifestStore';
 import { MatrixPanelManager } from './matrixPanel';
 import { registerMeshTree } from './meshTreeView';
 import { registerResourceTree } from './resourceTreeView';
@@ -15,11 +16,21 @@ export interface MeshlensApi {
 	getDataset(): Promise<Dataset>;
 	/** Problems found by the last load, as `file:line path: message` lines. */
 	getDatasetIssues(): readonly string[];
+	/** Notices shown in the status bar so far (e.g. a file too large for Meshlens). */
+	getNotices(): readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	const log = createLog();
 	const store = new DatasetStore(context.extensionUri, log);
+	const notices: string[] = [];
+	const manifests = new ManifestStore((message) => {
+		notices.push(message);
+		log.info(message);
+		context.subscriptions.push(
+			vscode.window.setStatusBarMessage(`$(warning) ${message}`, 15_000),
+		);
+	});
 	const matrix = new MatrixPanelManager({
 		extensionUri: context.extensionUri,
 		memento: context.globalState,
@@ -29,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	context.subscriptions.push(
 		log,
 		store,
+		manifests,
 		matrix,
 		vscode.commands.registerCommand('meshlens.openComparison', (focus?: unknown) =>
 			matrix.open(focus),
@@ -42,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		registerStarterCommand(context.extensionUri, store),
 		registerLanguageFeatures({
 			extensionUri: context.extensionUri,
+			manifests,
 			getDataset: () => store.get(),
 			log: (message) => log.info(message),
 		}),
@@ -52,5 +65,6 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	return {
 		getDataset: () => store.get(),
 		getDatasetIssues: () => store.issues.map(formatIssue),
+		getNotices: () => [...notices],
 	};
 }

@@ -3,10 +3,12 @@ import { completeAt, type CompletionItem } from './core';
 import { hoverAt } from './core';
 import { Catalog } from './core';
 import type { Dataset } from './core';
-import { ManifestCache } from './core';
+import type { ManifestStore } from './manifestStore';
 
 export interface LanguageDeps {
 	readonly extensionUri: vscode.Uri;
+	/** Parsed open files, shared with the other features; follows the editor's changes. */
+	readonly manifests: ManifestStore;
 	getDataset(): Promise<Dataset | undefined>;
 	log(message: string): void;
 }
@@ -43,11 +45,9 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 		},
 		(message) => deps.log(message),
 	);
-	const cache = new ManifestCache();
 	const enabled = (doc: vscode.TextDocument) =>
 		vscode.workspace.getConfiguration('meshlens', doc.uri).get<boolean>('assist.enable', true);
-	const manifestOf = (doc: vscode.TextDocument) =>
-		cache.get(doc.uri.toString(), doc.version, doc.getText());
+	const manifestOf = (doc: vscode.TextDocument) => deps.manifests.get(doc);
 	const rangeOf = (doc: vscode.TextDocument, r: { start: number; end: number }) =>
 		new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
 
@@ -55,8 +55,10 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 		async provideHover(doc, position) {
 			if (!enabled(doc)) return undefined;
 			try {
+				const manifest = manifestOf(doc);
+				if (!manifest) return undefined;
 				const result = await hoverAt(
-					manifestOf(doc),
+					manifest,
 					doc.offsetAt(position),
 					catalog,
 					await deps.getDataset(),
@@ -83,8 +85,10 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 					if (!/(?:^|\s)-\s$|:\s$/.test(before)) return undefined;
 				}
 				try {
+					const manifest = manifestOf(doc);
+					if (!manifest) return undefined;
 					const items = await completeAt(
-						manifestOf(doc),
+						manifest,
 						doc.offsetAt(position),
 						catalog,
 						await deps.getDataset(),
@@ -100,10 +104,7 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 		' ',
 	);
 
-	const closed = vscode.workspace.onDidCloseTextDocument((doc) =>
-		cache.delete(doc.uri.toString()),
-	);
-	return vscode.Disposable.from(hover, completion, closed);
+	return vscode.Disposable.from(hover, completion);
 }
 
 function toVscodeItem(

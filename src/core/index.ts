@@ -12,6 +12,7 @@
  * - workspace/ mesh resources found in workspace files, the Mesh Resources tree model
  */
 export * from './yaml/documents';
+export type { DocumentBody } from './yaml/body';
 export * from './yaml/locate';
 export { LineIndex, maskTemplates, type OffsetRange } from './yaml/text';
 export type { Position as TextPosition } from './yaml/text';

@@ -1,6 +1,7 @@
 // Hover and completion through the real provider API, on documents opened in the workbench.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { MeshlensApi } from '../../src/extension';
 
 const VS = `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -118,5 +119,33 @@ suite('Manifest assist', () => {
 			positionOf(doc, 'replicas'),
 		);
 		assert.doesNotMatch(hoverText(hovers), /Implements|Meshlens/);
+	});
+
+	test('a file over the size limit gets one status bar notice and no assistance', async () => {
+		const api = vscode.extensions.getExtension<MeshlensApi>('meshlens.meshlens')?.exports;
+		assert.ok(api, 'the extension exports its API');
+		// 9 MB: over the 8 MB limit.
+		const doc = await open(VS + `# ${'x'.repeat(98)}\n`.repeat(90_000));
+		const position = positionOf(doc, 'retries:');
+		for (let i = 0; i < 3; i++) {
+			const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+				'vscode.executeHoverProvider',
+				doc.uri,
+				position,
+			);
+			assert.doesNotMatch(hoverText(hovers), /Implements/);
+			const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+				'vscode.executeCompletionItemProvider',
+				doc.uri,
+				position,
+			);
+			assert.ok(!list.items.some((item) => item.label === 'fault'));
+		}
+		const notices = api.getNotices().filter((n) => n.includes('too large'));
+		assert.equal(notices.length, 1, notices.join('\n'));
+		assert.match(
+			notices[0] ?? '',
+			/too large for hover and completion \(\d+\.\d MB; the limit is 8\.0 MB\)/,
+		);
 	});
 });

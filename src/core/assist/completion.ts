@@ -59,9 +59,9 @@ export async function completeAt(
 	}
 	const ctx = cursorContext(doc, offset);
 	if (!ctx) return [];
-	const items = await itemsAt(manifest, doc, ctx, catalog, dataset);
+	const items = await itemsAt(doc, ctx, catalog, dataset);
 	// Right after `key:` or `-` with no space yet, the inserted text brings its own space.
-	const before = manifest.text[ctx.range.start - 1];
+	const before = doc.text[ctx.range.start - doc.start - 1];
 	if (ctx.range.start === ctx.range.end && (before === ':' || before === '-')) {
 		return items.map((i) =>
 			i.insertText.startsWith('\n') ? i : { ...i, insertText: ` ${i.insertText}` },
@@ -71,7 +71,6 @@ export async function completeAt(
 }
 
 async function itemsAt(
-	manifest: Manifest,
 	doc: ManifestDocument,
 	ctx: CursorContext,
 	catalog: Catalog,
@@ -93,15 +92,15 @@ async function itemsAt(
 		return kindValues(catalog, dataset, ctx, doc.group);
 	}
 	if (!info) return resourceKeys(doc, ctx, catalog, true);
-	if (ctx.slot === 'key') return keyItems(info, ctx, ctx.path, manifest.text);
+	if (ctx.slot === 'key') return keyItems(info, ctx, ctx.path, doc);
 	const field = resolvePath(info.root, ctx.path);
 	if (!field) return [];
 	if (ctx.freshItem && (field.node.p || field.node.t === 'object')) {
-		return keyItems(info, ctx, ctx.path, manifest.text);
+		return keyItems(info, ctx, ctx.path, doc);
 	}
 	// `key: ` whose value is an object or a list of objects: offer its keys on a new line below.
 	if (!ctx.flow && !ctx.value && (field.node.p || field.node.i?.p)) {
-		return keysBelow(info, ctx, field.node, field.schemaPath, manifest.text);
+		return keysBelow(info, ctx, field.node, field.schemaPath, doc);
 	}
 	return valueItems(info, ctx, field.node, field.schemaPath);
 }
@@ -115,11 +114,13 @@ function keysBelow(
 	ctx: CursorContext,
 	node: SchemaNode,
 	schemaPath: string,
-	text: string,
+	doc: ManifestDocument,
 ): CompletionItem[] {
 	const list = !node.p && !!node.i?.p;
 	// Replace the blanks after the colon too, so no trailing space is left on the `key:` line.
-	const blanks = /[ \t]*$/.exec(text.slice(0, ctx.range.start))?.[0].length ?? 0;
+	const rel = ctx.range.start - doc.start;
+	const lineStart = doc.text.lastIndexOf('\n', rel - 1) + 1;
+	const blanks = /[ \t]*$/.exec(doc.text.slice(lineStart, rel))?.[0].length ?? 0;
 	const range = { start: ctx.range.start - blanks, end: ctx.range.end };
 	const target = list ? node.i : node;
 	if (!target?.p) return [];
@@ -161,7 +162,7 @@ function keyItems(
 	info: KindInfo,
 	ctx: CursorContext,
 	container: readonly string[],
-	text: string,
+	doc: ManifestDocument,
 ): CompletionItem[] {
 	const resolved = resolvePath(info.root, container);
 	let node = resolved?.node;
@@ -176,9 +177,12 @@ function keyItems(
 	if (!node.p) return [];
 	const present = new Set(newItem ? [] : ctx.present);
 	// On an existing `key:` only the name is replaced; elsewhere the structure is inserted too.
-	const hasColon = !newItem && /^[ \t]*:/.test(text.slice(ctx.range.end, ctx.range.end + 64));
-	const lineStart = text.lastIndexOf('\n', ctx.range.start - 1) + 1;
-	const lineIndent = /^[ \t]*/.exec(text.slice(lineStart, ctx.range.start))?.[0].length ?? 0;
+	const { text } = doc;
+	const start = ctx.range.start - doc.start;
+	const end = ctx.range.end - doc.start;
+	const hasColon = !newItem && /^[ \t]*:/.test(text.slice(end, end + 64));
+	const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+	const lineIndent = /^[ \t]*/.exec(text.slice(lineStart, start))?.[0].length ?? 0;
 	const extra = ctx.column - lineIndent + (newItem ? 2 : 0);
 	const items: CompletionItem[] = [];
 	for (const [name, child] of Object.entries(node.p)) {

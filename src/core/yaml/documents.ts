@@ -1,8 +1,9 @@
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { LineIndex, maskTemplates } from './text';
+import type { Document } from 'yaml';
+import { Block, splitBlocks } from './blocks';
+import { LineIndex } from './text';
 
-/** Documents larger than this are not given to the YAML parser; the line scanner still works. */
-export const MAX_PARSED_DOCUMENT = 512 * 1024;
+export { MAX_PARSED_DOCUMENT } from './body';
+
 /** Files larger than this get no assistance at all. */
 export const MAX_MANIFEST = 8 * 1024 * 1024;
 
@@ -26,122 +27,291 @@ export interface ManifestDocument {
 	readonly hasTemplates: boolean;
 }
 
-/** A whole file split into its documents. */
-export interface Manifest {
+/**
+ * One edit of a text, as editors report them (LSP `TextDocumentContentChangeEvent` with offsets,
+ * VS Code's `contentChanges`): replace `rangeLength` characters at `rangeOffset` with `text`.
+ * A list of changes is applied in order, each to the text the previous one left.
+ */
+export interface TextChange {
+	readonly rangeOffset: number;
+	readonly rangeLength: number;
 	readonly text: string;
-	readonly lines: LineIndex;
-	readonly documents: readonly ManifestDocument[];
 }
 
-/** Splits text into documents at `---` lines and parses each one, reusing unchanged documents. */
-export function parseManifest(text: string, previous?: Manifest): Manifest {
-	const lines = new LineIndex(text);
-	if (text.length > MAX_MANIFEST) return { text, lines, documents: [] };
-	const reuse = new Map<string, ManifestDocument>();
-	for (const d of previous?.documents ?? []) reuse.set(d.text, d);
-	const documents: ManifestDocument[] = [];
-	let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-	const push = (end: number) => {
-		const masked = maskTemplates(text.slice(start, end));
-		const old = reuse.get(masked);
-		// A document's own ranges are relative to its start, so an unchanged one is reused as is.
-		documents.push(
-			old
-				? { ...old, index: documents.length, start, end }
-				: parseDocumentAt(
-						masked,
-						documents.length,
-						start,
-						end,
-						masked.length !== 0 && masked !== text.slice(start, end),
-					),
-		);
-	};
-	for (let line = 0; line < lines.lineCount; line++) {
-		let content = lines.lineText(line);
-		if (line === 0 && start === 1) content = content.slice(1);
-		if (!/^(---|\.\.\.)(\s|$)/.test(content)) continue;
-		// A separator on the first line has no document before it.
-		if (line > 0) push(lines.lineStart(line));
-		start = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : text.length;
-	}
-	push(text.length);
-	return { text, lines, documents };
+/** Blocks per chunk: an edit copies one chunk and the (short) list of chunks, never all blocks. */
+const CHUNK = 64;
+
+interface Chunk {
+	readonly blocks: readonly Block[];
+	/** Offset of each block from the chunk's start, then the chunk's length. */
+	readonly offsets: readonly number[];
 }
 
-function parseDocumentAt(
-	text: string,
-	index: number,
-	start: number,
-	end: number,
-	hasTemplates: boolean,
-): ManifestDocument {
-	let ast: Document.Parsed | undefined;
-	if (text.length <= MAX_PARSED_DOCUMENT) {
-		try {
-			ast = parseDocument(text, { strict: false, uniqueKeys: false, prettyErrors: false });
-		} catch {
-			ast = undefined;
-		}
-	}
-	let apiVersion = topLevelString(ast, 'apiVersion') ?? topLevelLine(text, 'apiVersion');
-	const kind = topLevelString(ast, 'kind') ?? topLevelLine(text, 'kind');
-	if (apiVersion === '') apiVersion = undefined;
-	let group: string | undefined;
-	let version: string | undefined;
-	if (apiVersion) {
-		const slash = apiVersion.lastIndexOf('/');
-		group = slash === -1 ? '' : apiVersion.slice(0, slash);
-		version = apiVersion.slice(slash + 1);
-	}
-	return {
-		index,
-		start,
-		end,
-		text,
-		lines: new LineIndex(text),
-		...(apiVersion !== undefined ? { apiVersion } : {}),
-		...(kind ? { kind } : {}),
-		...(group !== undefined ? { group } : {}),
-		...(version !== undefined ? { version } : {}),
-		...(ast ? { ast } : {}),
-		hasTemplates,
-	};
+function makeChunk(blocks: readonly Block[]): Chunk {
+	const offsets = [0];
+	let at = 0;
+	for (const b of blocks) offsets.push((at += b.raw.length));
+	return { blocks, offsets };
 }
 
-/** Reads a top-level string field without resolving aliases (so alias bombs cost nothing). */
-function topLevelString(ast: Document.Parsed | undefined, key: string): string | undefined {
-	const contents = ast?.contents;
-	if (!isMap(contents)) return undefined;
-	for (const pair of contents.items) {
-		if (isScalar(pair.key) && pair.key.value === key) {
-			if (isScalar(pair.value) && typeof pair.value.value === 'string')
-				return pair.value.value;
-			return undefined;
-		}
-	}
-	return undefined;
+function chunksOf(blocks: readonly Block[]): Chunk[] {
+	const out: Chunk[] = [];
+	const count = Math.max(1, Math.ceil(blocks.length / CHUNK));
+	const size = Math.ceil(blocks.length / count);
+	for (let i = 0; i < blocks.length; i += size) out.push(makeChunk(blocks.slice(i, i + size)));
+	return out;
 }
 
-/** Falls back to a plain `key: value` line at column 0 (templated or broken documents). */
-function topLevelLine(text: string, key: string): string | undefined {
-	const m = new RegExp(`^${key}[ \\t]*:[ \\t]*["']?([^\\s"'#]+)`, 'm').exec(text);
-	return m?.[1];
+/** Last index in a sorted list whose value is <= x (0 when none is). */
+function floorIndex(list: readonly number[], x: number, last: number): number {
+	let lo = 0;
+	let hi = last;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if ((list[mid] ?? 0) <= x) lo = mid;
+		else hi = mid - 1;
+	}
+	return lo;
 }
 
 /**
- * Keeps the parsed form of each open file per version; a new version reparses only the documents
- * whose text changed.
+ * A whole file split into its `---` documents. Immutable: an edit gives a new Manifest that shares
+ * every untouched document (parsed form, line index, AST) with the old one, so an edit costs the
+ * parse of the documents it touched, whatever the size of the file. Documents are parsed on first
+ * use, and whole-file views (`text`, `lines`, `documents`) are built only when asked for.
+ */
+export class Manifest {
+	/** Offset where each chunk starts, then the text's length. */
+	private readonly starts: number[];
+	/** Index of each chunk's first document, then the document count. */
+	private readonly firsts: number[];
+	private readonly views = new Map<number, ManifestDocument>();
+	private all?: readonly ManifestDocument[];
+	private lineIndex?: LineIndex;
+	private source: string | (() => string) | undefined;
+
+	private constructor(
+		private readonly chunks: readonly Chunk[],
+		source: string | (() => string) | undefined,
+		/** The text's length. */
+		readonly length: number,
+		/** True when the file is over MAX_MANIFEST: it then has no documents. */
+		readonly tooLarge: boolean,
+	) {
+		this.source = source;
+		this.starts = [0];
+		this.firsts = [0];
+		for (const c of chunks) {
+			this.starts.push((this.starts.at(-1) ?? 0) + (c.offsets.at(-1) ?? 0));
+			this.firsts.push((this.firsts.at(-1) ?? 0) + c.blocks.length);
+		}
+	}
+
+	/** Splits a text into documents; documents whose text is in `previous` keep its parse. */
+	static parse(text: string, previous?: Manifest): Manifest {
+		if (text.length > MAX_MANIFEST) return new Manifest([], text, text.length, true);
+		const blocks = splitBlocks(text, true);
+		if (previous && !previous.tooLarge) {
+			const old = new Map<string, Block>();
+			for (const c of previous.chunks) for (const b of c.blocks) old.set(b.raw, b);
+			for (let i = 0; i < blocks.length; i++) {
+				const b = blocks[i] as Block;
+				blocks[i] = Block.reuse(b.raw, b.head, old.get(b.raw));
+			}
+		}
+		return new Manifest(chunksOf(blocks), text, text.length, false);
+	}
+
+	/** A manifest of unknown text, over the size limit (its text is read only when asked for). */
+	static tooLarge(length: number, text: string | (() => string)): Manifest {
+		return new Manifest([], text, length, true);
+	}
+
+	/** The whole text (joined from the documents when the manifest was built by edits). */
+	get text(): string {
+		if (typeof this.source === 'function') this.source = this.source();
+		if (this.source === undefined) {
+			this.source = this.chunks.map((c) => c.blocks.map((b) => b.raw).join('')).join('');
+		}
+		return this.source;
+	}
+
+	/** A line index of the whole text, built on first use. */
+	get lines(): LineIndex {
+		this.lineIndex ??= new LineIndex(this.text);
+		return this.lineIndex;
+	}
+
+	get documentCount(): number {
+		return this.firsts.at(-1) ?? 0;
+	}
+
+	/** All documents (parses every one not parsed yet). */
+	get documents(): readonly ManifestDocument[] {
+		this.all ??= Array.from(
+			{ length: this.documentCount },
+			(_, i) => this.document(i) as ManifestDocument,
+		);
+		return this.all;
+	}
+
+	/** The document at an index, parsed on first use. */
+	document(index: number): ManifestDocument | undefined {
+		if (!(index >= 0 && index < this.documentCount)) return undefined;
+		let view = this.views.get(index);
+		if (view) return view;
+		const c = floorIndex(this.firsts, index, this.chunks.length - 1);
+		const chunk = this.chunks[c] as Chunk;
+		const i = index - (this.firsts[c] ?? 0);
+		const block = chunk.blocks[i] as Block;
+		const at = (this.starts[c] ?? 0) + (chunk.offsets[i] ?? 0);
+		view = { ...block.body, index, start: at + block.head, end: at + block.raw.length };
+		this.views.set(index, view);
+		return view;
+	}
+
+	/** The document that holds an offset (see `documentAt`). */
+	documentAt(offset: number): ManifestDocument | undefined {
+		if (this.documentCount === 0 || offset < 0 || offset > this.length) return undefined;
+		const g = this.blockAt(offset);
+		const { start, block } = this.blockInfo(g);
+		if (offset >= start + block.head) return this.document(g);
+		return offset === start && g > 0 ? this.document(g - 1) : undefined;
+	}
+
+	/** The index of the block that holds an offset (the last one holds the end of the text). */
+	private blockAt(offset: number): number {
+		const c = floorIndex(this.starts, offset, this.chunks.length - 1);
+		const chunk = this.chunks[c] as Chunk;
+		return (
+			(this.firsts[c] ?? 0) +
+			floorIndex(chunk.offsets, offset - (this.starts[c] ?? 0), chunk.blocks.length - 1)
+		);
+	}
+
+	private blockInfo(index: number): { start: number; block: Block; chunk: number } {
+		const c = floorIndex(this.firsts, index, this.chunks.length - 1);
+		const chunk = this.chunks[c] as Chunk;
+		const i = index - (this.firsts[c] ?? 0);
+		return {
+			start: (this.starts[c] ?? 0) + (chunk.offsets[i] ?? 0),
+			block: chunk.blocks[i] as Block,
+			chunk: c,
+		};
+	}
+
+	/**
+	 * The manifest after `changes`, applied in order. Only the blocks an edit touches are split
+	 * again (with the block before, when the edit removed the `---` line between them); the others
+	 * are shared. `text`, when given, is the text after the changes (trusted, not compared).
+	 */
+	edit(changes: readonly TextChange[], text?: string | (() => string)): Manifest {
+		let length = this.length;
+		for (const ch of changes) {
+			const s = Math.max(0, Math.min(ch.rangeOffset, length));
+			const e = Math.max(s, Math.min(s + ch.rangeLength, length));
+			length += ch.text.length - (e - s);
+		}
+		const after = text ?? (() => applyChanges(this.text, changes));
+		if (length > MAX_MANIFEST) return Manifest.tooLarge(length, after);
+		if (this.tooLarge) return Manifest.parse(typeof after === 'string' ? after : after());
+		const m = changes.reduce<Manifest>((acc, ch) => acc.editOnce(ch), this);
+		if (text !== undefined) m.source = text;
+		return m;
+	}
+
+	private editOnce(change: TextChange): Manifest {
+		const s = Math.max(0, Math.min(change.rangeOffset, this.length));
+		const e = Math.max(s, Math.min(s + change.rangeLength, this.length));
+		let a = this.blockAt(s);
+		const b = this.blockAt(e);
+		const first = this.blockInfo(a);
+		let regionStart = first.start;
+		const old: Block[] = [];
+		for (let g = a; g <= b; g++) old.push(this.blockInfo(g).block);
+		const before = old.map((x) => x.raw).join('');
+		let region = before.slice(0, s - regionStart) + change.text + before.slice(e - regionStart);
+		let blocks = splitBlocks(region, regionStart === 0);
+		// The edit took away the separator line that opened the region: it joins the block before.
+		while (regionStart > 0 && (blocks[0]?.head ?? 0) === 0) {
+			a--;
+			const prev = this.blockInfo(a).block;
+			old.unshift(prev);
+			regionStart -= prev.raw.length;
+			region = prev.raw + region;
+			blocks = splitBlocks(region, regionStart === 0);
+		}
+		const reusable = new Map(old.map((x) => [x.raw, x]));
+		blocks = blocks.map((x) => Block.reuse(x.raw, x.head, reusable.get(x.raw)));
+		// Rebuild the chunks from the one holding block a to the one holding block b.
+		const ca = this.blockInfo(a).chunk;
+		const cb = this.blockInfo(b).chunk;
+		const firstA = this.firsts[ca] ?? 0;
+		const firstAfter = this.firsts[cb + 1] ?? 0;
+		const merged: Block[] = [];
+		for (let c = ca; c <= cb; c++) merged.push(...(this.chunks[c] as Chunk).blocks);
+		const replaced = [
+			...merged.slice(0, a - firstA),
+			...blocks,
+			...merged.slice(merged.length - (firstAfter - 1 - b)),
+		];
+		const chunks = [
+			...this.chunks.slice(0, ca),
+			...chunksOf(replaced),
+			...this.chunks.slice(cb + 1),
+		];
+		return new Manifest(chunks, undefined, this.length + change.text.length - (e - s), false);
+	}
+}
+
+/** Applies changes, in order, to a text. */
+export function applyChanges(text: string, changes: readonly TextChange[]): string {
+	let out = text;
+	for (const ch of changes) {
+		const s = Math.max(0, Math.min(ch.rangeOffset, out.length));
+		const e = Math.max(s, Math.min(s + ch.rangeLength, out.length));
+		out = out.slice(0, s) + ch.text + out.slice(e);
+	}
+	return out;
+}
+
+/** Splits text into documents at `---` lines; documents unchanged from `previous` keep their parse. */
+export function parseManifest(text: string, previous?: Manifest): Manifest {
+	return Manifest.parse(text, previous);
+}
+
+/**
+ * Keeps the parsed form of each open file per version. Given the editor's changes since the
+ * version it holds, it reparses only the documents they touch and shifts the others; given only
+ * a new text, it splits the whole text and reparses the documents whose text changed.
  */
 export class ManifestCache {
 	private readonly entries = new Map<string, { version: number; manifest: Manifest }>();
 
 	constructor(private readonly capacity = 32) {}
 
-	get(key: string, version: number, text: string): Manifest {
+	/**
+	 * The manifest of a file at a version. `text` is the file's text at that version, or a function
+	 * that reads it (called only when the cache cannot follow the changes). `changes` lead from the
+	 * version held to this one; the version must change whenever the text does.
+	 */
+	get(
+		key: string,
+		version: number,
+		text: string | (() => string),
+		changes?: readonly TextChange[],
+	): Manifest {
 		const hit = this.entries.get(key);
-		if (hit && hit.version === version && hit.manifest.text === text) return hit.manifest;
-		const manifest = parseManifest(text, hit?.manifest);
+		let manifest: Manifest | undefined;
+		if (hit && hit.version === version) {
+			if (typeof text !== 'string' || text.length === hit.manifest.length)
+				manifest = hit.manifest;
+		} else if (hit && changes) {
+			const edited = hit.manifest.edit(changes, text);
+			// A length that does not add up means the changes were not from the version held.
+			if (typeof text !== 'string' || edited.length === text.length) manifest = edited;
+		}
+		manifest ??= Manifest.parse(typeof text === 'string' ? text : text(), hit?.manifest);
 		this.entries.delete(key);
 		this.entries.set(key, { version, manifest });
 		if (this.entries.size > this.capacity) {
@@ -151,18 +321,25 @@ export class ManifestCache {
 		return manifest;
 	}
 
+	/** True when a file's manifest is held (so its edits can be followed). */
+	has(key: string): boolean {
+		return this.entries.has(key);
+	}
+
+	/** The version held for a file. */
+	version(key: string): number | undefined {
+		return this.entries.get(key)?.version;
+	}
+
 	delete(key: string): void {
 		this.entries.delete(key);
 	}
 }
 
-/** The document that holds an offset (a `---` line belongs to the document after it). */
+/**
+ * The document that holds an offset: its end offset (the start of the next `---` line) included,
+ * the rest of a `---` line in none.
+ */
 export function documentAt(manifest: Manifest, offset: number): ManifestDocument | undefined {
-	let found: ManifestDocument | undefined;
-	for (const d of manifest.documents) {
-		if (d.start <= offset) found = d;
-		else break;
-	}
-	if (found && offset > found.end) return undefined;
-	return found;
+	return manifest.documentAt(offset);
 }
