@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { fallbackStarter, groupOf, parseStarters } from './core';
+import { fallbackStarter, groupOf, parseStarters, starterChoices, starterDetail } from './core';
+import type { CatalogIndex } from './core';
 import type { DatasetStore } from './datasetStore';
 
 export interface StarterRequest {
@@ -31,6 +32,19 @@ function starterReader(extensionUri: vscode.Uri): (request: StarterRequest) => P
 	};
 }
 
+/** The catalog's list of API groups and the mesh that defines each (empty when unreadable). */
+async function readIndex(extensionUri: vscode.Uri): Promise<CatalogIndex> {
+	const uri = vscode.Uri.joinPath(extensionUri, 'data', 'catalog', 'schemas', 'index.json');
+	try {
+		const data = JSON.parse(
+			new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+		) as CatalogIndex | undefined;
+		return typeof data?.groups === 'object' && data.groups !== null ? data : { groups: {} };
+	} catch {
+		return { groups: {} };
+	}
+}
+
 /** `meshlens.openStarter`: opens a new untitled YAML document from a starter of a kind. */
 export function registerStarterCommand(
 	extensionUri: vscode.Uri,
@@ -40,27 +54,16 @@ export function registerStarterCommand(
 	return vscode.commands.registerCommand('meshlens.openStarter', async (arg?: unknown) => {
 		let request = isRequest(arg) ? arg : undefined;
 		if (!request) {
-			const dataset = await store.get();
-			const seen = new Set<string>();
-			const items: (vscode.QuickPickItem & { request: StarterRequest })[] = [];
-			for (const mesh of dataset.meshes) {
-				for (const k of mesh.manifestKinds) {
-					const key = `${k.apiVersion}/${k.kind}`;
-					if (seen.has(key)) continue;
-					seen.add(key);
-					items.push({
-						label: k.kind,
-						description: k.apiVersion,
-						detail: mesh.name,
-						request: k,
-					});
-				}
-			}
-			items.sort(
-				(a, b) =>
-					a.label.localeCompare(b.label) ||
-					a.request.apiVersion.localeCompare(b.request.apiVersion),
-			);
+			const [dataset, index] = await Promise.all([store.get(), readIndex(extensionUri)]);
+			const items: (vscode.QuickPickItem & { request: StarterRequest })[] = starterChoices(
+				dataset.meshes,
+				index.groups,
+			).map((c) => ({
+				label: c.kind,
+				description: c.apiVersion,
+				detail: starterDetail(c),
+				request: { apiVersion: c.apiVersion, kind: c.kind },
+			}));
 			const picked = await vscode.window.showQuickPick(items, {
 				title: 'New Manifest from Starter',
 				placeHolder: 'Kind of the new manifest',
