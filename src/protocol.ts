@@ -7,6 +7,8 @@ import type { MatrixView } from './core';
 export type { MatrixCell, MatrixColumn, MatrixView } from './core';
 /** The column-order rule, shared so the webview reorders exactly as the tested core does. */
 export { moveColumn } from './core';
+/** How the detail panel lists a cell's facts and sources, shared so both are unit-tested. */
+export { cellFacts, sourceDisplay } from './core';
 
 const id = z.string().check(z.maxLength(64));
 

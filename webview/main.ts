@@ -9,7 +9,9 @@ import './main.css';
 import './cells.css';
 import {
 	ToWebviewSchema,
+	cellFacts,
 	moveColumn,
+	sourceDisplay,
 	type ExportFormat,
 	type FromWebview,
 	type MatrixOptionsMessage,
@@ -345,7 +347,14 @@ function showDetail(feature: string, mesh: string): void {
 	}
 	const sources = el('ul', { class: 'sources' });
 	for (const url of cell.sources) {
-		const a = el('a', { href: '#', 'data-url': url }, url);
+		// Host and path, breakable after each separator; the full URL is in the tooltip.
+		const shown = sourceDisplay(url);
+		const a = el(
+			'a',
+			{ href: '#', 'data-url': url, title: url },
+			el('span', { class: 'host' }, shown.host),
+		);
+		for (const part of shown.pathParts) a.append(document.createElement('wbr'), part);
 		a.addEventListener('click', (e) => {
 			e.preventDefault();
 			post({ type: 'openSource', url });
@@ -353,13 +362,9 @@ function showDetail(feature: string, mesh: string): void {
 		sources.append(el('li', {}, a));
 	}
 	const facts = el('dl');
-	const add = (term: string, value: string | undefined): void => {
-		if (value) facts.append(el('dt', {}, term), el('dd', {}, value));
-	};
-	add('Support', cell.label);
-	add('Final release', cell.finalRelease);
-	add('Since', cell.since);
-	add('As of', cell.asOf);
+	for (const { term, value } of cellFacts(cell)) {
+		facts.append(el('dt', {}, term), el('dd', {}, value));
+	}
 	detail.replaceChildren(
 		el('h2', {}, `${column.name} · ${row.name}`),
 		el('p', { class: 'feature-description' }, row.description),

@@ -1,12 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { completeAt } from '../core';
 import { hoverAt } from '../core';
 import { Catalog } from '../core';
 import type { Dataset } from '../core';
-import { parseManifest, type Manifest } from '../core';
+import { hasMapping, parseManifest, type Manifest } from '../core';
 import { loadDatasetFromDir } from './data';
-import { parseOptions, UsageError, type CliCommand, type CliIo } from './io';
+import {
+	InputError,
+	parseOptions,
+	readTextFile,
+	UsageError,
+	type CliCommand,
+	type CliIo,
+} from './io';
 
 /** The catalog below the data folder, read with node:fs. */
 function catalogFor(io: CliIo): Catalog {
@@ -28,20 +35,89 @@ function datasetFor(io: CliIo): Dataset | undefined {
 	}
 }
 
-/** Reads `<file>:<line>:<col>` (1-based) and returns the file's manifest and the 0-based offset. */
-function readPosition(io: CliIo, arg: string | undefined): { manifest: Manifest; offset: number } {
+interface Position {
+	readonly file: string;
+	readonly line: number;
+	readonly col: number;
+	readonly manifest: Manifest;
+	readonly offset: number;
+}
+
+/**
+ * Reads `<file>:<line>:<col>` (1-based) and returns the file's manifest and the 0-based offset.
+ * A missing, binary or non-YAML file and a position past the end are input errors.
+ */
+function readPosition(io: CliIo, arg: string | undefined): Position {
 	const m = arg ? /^(.+):(\d+):(\d+)$/.exec(arg) : null;
-	if (!m?.[1] || !m[2] || !m[3]) throw new UsageError('expected <file>:<line>:<col>');
+	if (!m?.[1] || !m[2] || !m[3]) {
+		const hint = arg && /^[^:]+$/.test(arg) ? `; add the line and column, e.g. ${arg}:1:1` : '';
+		throw new UsageError(`expected <file>:<line>:<col>${hint}`);
+	}
+	const file = m[1];
 	const line = Number(m[2]);
 	const col = Number(m[3]);
 	if (line < 1 || col < 1) throw new UsageError('lines and columns start at 1');
 	// Editors do not count a byte-order mark as a column, so neither do positions here.
-	const text = readFileSync(resolve(io.cwd, m[1]), 'utf8').replace(/^\uFEFF/, '');
+	const text = readTextFile(io, file, 'a YAML manifest');
 	const manifest = parseManifest(text);
+	if (text.trim() && !hasMapping(manifest)) {
+		throw new InputError(
+			`${file} is not a YAML manifest (no document in it is a mapping of keys); give a file with apiVersion and kind.`,
+		);
+	}
+	const lines = manifest.lines;
+	if (line > lines.lineCount) {
+		throw new InputError(
+			`${file}:${line}:${col} is past the end of the file, whose last line is ${lines.lineCount}; give a line from 1 to ${lines.lineCount}.`,
+		);
+	}
+	const length = lines.lineText(line - 1).length;
+	if (col > length + 1) {
+		throw new InputError(
+			`${file}:${line}:${col} is past the end of line ${line}, which has ${length} character${length === 1 ? '' : 's'}; give a column from 1 to ${length + 1}.`,
+		);
+	}
 	return {
+		file,
+		line,
+		col,
 		manifest,
 		offset: manifest.lines.offsetAt({ line: line - 1, character: col - 1 }),
 	};
+}
+
+/** What a terminal shows for a position where the engine has nothing to say. */
+function nothingAt(p: Position, what: string): string {
+	const doc = p.manifest.documents.find((d) => p.offset >= d.start && p.offset <= d.end);
+	const where = `${p.file}:${p.line}:${p.col}`;
+	if (doc?.apiVersion && doc.kind)
+		return `nothing to ${what} at ${where} (a ${doc.kind} ${doc.apiVersion} document); point at a key or value, or run 'meshlens kinds' to see the kinds Meshlens knows.`;
+	return `nothing to ${what} at ${where}; point at a key or value of a mesh manifest (one with apiVersion and kind).`;
+}
+
+/**
+ * Hover Markdown for a terminal: VS Code `command:` links mean nothing there, so the link to the
+ * comparison becomes the CLI command that shows the same row, and any other command link its text.
+ */
+export function forTerminal(markdown: string): string {
+	return markdown.replace(
+		/\[([^\]]*)\]\(command:([\w.]+)(?:\?([^)\s]*))?\)/g,
+		(_, text: string, id, query?: string) => {
+			if (id === 'meshlens.openComparison' && query) {
+				try {
+					const [arg] = JSON.parse(decodeURIComponent(query)) as [
+						{ feature?: string; mesh?: string },
+					];
+					if (arg.feature)
+						return `Compare: \`meshlens compare --features ${arg.feature}\``;
+					if (arg.mesh) return `Compare: \`meshlens compare --meshes ${arg.mesh}\``;
+				} catch {
+					// fall through to the plain text
+				}
+			}
+			return text;
+		},
+	);
 }
 
 function format(args: readonly string[], allowed: readonly string[], fallback: string) {
@@ -55,7 +131,8 @@ function format(args: readonly string[], allowed: readonly string[], fallback: s
 /** `meshlens explain <file>:<line>:<col> [--format md|json]` */
 export const explain: CliCommand = async (io) => {
 	const { format: f, positional } = format(io.args, ['md', 'json'], 'md');
-	const { manifest, offset } = readPosition(io, positional[0]);
+	const position = readPosition(io, positional[0]);
+	const { manifest, offset } = position;
 	const hover = await hoverAt(manifest, offset, catalogFor(io), datasetFor(io));
 	if (f === 'json') {
 		const out = hover
@@ -64,24 +141,25 @@ export const explain: CliCommand = async (io) => {
 					kind: hover.kind,
 					path: hover.path,
 					type: hover.type,
-					markdown: hover.markdown,
+					markdown: forTerminal(hover.markdown),
 				}
 			: null;
 		io.stdout(`${JSON.stringify(out, null, 2)}\n`);
 		return 0;
 	}
 	if (!hover) {
-		io.stderr('meshlens explain: nothing to explain at this position\n');
+		io.stderr(`meshlens explain: ${nothingAt(position, 'explain')}\n`);
 		return 1;
 	}
-	io.stdout(`${hover.markdown}\n`);
+	io.stdout(`${forTerminal(hover.markdown)}\n`);
 	return 0;
 };
 
 /** `meshlens complete <file>:<line>:<col> [--format json]` */
 export const complete: CliCommand = async (io) => {
 	const { format: f, positional } = format(io.args, ['text', 'json'], 'text');
-	const { manifest, offset } = readPosition(io, positional[0]);
+	const position = readPosition(io, positional[0]);
+	const { manifest, offset } = position;
 	const items = await completeAt(manifest, offset, catalogFor(io), datasetFor(io));
 	if (f === 'json') {
 		const out = items.map((i) => ({
@@ -91,9 +169,13 @@ export const complete: CliCommand = async (io) => {
 			insertText: i.insertText,
 		}));
 		io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-	} else {
-		io.stdout(items.map((i) => `${i.label}\t${i.kind}\t${i.detail}\n`).join(''));
+		return 0;
 	}
+	if (!items.length) {
+		io.stderr(`meshlens complete: ${nothingAt(position, 'complete')}\n`);
+		return 1;
+	}
+	io.stdout(items.map((i) => `${i.label}\t${i.kind}\t${i.detail}\n`).join(''));
 	return 0;
 };
 

@@ -1,7 +1,7 @@
 import { buildMatrix, shownText, toCsv, toMarkdown, type MatrixView } from '../core';
 import type { Dataset } from '../core';
 import { formatIssue, loadDatasetFromDir } from './data';
-import { parseOptions, UsageError, type CliCommand } from './io';
+import { InputError, parseOptions, UsageError, type CliCommand } from './io';
 
 const FORMATS = ['table', 'md', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -100,11 +100,24 @@ export const compare: CliCommand = (io) => {
 	const format = (options.get('format') ?? 'table') as Format;
 	if (!FORMATS.includes(format))
 		throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-	const { dataset, issues } = loadDatasetFromDir(
-		io.dataDir,
-		list(options.get('extra')) ?? [],
-		io.cwd,
-	);
+	const extras = list(options.get('extra')) ?? [];
+	const { dataset, issues } = loadDatasetFromDir(io.dataDir, extras, io.cwd);
+	// A broken file the user asked for is an error, not a warning: the output would silently
+	// lack what they meant to add.
+	for (const extra of extras) {
+		const own = issues.filter((i) => i.file === extra);
+		const [first] = own;
+		if (!first) continue;
+		const more =
+			own.length > 1
+				? ` (and ${own.length - 1} more problem${own.length > 2 ? 's' : ''})`
+				: '';
+		const where = `${first.line ? `line ${first.line}: ` : ''}${first.path ? `${first.path}: ` : ''}`;
+		const what = (first.message.split('\n')[0] ?? '').replace(/[\s:.]+$/, '');
+		throw new InputError(
+			`${extra} is not a valid Meshlens data file (${where}${what}${more}); fix it (the format is in the README, "The dataset") or leave it out.`,
+		);
+	}
 	for (const issue of issues) io.stderr(`warning: ${formatIssue(issue)}\n`);
 
 	const allMeshIds = dataset.meshes.map((m) => m.id);

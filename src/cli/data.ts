@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { formatIssue, loadDataset, type DataFile, type LoadResult } from '../core';
+import { readTextFile } from './io';
 
 function read(path: string, label: string): DataFile {
 	return { path: label, text: readFileSync(path, 'utf8') };
@@ -20,7 +21,11 @@ export function loadDatasetFromDir(
 	return loadDataset({
 		features: read(join(dataDir, 'features.yaml'), 'data/features.yaml'),
 		meshes,
-		extras: extras.map((p) => read(resolve(cwd, p), p)),
+		// A file the user names gets a clear message when it is missing, a folder or binary.
+		extras: extras.map((p) => ({
+			path: p,
+			text: readTextFile({ cwd }, p, 'a Meshlens data file (YAML)'),
+		})),
 	});
 }
 

@@ -30,6 +30,7 @@ export * from './dataset/load';
 export * from './dataset/quality';
 
 export * from './compare/matrix';
+export * from './compare/detail';
 export * from './compare/sources';
 export * from './compare/webviewHtml';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compare } from '../../src/cli/compare';
-import { UsageError } from '../../src/cli/io';
+import { InputError, UsageError } from '../../src/cli/io';
 import { DATA_DIR, ROOT } from './helpers';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -108,7 +108,7 @@ describe('meshlens compare', () => {
 		await assert.rejects(run(['--bogus', '1']), UsageError);
 	});
 
-	it('applies --extra override files and warns about broken ones', async () => {
+	it('applies --extra override files and refuses a broken one', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'meshlens-cli-'));
 		writeFileSync(
 			join(dir, 'ours.yaml'),
@@ -123,10 +123,16 @@ describe('meshlens compare', () => {
 			'--format',
 			'json',
 			'--extra',
-			`${join(dir, 'ours.yaml')},${join(dir, 'broken.yaml')}`,
+			join(dir, 'ours.yaml'),
 		]);
-		assert.equal(code, 0);
+		assert.equal(code, 0, err);
 		assert.match(out, /"value": "Disabled here"/);
-		assert.match(err, /warning: .*broken\.yaml/);
+		// A file the user asked for that cannot be used is an error (exit 1), not a warning.
+		await assert.rejects(
+			run(['--extra', `${join(dir, 'ours.yaml')},${join(dir, 'broken.yaml')}`]),
+			(e: Error) =>
+				e instanceof InputError &&
+				/broken\.yaml is not a valid Meshlens data file/.test(e.message),
+		);
 	});
 });

@@ -343,3 +343,8 @@ export class ManifestCache {
 export function documentAt(manifest: Manifest, offset: number): ManifestDocument | undefined {
 	return manifest.documentAt(offset);
 }
+
+/** True when some document of the manifest is a YAML mapping (what every Kubernetes object is). */
+export function hasMapping(manifest: Manifest): boolean {
+	return manifest.documents.some((d) => d.ast !== undefined && isMap(d.ast.contents));
+}
