@@ -38,6 +38,16 @@ async function screenshotWide(wb, frame, name) {
 	}
 }
 
+/** Picks the shown meshes as the mesh selector does (a change event with the new value). */
+async function setMeshes(frame, ids) {
+	await frame.evaluate((list) => {
+		const select = document.getElementById('meshes');
+		select.value = list;
+		select.dispatchEvent(new Event('change', { bubbles: true }));
+	}, ids);
+	await retry(async () => assert.deepEqual(await columns(frame), ids));
+}
+
 async function setTheme(wb, name) {
 	// "Preferences: Color Theme" opens a second quick pick, so drive the palette by hand.
 	const input = wb.page.locator('.quick-input-widget input');
@@ -137,10 +147,56 @@ export const tests = [
 				.evaluateAll((as) => as.map((a) => a.dataset.url));
 			assert.ok(links.length > 0 && links.every((u) => /^https?:\/\//.test(u)), links.join());
 			assert.match(await detail.innerText(), /As of\s+\d{4}-\d{2}-\d{2}/);
+			// A source shows host and path (no scheme), the full URL in its tooltip.
+			const first = detail.locator('.sources a').first();
+			assert.equal(await first.getAttribute('title'), links[0]);
+			const shown = await first.innerText();
+			assert.ok(!shown.startsWith('http') && links[0].includes(shown.split('/')[0]), shown);
 			await wb.page.keyboard.press('ArrowRight');
 			await detail.locator('h2', { hasText: 'AWS App Mesh · Retries' }).waitFor();
 			await wb.page.keyboard.press('ArrowDown');
 			await detail.locator('h2', { hasText: /AWS App Mesh · Timeouts/ }).waitFor();
+		},
+	},
+	{
+		name: 'comparison: the cell detail says Since once and wraps a long source URL',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			await setMeshes(frame, [...DEFAULT_COLUMNS, 'buoyant-enterprise-linkerd']);
+			try {
+				const cell = frame.locator(
+					'#matrix td.cell[data-mesh="buoyant-enterprise-linkerd"][data-feature="fips"]',
+				);
+				await cell.click();
+				const detail = frame.locator('#detail');
+				await detail
+					.locator('h2', { hasText: /Buoyant Enterprise for Linkerd · FIPS/ })
+					.waitFor();
+				const text = await detail.innerText();
+				assert.match(text, /since 2\.19/i);
+				assert.equal(text.match(/\bsince\b/gi)?.length, 1, text);
+				// The long blog URL wraps inside the panel instead of overflowing it.
+				const fits = await detail.evaluate((aside) => {
+					const box = aside.getBoundingClientRect();
+					return [...aside.querySelectorAll('.sources a')].map((a) => {
+						const r = a.getBoundingClientRect();
+						return {
+							right: r.right,
+							limit: box.right,
+							lines: a.getClientRects().length,
+						};
+					});
+				});
+				assert.ok(fits.length > 0);
+				for (const f of fits) assert.ok(f.right <= f.limit + 1, JSON.stringify(f));
+				assert.ok(
+					fits.some((f) => f.lines > 1),
+					'a long URL wraps over lines',
+				);
+				await wb.screenshot('comparison-cell-detail');
+			} finally {
+				await setMeshes(frame, DEFAULT_COLUMNS);
+			}
 		},
 	},
 	{
