@@ -43,7 +43,7 @@ async function setMeshes(frame, ids) {
 	await frame.evaluate((list) => {
 		const select = document.getElementById('meshes');
 		select.value = list;
-		select.dispatchEvent(new Event('change', { bubbles: true }));
+		select.dispatchEvent(new window.Event('change', { bubbles: true }));
 	}, ids);
 	await retry(async () => assert.deepEqual(await columns(frame), ids));
 }
