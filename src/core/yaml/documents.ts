@@ -1,4 +1,4 @@
-import type { Document } from 'yaml';
+import { isMap, type Document } from 'yaml';
 import { Block, splitBlocks } from './blocks';
 import { LineIndex } from './text';
 
