@@ -310,6 +310,7 @@ describe('catalog', () => {
 		'workload.linkerd.io',
 		'gateway.networking.k8s.io',
 		'gateway.networking.x-k8s.io',
+		'kuma.io',
 	];
 
 	it('reports how many fields our docs describe', async (t) => {

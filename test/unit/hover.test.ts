@@ -167,9 +167,12 @@ spec:
 	});
 	it('links docs for kinds our docs files do not cover yet', async () => {
 		const { dataset } = loadBuiltin();
-		const text = 'apiVersion: kuma.io/v1alpha1\nkind: MeshTimeout\nspec:\n  targetRef: {}\n';
+		const text = 'apiVersion: cilium.io/v2\nkind: CiliumNode\nspec:\n  ipam: {}\n';
 		const h = await hoverAt(parseManifest(text), 2, catalog, dataset);
-		assert.match(h?.markdown ?? '', /\[Kuma docs\]\(https:\/\/kuma\.io\//);
+		assert.match(
+			h?.markdown ?? '',
+			/\[Cilium Service Mesh docs\]\(https:\/\/docs\.cilium\.io\//,
+		);
 		const gw =
 			'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nspec:\n  controllerName: x\n';
 		const g = await hoverAt(
