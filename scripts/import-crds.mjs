@@ -1,8 +1,12 @@
 // Imports the field structure of upstream CRDs into data/catalog/schemas/<group>.json.
 // Usage: npm run import-crds -- [--out <dir>] <crd.yaml | jsonschema.json> …
 //
-// Keeps names, types, enums, required fields, formats, one-of groups, defaults and served versions.
+// Keeps names, types, enums, required fields, formats, one-of and any-of groups, defaults, served
+// versions and what validation needs: patterns, numeric bounds, length/item/property counts,
+// nullable, list types (set / map keys), deprecation (with the successor field where upstream names
+// one) and how many CEL rules a node has (those are not evaluated; see src/core/validate).
 // Drops every description: the words hover shows are ours (data/catalog/docs/<group>.yaml).
+// data/catalog/deprecated.yaml adds deprecations the upstream API marks only in its protos.
 // Each group named in the inputs is rebuilt from those inputs alone; when several inputs define the
 // same kind and version, their fields are merged (the first input's types, enums and defaults win),
 // so Kuma's main branch and its latest release, or both Gateway API channels, can be imported together. index.json is rebuilt from every group file in the folder.
@@ -10,7 +14,8 @@
 // groups that ship no CRD YAML (Cilium).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { z } from 'zod';
 
 // --out writes elsewhere (the catalog test regenerates into a temporary folder and compares).
 const outFlag = process.argv.indexOf('--out');
@@ -63,6 +68,42 @@ const CILIUM_KINDS = [
 	'CiliumPodIPPool',
 ];
 
+/**
+ * Deprecations the CRDs do not carry (Istio drops the proto's `deprecated` option): group → kind →
+ * field path (catalog notation) → successor sibling name, or '' when there is no direct one.
+ */
+const EXTRA_DEPRECATED = (() => {
+	const file = new URL('../data/catalog/deprecated.yaml', import.meta.url);
+	if (!existsSync(file)) return {};
+	const entry = z.strictObject({
+		group: z.string().min(1),
+		kind: z.string().min(1),
+		path: z.string().min(1),
+		replacement: z
+			.string()
+			.regex(/^[A-Za-z_][\w]*$/)
+			.optional(),
+		source: z.url(),
+		asOf: z.union([z.string(), z.date()]),
+	});
+	const data = z
+		.strictObject({ fields: z.array(entry) })
+		.parse(parse(readFileSync(file, 'utf8')));
+	const out = {};
+	for (const e of data.fields) {
+		((out[e.group] ??= {})[e.kind] ??= {})[e.path] = e.replacement ?? '';
+	}
+	return out;
+})();
+
+/** The successor a deprecation description names ("Deprecated: use `warmup` instead."). */
+function successor(description) {
+	const m = /\bdeprecated\b[^.]*?\b(?:use|in favou?r of|replaced by)\s+`?([A-Za-z][\w]*)`?/i.exec(
+		String(description ?? ''),
+	);
+	return m?.[1];
+}
+
 /** Root fields every kind shares; the engine describes them itself. */
 const COMMON_ROOT = new Set(['apiVersion', 'kind', 'metadata', 'status']);
 
@@ -99,13 +140,25 @@ function compact(schema, depth = 0) {
 		else type = 'any';
 	}
 	node.t = type;
+	if (schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null')))
+		node.n = 1;
 	if (schema.format) node.f = String(schema.format);
+	if (typeof schema.pattern === 'string') node.pt = schema.pattern;
+	bounds(schema, node);
+	if (schema['x-kubernetes-list-type'] === 'set' || schema.uniqueItems === true) node.u = 1;
+	if (
+		schema['x-kubernetes-list-type'] === 'map' &&
+		Array.isArray(schema['x-kubernetes-list-map-keys'])
+	)
+		node.k = schema['x-kubernetes-list-map-keys'].map(String);
+	const cel = schema['x-kubernetes-validations'];
+	if (Array.isArray(cel) && cel.length) node.v = cel.length;
 	if (Array.isArray(schema.enum)) node.e = schema.enum.filter((v) => v !== null);
 	if (schema.default !== undefined) node.d = schema.default;
 	if (schema['x-kubernetes-preserve-unknown-fields'] === true && !schema.properties) node.x = 1;
 	// Upstream marks many retired fields only in prose; the flag is kept, the words are not.
 	if (schema.deprecated === true || /^\s*deprecated\b/i.test(String(schema.description ?? ''))) {
-		node.dep = 1;
+		node.dep = successor(schema.description) ?? 1;
 	}
 	if (schema.properties && typeof schema.properties === 'object') {
 		node.p = {};
@@ -129,17 +182,83 @@ function compact(schema, depth = 0) {
 	}
 	if (schema.items && !Array.isArray(schema.items)) node.i = compact(schema.items, depth + 1);
 	const groups = [];
-	// Only oneOf means "at most one": a bare anyOf of required branches (Cilium's policies) means
-	// "at least one of", which is no exclusive group.
-	for (const key of ['oneOf']) {
-		if (!Array.isArray(schema[key]) || intOrString) continue;
+	const atLeast = [];
+	// oneOf means "at most one" (Istio adds a `not: anyOf` branch for "none"); without that branch,
+	// and when every branch requires one field, it also means "at least one". A bare anyOf of
+	// required branches (Cilium's policies) means "at least one of", which is no exclusive group.
+	if (Array.isArray(schema.oneOf) && !intOrString) {
 		const names = new Set();
-		for (const branch of schema[key]) requiredNames(branch, names);
+		for (const branch of schema.oneOf) requiredNames(branch, names);
 		const known = [...names].filter((n) => node.p && n in node.p);
 		if (known.length > 1) groups.push(known);
+		const single = singleRequired(schema.oneOf, node);
+		if (single) atLeast.push(single);
+	}
+	if (Array.isArray(schema.anyOf) && !intOrString) {
+		const single = singleRequired(schema.anyOf, node);
+		if (single) atLeast.push(single);
 	}
 	if (groups.length) node.o = groups;
+	if (atLeast.length) node.y = atLeast;
 	return node;
+}
+
+/** Copies numeric bounds and length/item/property counts under short keys. */
+function bounds(schema, node) {
+	const num = (v) => typeof v === 'number' && Number.isFinite(v);
+	if (num(schema.minimum)) node.mn = schema.minimum;
+	if (num(schema.maximum)) node.mx = schema.maximum;
+	// OpenAPI 3.0 flags (boolean) and JSON Schema draft 6+ bounds (numbers) both end up as a flag.
+	if (schema.exclusiveMinimum === true && node.mn !== undefined) node.xn = 1;
+	if (schema.exclusiveMaximum === true && node.mx !== undefined) node.xx = 1;
+	if (num(schema.exclusiveMinimum)) ((node.mn = schema.exclusiveMinimum), (node.xn = 1));
+	if (num(schema.exclusiveMaximum)) ((node.mx = schema.exclusiveMaximum), (node.xx = 1));
+	const counts = [
+		['minLength', 'ln'],
+		['maxLength', 'lx'],
+		['minItems', 'in'],
+		['maxItems', 'ix'],
+		['minProperties', 'pn'],
+		['maxProperties', 'px'],
+	];
+	for (const [from, to] of counts) if (num(schema[from])) node[to] = schema[from];
+}
+
+/** The field names of branches that each require exactly one known field, else undefined. */
+function singleRequired(branches, node) {
+	const names = [];
+	for (const b of branches) {
+		if (!b || typeof b !== 'object') return undefined;
+		const keys = Object.keys(b);
+		if (keys.length !== 1 || keys[0] !== 'required') return undefined;
+		if (!Array.isArray(b.required) || b.required.length !== 1) return undefined;
+		const n = String(b.required[0]);
+		if (!node.p || !(n in node.p)) return undefined;
+		names.push(n);
+	}
+	return names.length > 1 ? names : undefined;
+}
+
+/** Marks the deprecations listed in data/catalog/deprecated.yaml on one kind's tree. */
+function markExtraDeprecated(group, kind, root) {
+	const rules = Object.entries(EXTRA_DEPRECATED[group]?.[kind] ?? {});
+	if (!rules.length) return root;
+	// Visits every node with its catalog path (spec.http[].fault, spec.labels.*).
+	const visit = (node, path, depth) => {
+		if (!node || depth > 40) return;
+		for (const [rule, replacement] of rules) {
+			const hit = rule.startsWith('**.')
+				? path === rule.slice(3) || path.endsWith(`.${rule.slice(3)}`)
+				: path === rule;
+			if (hit) node.dep = replacement || 1;
+		}
+		for (const [k, c] of Object.entries(node.p ?? {}))
+			visit(c, path ? `${path}.${k}` : k, depth + 1);
+		if (node.i) visit(node.i, `${path}[]`, depth + 1);
+		if (node.a) visit(node.a, `${path}.*`, depth + 1);
+	};
+	visit(root, '', 0);
+	return root;
 }
 
 /** Merges two compact nodes of the same field: properties are united, `a` wins on conflicts. */
@@ -156,8 +275,33 @@ function mergeNodes(a, b) {
 	if (a.i || b.i) out.i = mergeNodes(a.i, b.i);
 	if (a.a || b.a) out.a = mergeNodes(a.a, b.a);
 	if (a.e && b.e) out.e = [...new Set([...a.e, ...b.e])];
-	if (a.r && b.r) out.r = a.r.filter((n) => b.r.includes(n));
-	if (out.r && !out.r.length) delete out.r;
+	else delete out.e;
+	// A manifest valid against either input must stay valid: a constraint survives the merge only
+	// when both inputs have it (required fields and at-least-one groups: the ones both share).
+	out.r = (a.r ?? []).filter((n) => b.r?.includes(n));
+	if (!out.r.length) delete out.r;
+	const groups = new Set((b.y ?? []).map((g) => JSON.stringify(g)));
+	out.y = (a.y ?? []).filter((g) => groups.has(JSON.stringify(g)));
+	if (!out.y.length) delete out.y;
+	for (const k of [
+		'pt',
+		'mn',
+		'mx',
+		'xn',
+		'xx',
+		'ln',
+		'lx',
+		'in',
+		'ix',
+		'pn',
+		'px',
+		'u',
+		'k',
+		'f',
+	]) {
+		if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) delete out[k];
+	}
+	if (a.n || b.n) out.n = 1;
 	return out;
 }
 
@@ -193,7 +337,7 @@ function readInput(file) {
 				scope,
 				version: v.name,
 				deprecated: v.deprecated === true,
-				node: compact(schema ?? {}),
+				node: markExtraDeprecated(group, names.kind, compact(schema ?? {})),
 			});
 		}
 	}

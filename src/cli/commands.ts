@@ -1,6 +1,7 @@
 // The CLI's commands and their usage text. Each command's `--help` is its own lines of USAGE.
 import { compare } from './compare';
 import { complete, explain, kinds } from './assist';
+import { lint } from './lint';
 import type { CliCommand } from './io';
 
 export const USAGE = `Usage: meshlens <command> [options]
@@ -14,8 +15,12 @@ Commands:
       List the completions offered at a position.
   kinds [--format text|json]
       List every manifest kind Meshlens knows.
+  lint <files|folders…> [--format text|json|sarif|github] [--exclude glob]… [--select codes] [--ignore codes] [--max-warnings N] | --explain <code>
+      Check mesh manifests against their schemas; folders are searched for *.yaml and *.yml.
+      Exits 1 when an error (or more than N warnings) is found. --explain says what a code
+      means and how to fix it.
 
 Every command accepts --help; meshlens --version prints the version.
 `;
 
-export const COMMANDS: Record<string, CliCommand> = { compare, explain, complete, kinds };
+export const COMMANDS: Record<string, CliCommand> = { compare, explain, complete, kinds, lint };

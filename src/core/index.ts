@@ -10,6 +10,7 @@
  * - compare/   the comparison matrix, its exports, source checks and the webview shell
  * - tree/      the Meshes tree model
  * - workspace/ mesh resources found in workspace files, the Mesh Resources tree model
+ * - validate/  schema diagnostics, their codes, suppression comments and quick fixes
  */
 export * from './yaml/documents';
 export type { DocumentBody } from './yaml/body';
@@ -37,3 +38,10 @@ export * from './compare/webviewHtml';
 export * from './tree/meshTree';
 
 export * from './workspace/resources';
+
+export * from './validate/codes';
+export * from './validate/types';
+export { validate, resourceLabel, suppressDiagnostics } from './validate/validate';
+export { applyRules } from './validate/suppress';
+export * from './validate/partial';
+export { editDistance, closest } from './validate/similar';

@@ -216,12 +216,17 @@ describe('catalog', () => {
 	});
 
 	it('keeps structure only: no upstream description text, only known node keys', () => {
-		const allowed = new Set(['t', 'p', 'r', 'e', 'f', 'd', 'i', 'a', 'o', 'x', 'dep']);
+		const allowed = new Set([
+			...['t', 'p', 'r', 'e', 'f', 'd', 'i', 'a', 'o', 'y', 'x', 'dep', 'n', 'pt'],
+			...['mn', 'mx', 'xn', 'xx', 'ln', 'lx', 'in', 'ix', 'pn', 'px', 'u', 'k', 'v'],
+		]);
 		const check = (node: SchemaNode, where: string) => {
 			for (const k of Object.keys(node)) assert.ok(allowed.has(k), `${where}: key ${k}`);
 			for (const v of node.e ?? []) assert.ok(String(v).length < 200, `${where}: long enum`);
 			if (typeof node.d === 'string')
 				assert.ok(node.d.length < 200, `${where}: long default`);
+			// A deprecation names its successor (a sibling field), never upstream prose.
+			if (typeof node.dep === 'string') assert.match(node.dep, /^[A-Za-z_]\w*$/, where);
 			for (const [k, c] of Object.entries(node.p ?? {})) check(c, `${where}.${k}`);
 			if (node.i) check(node.i, `${where}[]`);
 			if (node.a) check(node.a, `${where}.*`);

@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset, type DataFile, type LoadResult } from '../../src/core';
+import { Catalog, loadDataset, type DataFile, type LoadResult } from '../../src/core';
 
 /** The repository root: tests run from it (npm scripts). */
 export const ROOT = process.cwd();
@@ -96,3 +96,9 @@ export function smallDataset(): LoadResult {
 		],
 	});
 }
+
+/** The shipped manifest catalog, read from data/catalog. */
+export const catalog = new Catalog((path) => {
+	const file = join(DATA_DIR, 'catalog', path);
+	return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+});

@@ -196,7 +196,10 @@ function fieldMarkdown(
 	const header = [`**${md(name)}**`, code(typeLabel(node))];
 	if (field.name !== '[]' && field.name !== '*')
 		header.push(field.required ? 'required' : 'optional');
-	if (node.dep) header.push('deprecated');
+	if (node.dep)
+		header.push(
+			typeof node.dep === 'string' ? `deprecated: use ${code(node.dep)}` : 'deprecated',
+		);
 	lines.push(header.join(' · '));
 	const description = describe(info, field);
 	lines.push(

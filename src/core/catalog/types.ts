@@ -21,10 +21,36 @@ export interface SchemaNode {
 	readonly a?: SchemaNode;
 	/** Groups of properties of which at most one may be set. */
 	readonly o?: readonly (readonly string[])[];
+	/** Groups of properties of which at least one must be set (anyOf, or oneOf without a 'none'). */
+	readonly y?: readonly (readonly string[])[];
 	/** Free-form content (x-kubernetes-preserve-unknown-fields). */
 	readonly x?: 1;
-	/** Deprecated field. */
-	readonly dep?: 1;
+	/** Deprecated field: 1, or the name of the sibling field that replaces it. */
+	readonly dep?: 1 | string;
+	/** null is allowed. */
+	readonly n?: 1;
+	/** Regular expression a string must match (upstream writes them for Go's RE2). */
+	readonly pt?: string;
+	/** Minimum and maximum of a number; xn/xx make them exclusive. */
+	readonly mn?: number;
+	readonly mx?: number;
+	readonly xn?: 1;
+	readonly xx?: 1;
+	/** Minimum and maximum length of a string. */
+	readonly ln?: number;
+	readonly lx?: number;
+	/** Minimum and maximum number of items of an array. */
+	readonly in?: number;
+	readonly ix?: number;
+	/** Minimum and maximum number of properties of an object. */
+	readonly pn?: number;
+	readonly px?: number;
+	/** Items are unique (x-kubernetes-list-type: set). */
+	readonly u?: 1;
+	/** Item keys of an x-kubernetes-list-type: map list; no two items may share them. */
+	readonly k?: readonly string[];
+	/** How many CEL rules (x-kubernetes-validations) upstream attaches here; not evaluated. */
+	readonly v?: number;
 }
 
 /** A version maps to its schema, or to the name of an earlier version with the same schema. */

@@ -1,0 +1,262 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import {
+	Catalog,
+	codeInfo,
+	parseManifest,
+	resourceLabel,
+	suppressDiagnostics,
+	validate,
+	type Diagnostic,
+	type Manifest,
+} from '../core';
+import { collectFiles } from './files';
+import { UsageError, type CliCommand, type CliIo } from './io';
+import {
+	explainCode,
+	formatFindings,
+	FORMATS,
+	type LintFinding,
+	type LintFormat,
+	type RuleInfo,
+} from './lintFormat';
+
+/** One file of a lint run, parsed once and shared by every checker. */
+export interface LintFile {
+	/** Absolute path. */
+	readonly path: string;
+	/** Path relative to the working folder, forward slashes: what the output prints. */
+	readonly display: string;
+	/** The text without a byte-order mark (columns are counted as editors count them). */
+	readonly text: string;
+	readonly manifest: Manifest;
+	/** A kustomize patch (named in a kustomization's patches): a partial object. */
+	readonly partial: boolean;
+}
+
+/**
+ * The extension point for checks that need every file at once (cross-resource analysis: a
+ * VirtualService naming a DestinationRule subset defined in another file). `meshlens lint` first
+ * reads and parses ALL given files, runs per-file schema validation on each, then calls every
+ * registered workspace checker once with the whole set. A checker returns core Diagnostics (offsets
+ * into the file's text, its own codes) keyed by the LintFile they belong to; lint applies the same
+ * suppression comments, --select/--ignore, severity handling and output formats to them, with
+ * `source` set to the checker's `source`. To plug one in, push it onto WORKSPACE_CHECKERS (or pass
+ * it to runLint) and list its codes in `rules` so `--explain` and SARIF know them.
+ */
+export interface WorkspaceChecker {
+	/** The `source` field of its findings, e.g. 'analysis'. */
+	readonly source: string;
+	/** Codes it may report, for `--explain` and SARIF rule metadata. */
+	readonly rules?: readonly (RuleInfo & { example?: string })[];
+	check(
+		files: readonly LintFile[],
+		catalog: Catalog,
+	): Promise<readonly { file: LintFile; diagnostic: Diagnostic }[]>;
+}
+
+/** Workspace-level checkers every `meshlens lint` run uses (cross-resource analysis adds itself here). */
+export const WORKSPACE_CHECKERS: WorkspaceChecker[] = [];
+
+export interface LintOptions {
+	readonly paths: readonly string[];
+	readonly excludes?: readonly string[];
+	/** Codes, names or code prefixes (ML1) to keep; empty keeps all. */
+	readonly select?: readonly string[];
+	readonly ignore?: readonly string[];
+}
+
+export interface LintResult {
+	readonly findings: LintFinding[];
+	readonly files: number;
+	readonly missing: string[];
+}
+
+/** The catalog below the data folder, read with node:fs. */
+export function catalogFromDir(dataDir: string, log?: (m: string) => void): Catalog {
+	const dir = join(dataDir, 'catalog');
+	return new Catalog((path) => {
+		const file = join(dir, path);
+		return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+	}, log);
+}
+
+function codeMatcher(list: readonly string[]): (code: string) => boolean {
+	const items = list.map((s) => s.trim()).filter(Boolean);
+	return (code) =>
+		items.some((s) => {
+			const info = codeInfo(s);
+			if (info) return info.code === code;
+			return code.toUpperCase().startsWith(s.toUpperCase());
+		});
+}
+
+function toFinding(file: LintFile, d: Diagnostic, source: string): LintFinding {
+	const { lines } = file.manifest;
+	const start = lines.positionAt(d.start);
+	const end = lines.positionAt(d.end);
+	const doc = file.manifest.documents[d.document];
+	return {
+		file: file.display,
+		line: start.line + 1,
+		col: start.character + 1,
+		endLine: end.line + 1,
+		endCol: end.character + 1,
+		severity: d.severity,
+		code: d.code,
+		message: d.message,
+		source,
+		resource: doc ? resourceLabel(doc) : '',
+	};
+}
+
+/** Reads, validates and analyses every file; findings sorted by file, line and column. */
+export async function runLint(
+	cwd: string,
+	catalog: Catalog,
+	options: LintOptions,
+	checkers: readonly WorkspaceChecker[] = WORKSPACE_CHECKERS,
+): Promise<LintResult> {
+	const { files, partial, missing } = collectFiles(cwd, options.paths, options.excludes ?? []);
+	const selected = options.select?.length ? codeMatcher(options.select) : () => true;
+	const ignored = options.ignore?.length ? codeMatcher(options.ignore) : () => false;
+	const keep = (d: Diagnostic) => selected(d.code) && !ignored(d.code);
+	const lintFiles: LintFile[] = [];
+	const findings: LintFinding[] = [];
+	for (const path of files) {
+		let text: string;
+		try {
+			text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+		} catch {
+			continue;
+		}
+		const file: LintFile = {
+			path,
+			display: relative(cwd, path).split('\\').join('/') || path,
+			text,
+			manifest: parseManifest(text),
+			partial: partial.has(resolve(path)),
+		};
+		lintFiles.push(file);
+		const ds = await validate(file.manifest, catalog, { partial: file.partial });
+		for (const d of ds) if (keep(d)) findings.push(toFinding(file, d, 'schema'));
+	}
+	for (const checker of checkers) {
+		const byFile = new Map<LintFile, Diagnostic[]>();
+		for (const { file, diagnostic } of await checker.check(lintFiles, catalog)) {
+			byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
+		}
+		for (const [file, ds] of byFile) {
+			const kept = await suppressDiagnostics(file.manifest, ds, catalog);
+			for (const d of kept) if (keep(d)) findings.push(toFinding(file, d, checker.source));
+		}
+	}
+	findings.sort(
+		(a, b) =>
+			(a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col,
+	);
+	return { findings, files: lintFiles.length, missing };
+}
+
+interface LintArgs extends LintOptions {
+	readonly format: LintFormat;
+	readonly maxWarnings?: number;
+	readonly explain?: string;
+}
+
+const LIST_OPTIONS = new Set(['exclude', 'select', 'ignore']);
+const VALUE_OPTIONS = new Set(['format', 'max-warnings', 'explain', ...LIST_OPTIONS]);
+
+/** `--exclude` may repeat; `--select`/`--ignore` take comma-separated lists and may repeat too. */
+export function parseLintArgs(args: readonly string[]): LintArgs {
+	const lists = new Map<string, string[]>();
+	const values = new Map<string, string>();
+	const paths: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		if (!arg.startsWith('--') || arg === '--') {
+			if (arg !== '--') paths.push(arg);
+			else paths.push(...args.slice(i + 1));
+			if (arg === '--') break;
+			continue;
+		}
+		const eq = arg.indexOf('=');
+		const name = arg.slice(2, eq === -1 ? undefined : eq);
+		if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option --${name}`);
+		const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+		if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+		if (LIST_OPTIONS.has(name)) {
+			const parts = name === 'exclude' ? [value] : value.split(',');
+			lists.set(name, [...(lists.get(name) ?? []), ...parts.filter(Boolean)]);
+		} else values.set(name, value);
+	}
+	const format = (values.get('format') ?? 'text') as LintFormat;
+	if (!FORMATS.includes(format))
+		throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+	let maxWarnings: number | undefined;
+	if (values.has('max-warnings')) {
+		maxWarnings = Number(values.get('max-warnings'));
+		if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+			throw new UsageError('--max-warnings needs a whole number ≥ 0');
+	}
+	const explain = values.get('explain');
+	if (!paths.length && explain === undefined)
+		throw new UsageError('give files or folders to lint');
+	return {
+		paths,
+		format,
+		excludes: lists.get('exclude') ?? [],
+		select: lists.get('select') ?? [],
+		ignore: lists.get('ignore') ?? [],
+		...(maxWarnings !== undefined ? { maxWarnings } : {}),
+		...(explain !== undefined ? { explain } : {}),
+	};
+}
+
+function packageVersion(io: CliIo): string {
+	try {
+		const pkg = JSON.parse(readFileSync(join(io.dataDir, '..', 'package.json'), 'utf8')) as {
+			version?: string;
+		};
+		return pkg.version ?? '0.0.0';
+	} catch {
+		return '0.0.0';
+	}
+}
+
+/**
+ * `meshlens lint <files|dirs…> [--format text|json|sarif|github] [--exclude glob]… [--select codes]
+ * [--ignore codes] [--max-warnings N]` and `meshlens lint --explain <code>`.
+ * Exit 0 clean, 1 on any error or more than N warnings, 2 on bad usage or a missing path.
+ */
+export const lint: CliCommand = async (io) => {
+	const args = parseLintArgs(io.args);
+	const extraRules = WORKSPACE_CHECKERS.flatMap((c) => c.rules ?? []);
+	if (args.explain !== undefined) {
+		const info = codeInfo(args.explain) ?? extraRules.find((r) => r.code === args.explain);
+		if (!info) throw new UsageError(`unknown code '${args.explain}'`);
+		io.stdout(explainCode(info));
+		return 0;
+	}
+	const catalog = catalogFromDir(io.dataDir, (m) => io.stderr(`meshlens: ${m}\n`));
+	const result = await runLint(io.cwd, catalog, args);
+	if (result.missing.length) {
+		throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
+	}
+	io.stdout(formatFindings(args.format, result.findings, packageVersion(io), extraRules));
+	const errors = result.findings.filter((f) => f.severity === 'error').length;
+	const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+	if (args.format === 'text') {
+		io.stderr(
+			`${result.files} file${result.files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+		);
+	}
+	if (errors > 0) return 1;
+	if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+		io.stderr(
+			`meshlens lint: ${warnings} warnings (more than --max-warnings ${args.maxWarnings})\n`,
+		);
+		return 1;
+	}
+	return 0;
+};

@@ -1,0 +1,216 @@
+/**
+ * The registry of diagnostic codes: stable ids, default severities and what each means. The README's
+ * codes table and `meshlens lint --explain` are generated from / checked against this list, so it is
+ * the single place where a code is defined. Schema checks use ML1xxx (fields and values), ML2xxx
+ * (the resource's identity), ML4xxx (deprecations) and ML9xxx (syntax); cross-resource analysis
+ * registers its own codes elsewhere.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface CodeInfo {
+	readonly code: string;
+	/** A short kebab-case name, also accepted by --select/--ignore and the settings. */
+	readonly name: string;
+	readonly severity: Severity;
+	/** One line: what is wrong. */
+	readonly meaning: string;
+	/** How to fix it. */
+	readonly fix: string;
+	/** A short example of a mistake this code reports (one line of YAML). */
+	readonly example: string;
+	/** istioctl analyze codes that `galley.istio.io/analyze-suppress` may name for the same problem. */
+	readonly istio?: readonly string[];
+}
+
+const SCHEMA = ['IST0106'];
+
+export const CODES: readonly CodeInfo[] = [
+	{
+		code: 'ML1001',
+		name: 'unknown-field',
+		severity: 'error',
+		meaning:
+			'The field does not exist at this place in the schema of this kind and version; the API server rejects it (or silently drops it).',
+		fix: 'Correct the spelling (the message suggests the closest sibling field) or move the field to where it belongs.',
+		example: '`retires:` under a VirtualService http route (did you mean `retries`?)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1002',
+		name: 'wrong-type',
+		severity: 'error',
+		meaning:
+			'The value has the wrong type: a string where a number is expected, a list where an object is expected, or null where a value is needed.',
+		fix: 'Write a value of the expected type; quote numbers that must be strings.',
+		example: '`attempts: three` (expected an integer)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1003',
+		name: 'invalid-enum',
+		severity: 'error',
+		meaning: 'The value is not one of the values the field allows.',
+		fix: 'Pick one of the allowed values listed in the message (the quick fix offers each).',
+		example:
+			'`simple: ROUND_ROBBIN` (allowed: UNSPECIFIED, RANDOM, PASSTHROUGH, ROUND_ROBIN, …)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1004',
+		name: 'missing-required',
+		severity: 'error',
+		meaning: 'A field that the schema requires is missing from this object.',
+		fix: 'Add the field (the quick fix inserts every missing one with a placeholder).',
+		example: 'a DestinationRule without `spec.host`',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1005',
+		name: 'one-of',
+		severity: 'error',
+		meaning: 'Fields that exclude each other are set together; at most one of them may be set.',
+		fix: 'Keep one of the fields named in the message and remove the others.',
+		example: '`exact:` and `prefix:` in the same string match',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1006',
+		name: 'any-of',
+		severity: 'error',
+		meaning: 'None of a group of fields is set, but the schema needs at least one of them.',
+		fix: 'Set one of the fields named in the message.',
+		example: 'a Linkerd Server without `podSelector` or `externalWorkloadSelector`',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1007',
+		name: 'duplicate-key',
+		severity: 'error',
+		meaning:
+			'The same key appears twice in one mapping; YAML forbids it and tools disagree on which value wins.',
+		fix: 'Remove one of the two keys (the quick fix removes this occurrence).',
+		example: '`timeout: 5s` written twice under one route',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1008',
+		name: 'pattern',
+		severity: 'error',
+		meaning: 'The string does not match the regular expression the schema declares.',
+		fix: 'Write the value in the form the field expects (see the pattern in the message and the hover).',
+		example: '`sha256: xyz` on a WasmPlugin (64 hexadecimal digits expected)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1009',
+		name: 'format',
+		severity: 'error',
+		meaning:
+			'The value does not have the declared format (int32/int64 range, date-time, duration, byte, CIDR, IPv4).',
+		fix: 'Write the value in the declared format, for example `10.0.0.0/8` for a CIDR or `2026-12-01T10:00:00Z` for a date-time.',
+		example: '`cidr: 10.0.0/8`',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1010',
+		name: 'range',
+		severity: 'error',
+		meaning: 'The number is below the declared minimum or above the declared maximum.',
+		fix: 'Use a value inside the range given in the message.',
+		example: '`minimumPercent: 150` (at most 100)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1011',
+		name: 'length',
+		severity: 'error',
+		meaning:
+			'The string is shorter than the declared minimum length or longer than the maximum.',
+		fix: 'Shorten the value, or fill in the empty string.',
+		example: '`name: ""` where at least 1 character is needed',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1012',
+		name: 'item-count',
+		severity: 'error',
+		meaning: 'The list has fewer items than the declared minimum or more than the maximum.',
+		fix: 'Add or remove items until the count is inside the range given in the message.',
+		example: 'a Gateway API `parentRefs:` list with 33 entries (at most 32)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1013',
+		name: 'property-count',
+		severity: 'error',
+		meaning:
+			'The object or map has fewer entries than the declared minimum or more than the maximum.',
+		fix: 'Add or remove entries until the count is inside the range given in the message.',
+		example: '`portLevelMtls: {}` (at least 1 entry)',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML1014',
+		name: 'duplicate-item',
+		severity: 'error',
+		meaning:
+			'Two items of a list that must hold unique values (a set, or a map keyed by the fields in the message) are equal.',
+		fix: 'Remove or change the repeated item.',
+		example: 'two `ports:` entries with the same `port` and `protocol` in a list keyed by both',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML2001',
+		name: 'unknown-kind',
+		severity: 'error',
+		meaning: 'The API group belongs to a mesh, but it defines no kind of this name.',
+		fix: 'Correct the kind (the message suggests the closest one) or the apiVersion.',
+		example: '`kind: VirtualServce` with `apiVersion: networking.istio.io/v1`',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML2002',
+		name: 'unknown-version',
+		severity: 'warning',
+		meaning:
+			'The kind exists, but the upstream CRDs Meshlens knows do not serve it in this version (a cluster with older CRDs may still accept it); its fields are not checked.',
+		fix: 'Use one of the served versions listed in the message.',
+		example: '`apiVersion: networking.istio.io/v2`',
+		istio: SCHEMA,
+	},
+	{
+		code: 'ML4001',
+		name: 'deprecated-field',
+		severity: 'warning',
+		meaning:
+			'The upstream API marks this field deprecated; it may stop working in a later release.',
+		fix: 'Use the successor field named in the message (the quick fix rewrites it where the mapping is direct).',
+		example: '`mirrorPercent: 50` (use `mirrorPercentage`)',
+		istio: ['IST0002'],
+	},
+	{
+		code: 'ML4002',
+		name: 'deprecated-version',
+		severity: 'warning',
+		meaning: 'The upstream API marks this apiVersion of the kind deprecated.',
+		fix: 'Move to a newer served version of the kind (listed in the message).',
+		example: '`apiVersion: policy.linkerd.io/v1alpha1` on a Server',
+		istio: ['IST0002'],
+	},
+	{
+		code: 'ML9001',
+		name: 'yaml-syntax',
+		severity: 'error',
+		meaning: 'The document is not valid YAML, so no tool can read it as written.',
+		fix: 'Repair the syntax at the marked place (indentation, a missing colon, an unclosed quote or bracket).',
+		example: '`hosts: [a, b` (unclosed flow sequence)',
+	},
+];
+
+const BY_CODE = new Map(CODES.map((c) => [c.code, c]));
+const BY_NAME = new Map(CODES.map((c) => [c.name, c]));
+
+/** The registry entry for a code or its kebab-case name, case-insensitive for codes. */
+export function codeInfo(codeOrName: string): CodeInfo | undefined {
+	return BY_CODE.get(codeOrName.toUpperCase()) ?? BY_NAME.get(codeOrName.toLowerCase());
+}

@@ -1,0 +1,57 @@
+import type { Severity } from './codes';
+
+/** One text edit: replace [start, end) of the whole file's text with newText. */
+export interface TextEdit {
+	readonly start: number;
+	readonly end: number;
+	readonly newText: string;
+}
+
+/** A quick fix computed by the core; adapters only map it to their editor's types. */
+export interface QuickFix {
+	readonly title: string;
+	readonly edits: readonly TextEdit[];
+	/** The one obvious fix (VS Code's isPreferred; applied by "Auto Fix"). */
+	readonly isPreferred?: boolean;
+	/** newText is a snippet with $1/${1:placeholder} tab stops (one edit only). */
+	readonly snippet?: boolean;
+}
+
+/** One finding. Offsets are into the whole file's text (ManifestDocument offsets). */
+export interface Diagnostic {
+	readonly code: string;
+	readonly severity: Severity;
+	readonly message: string;
+	readonly start: number;
+	readonly end: number;
+	/** Index of the `---` document. */
+	readonly document: number;
+	/** The field path, e.g. spec.http[0].retries ('' for the document itself). */
+	readonly path: string;
+	/** What the finding is about, for quick fixes and machine output. */
+	readonly data?: DiagnosticData;
+	readonly fixes?: readonly QuickFix[];
+}
+
+export interface DiagnosticData {
+	/** ML1001/ML2001: the closest valid name. */
+	readonly suggestion?: string;
+	/** ML1003: the allowed values. */
+	readonly allowed?: readonly string[];
+	/** ML1004: the missing field names. */
+	readonly missing?: readonly string[];
+	/** ML4001: the successor field. */
+	readonly replacement?: string;
+}
+
+export interface ValidateOptions {
+	/**
+	 * The file is a partial object (a kustomize strategic-merge patch): no required-field,
+	 * at-least-one or minimum-count checks. Adapters and the CLI decide it from kustomization.yaml.
+	 */
+	readonly partial?: boolean;
+	/** Per-code severity overrides ('off' drops the code); keys are codes or names. */
+	readonly rules?: Readonly<Record<string, Severity | 'off'>>;
+	/** Honour `# meshlens-disable…` comments and galley.istio.io/analyze-suppress (default true). */
+	readonly suppressions?: boolean;
+}

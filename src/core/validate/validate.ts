@@ -1,0 +1,251 @@
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Catalog } from '../catalog/catalog';
+import type { SchemaNode } from '../catalog/types';
+import type { Manifest, ManifestDocument } from '../yaml/documents';
+import { codeInfo } from './codes';
+import { closest } from './similar';
+import { applyRules, applySuppressions } from './suppress';
+import type { Diagnostic, ValidateOptions } from './types';
+import { walkValue, type WalkContext } from './walk';
+
+const STRING: SchemaNode = { t: 'string' };
+const NULLABLE_STRING: SchemaNode = { t: 'string', n: 1 };
+const STRING_MAP: SchemaNode = { t: 'object', a: STRING };
+
+/** Kubernetes ObjectMeta as a user may write it; server-set fields are accepted, never required. */
+const OBJECT_META: SchemaNode = {
+	t: 'object',
+	p: {
+		name: STRING,
+		generateName: STRING,
+		namespace: STRING,
+		labels: STRING_MAP,
+		annotations: STRING_MAP,
+		finalizers: { t: 'array', i: STRING },
+		ownerReferences: { t: 'array', i: { t: 'object', x: 1 } },
+		uid: STRING,
+		resourceVersion: STRING,
+		generation: { t: 'integer' },
+		creationTimestamp: NULLABLE_STRING,
+		deletionTimestamp: NULLABLE_STRING,
+		deletionGracePeriodSeconds: { t: 'integer' },
+		selfLink: STRING,
+		managedFields: { t: 'array', i: { t: 'object', x: 1 } },
+	},
+	y: [['name', 'generateName']],
+};
+
+/** The root schema for validation: the catalog's root with full ObjectMeta and a free `status`. */
+function validationRoot(root: SchemaNode): SchemaNode {
+	return {
+		...root,
+		p: { ...root.p, metadata: OBJECT_META, status: { t: 'any' } },
+	};
+}
+
+function report(
+	doc: ManifestDocument,
+	code: string,
+	node: Node | undefined,
+	message: string,
+	suggestion?: string,
+): Diagnostic {
+	const r = node?.range ?? [0, 0];
+	return {
+		code,
+		severity: codeInfo(code)?.severity ?? 'error',
+		message,
+		start: doc.start + r[0],
+		end: doc.start + r[1],
+		document: doc.index,
+		path: '',
+		...(suggestion ? { data: { suggestion } } : {}),
+		...(suggestion && node?.range
+			? {
+					fixes: [
+						{
+							title: `Change to "${suggestion}"`,
+							edits: [
+								{
+									start: doc.start + r[0],
+									end: doc.start + r[1],
+									newText: suggestion,
+								},
+							],
+							isPreferred: true,
+						},
+					],
+				}
+			: {}),
+	};
+}
+
+function topLevel(doc: ManifestDocument, key: string): Node | undefined {
+	const root = doc.ast?.contents;
+	if (!isMap(root)) return undefined;
+	const v = root.get(key, true) as Node | undefined;
+	return v ?? undefined;
+}
+
+/** YAML syntax errors of a document, each ranged on the place the parser stopped. */
+function syntaxErrors(doc: ManifestDocument): Diagnostic[] {
+	const out: Diagnostic[] = [];
+	for (const e of doc.ast?.errors ?? []) {
+		let [start, end] = e.pos;
+		if (end <= start) {
+			const line = doc.lines.positionAt(start).line;
+			end = Math.max(start + 1, doc.lines.lineEnd(line));
+			if (end > doc.text.length)
+				[start, end] = [Math.max(0, doc.text.length - 1), doc.text.length];
+		}
+		const message =
+			e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ??
+			'YAML syntax error';
+		out.push({
+			code: 'ML9001',
+			severity: 'error',
+			message,
+			start: doc.start + start,
+			end: doc.start + end,
+			document: doc.index,
+			path: '',
+		});
+	}
+	return out;
+}
+
+/** Checks one `---` document of a mesh API group; other documents give nothing. */
+async function validateDocument(
+	manifest: Manifest,
+	doc: ManifestDocument,
+	catalog: Catalog,
+	partial: boolean,
+): Promise<{ diagnostics: Diagnostic[]; mesh?: string }> {
+	if (!doc.ast || !doc.group || !(await catalog.hasGroup(doc.group))) return { diagnostics: [] };
+	const mesh = (await catalog.index()).groups[doc.group]?.mesh;
+	if (doc.ast.errors.length) {
+		// Masked templates can leave text that is no YAML on its own; the rendered output may be fine.
+		return {
+			diagnostics: doc.hasTemplates ? [] : syntaxErrors(doc),
+			...(mesh ? { mesh } : {}),
+		};
+	}
+	const out: Diagnostic[] = [];
+	const info = await catalog.kind(doc.apiVersion, doc.kind);
+	if (!info) {
+		const kindNode = topLevel(doc, 'kind');
+		if (doc.kind && isScalar(kindNode) && !doc.hasTemplates) {
+			const kinds = Object.keys((await catalog.index()).groups[doc.group]?.kinds ?? {});
+			const suggestion = closest(doc.kind, kinds);
+			out.push(
+				report(
+					doc,
+					'ML2001',
+					kindNode,
+					`${doc.group} has no kind "${doc.kind}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+					suggestion,
+				),
+			);
+		}
+		return { diagnostics: out, ...(mesh ? { mesh } : {}) };
+	}
+	const apiNode = topLevel(doc, 'apiVersion');
+	if (info.version !== info.requestedVersion) {
+		out.push(
+			report(
+				doc,
+				'ML2002',
+				apiNode,
+				`${info.kind} is not served as ${doc.apiVersion} by the current upstream CRDs; served versions: ${info.versions.join(', ')}`,
+			),
+		);
+		return { diagnostics: out, mesh: info.mesh };
+	}
+	if (info.deprecatedVersions.includes(info.version)) {
+		const newer = info.versions.filter((v) => !info.deprecatedVersions.includes(v));
+		out.push(
+			report(
+				doc,
+				'ML4002',
+				apiNode,
+				`${info.apiVersion} ${info.kind} is deprecated${newer.length ? `; use ${newer.map((v) => `${info.group}/${v}`).join(' or ')}` : ''}`,
+			),
+		);
+	}
+	const ctx: WalkContext = {
+		doc,
+		original: manifest.text.slice(doc.start, doc.end),
+		partial,
+		out,
+	};
+	walkValue(ctx, doc.ast.contents, validationRoot(info.root), '', undefined);
+	return { diagnostics: out, mesh: info.mesh };
+}
+
+/**
+ * Validates every mesh document of a manifest against the catalog: unknown fields, types, enums,
+ * required fields, one-of/any-of groups, duplicate keys, patterns, formats, bounds, deprecations and
+ * YAML syntax. Documents of other API groups are ignored. Diagnostics are sorted by offset.
+ * Not covered: CEL rules (x-kubernetes-validations), which need a CEL evaluator and often the cluster.
+ */
+export async function validate(
+	manifest: Manifest,
+	catalog: Catalog,
+	options: ValidateOptions = {},
+): Promise<Diagnostic[]> {
+	const all: Diagnostic[] = [];
+	for (const doc of manifest.documents) {
+		const { diagnostics, mesh } = await validateDocument(
+			manifest,
+			doc,
+			catalog,
+			options.partial === true,
+		);
+		all.push(
+			...(options.suppressions === false
+				? diagnostics
+				: applySuppressions(doc, mesh, diagnostics)),
+		);
+	}
+	all.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+	return applyRules(all, options.rules);
+}
+
+/**
+ * Applies the suppression comments and Istio's analyze-suppress annotation of each document to
+ * diagnostics from any source (cross-resource analysis uses it for its own findings).
+ */
+export async function suppressDiagnostics(
+	manifest: Manifest,
+	diagnostics: readonly Diagnostic[],
+	catalog: Catalog,
+): Promise<Diagnostic[]> {
+	const out: Diagnostic[] = [];
+	const index = await catalog.index();
+	for (const doc of manifest.documents) {
+		const mine = diagnostics.filter((d) => d.document === doc.index);
+		if (!mine.length) continue;
+		const mesh = doc.group ? index.groups[doc.group]?.mesh : undefined;
+		out.push(...applySuppressions(doc, mesh, mine));
+	}
+	return out;
+}
+
+/** `<Kind> [<namespace>/]<name>` of a document, for messages and machine output. */
+export function resourceLabel(doc: ManifestDocument): string {
+	const meta = topLevel(doc, 'metadata');
+	let name = '';
+	let namespace = '';
+	if (isMap(meta)) {
+		const n = meta.get('name', true) as Node | undefined;
+		const ns = meta.get('namespace', true) as Node | undefined;
+		if (isScalar(n) && isPrintable(n.value)) name = String(n.value);
+		if (isScalar(ns) && isPrintable(ns.value)) namespace = String(ns.value);
+	}
+	const id = name ? `${namespace ? `${namespace}/` : ''}${name}` : '';
+	return [doc.kind ?? '', id].filter(Boolean).join(' ');
+}
+
+function isPrintable(v: unknown): v is string | number | boolean {
+	return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}

@@ -1,0 +1,407 @@
+import {
+	isAlias,
+	isMap,
+	isScalar,
+	isSeq,
+	type Node,
+	type Pair,
+	type Scalar,
+	type YAMLMap,
+} from 'yaml';
+import type { SchemaNode } from '../catalog/types';
+import type { ManifestDocument } from '../yaml/documents';
+import { codeInfo } from './codes';
+import {
+	deprecatedFixes,
+	enumFixes,
+	quoteFix,
+	removePairFix,
+	renameFix,
+	requiredFix,
+} from './fixes';
+import { closest } from './similar';
+import type { Diagnostic, DiagnosticData, QuickFix } from './types';
+import { scalarProblems, scalarType, typeFits } from './values';
+
+/** What one document's walk needs to know. */
+export interface WalkContext {
+	readonly doc: ManifestDocument;
+	/** The document's text as written (templates not masked). */
+	readonly original: string;
+	/** A kustomize patch: no required, at-least-one or minimum checks. */
+	readonly partial: boolean;
+	readonly out: Diagnostic[];
+}
+
+type Range = readonly [number, number];
+
+const MAX_DEPTH = 200;
+
+/** Adds one diagnostic with the code's default severity; ranges are relative to the document. */
+function report(
+	ctx: WalkContext,
+	code: string,
+	range: Range,
+	path: string,
+	message: string,
+	data?: DiagnosticData,
+	fixes?: readonly QuickFix[],
+): void {
+	const { doc } = ctx;
+	ctx.out.push({
+		code,
+		severity: codeInfo(code)?.severity ?? 'error',
+		message,
+		start: doc.start + range[0],
+		end: doc.start + Math.max(range[0], range[1]),
+		document: doc.index,
+		path,
+		...(data ? { data } : {}),
+		...(fixes?.length ? { fixes } : {}),
+	});
+}
+
+function nodeRange(node: Node | null | undefined): Range | undefined {
+	const r = node?.range;
+	return r ? [r[0], r[1]] : undefined;
+}
+
+/** True when a template action touched the lines between two document offsets. */
+function touchesTemplate(ctx: WalkContext, from: number, to: number): boolean {
+	if (!ctx.doc.hasTemplates) return false;
+	const { lines } = ctx.doc;
+	const a = lines.lineStart(lines.positionAt(from).line);
+	const b = lines.lineEnd(lines.positionAt(to).line);
+	return ctx.original.slice(a, b).includes('{{');
+}
+
+function typeName(node: SchemaNode): string {
+	switch (node.t) {
+		case 'object':
+			return 'an object';
+		case 'array':
+			return 'a list';
+		case 'integer':
+			return 'an integer';
+		case 'int-or-string':
+			return 'an integer or a string';
+		default:
+			return `a ${node.t}`;
+	}
+}
+
+function actualName(value: Node | null | undefined): string {
+	if (isMap(value)) return 'an object';
+	if (isSeq(value)) return 'a list';
+	if (isScalar(value)) {
+		const t = scalarType(value.value);
+		return t === 'null' ? 'null' : t === 'integer' ? 'an integer' : `a ${t}`;
+	}
+	return 'a value';
+}
+
+/** Where a value has nothing to point at (null, or a collection): its key, else the value's first line. */
+interface Anchor {
+	readonly key?: Scalar;
+	readonly range: Range;
+}
+
+function anchorOf(
+	ctx: WalkContext,
+	key: Scalar | undefined,
+	value: Node | null | undefined,
+): Anchor {
+	const kr = nodeRange(key);
+	if (key && kr) return { key, range: kr };
+	const vr = nodeRange(value) ?? [0, 0];
+	const { lines } = ctx.doc;
+	const lineEnd = lines.lineEnd(lines.positionAt(vr[0]).line);
+	return { range: [vr[0], Math.min(vr[1], Math.max(vr[0], lineEnd))] };
+}
+
+function isEmptyScalar(node: Node | null | undefined): boolean {
+	return !node || (isScalar(node) && (node.value === null || node.value === undefined));
+}
+
+/** Validates one value against its schema node. `path` is the display path (spec.http[0].route). */
+export function walkValue(
+	ctx: WalkContext,
+	value: Node | null | undefined,
+	schema: SchemaNode,
+	path: string,
+	key: Scalar | undefined,
+	depth = 0,
+): void {
+	if (depth > MAX_DEPTH || isAlias(value)) return;
+	if (schema.x || schema.t === 'any') return;
+	const anchor = anchorOf(ctx, key, value);
+	if (isEmptyScalar(value)) {
+		// Templates often leave a key with nothing after it (`spec: {{ toYaml … }}`).
+		if (schema.n || ctx.doc.hasTemplates) return;
+		report(
+			ctx,
+			'ML1002',
+			anchor.range,
+			path,
+			`${path || 'value'}: expected ${typeName(schema)}, got null`,
+		);
+		return;
+	}
+	if (isMap(value)) {
+		if (schema.t !== 'object') {
+			report(
+				ctx,
+				'ML1002',
+				anchor.range,
+				path,
+				`${path}: expected ${typeName(schema)}, got an object`,
+			);
+			return;
+		}
+		walkMap(ctx, value, schema, path, anchor, depth);
+		return;
+	}
+	if (isSeq(value)) {
+		if (schema.t !== 'array') {
+			report(
+				ctx,
+				'ML1002',
+				anchor.range,
+				path,
+				`${path}: expected ${typeName(schema)}, got a list`,
+			);
+			return;
+		}
+		walkSeq(ctx, value, schema, path, anchor, depth);
+		return;
+	}
+	if (!isScalar(value)) return;
+	const vr = nodeRange(value) ?? anchor.range;
+	if (touchesTemplate(ctx, vr[0], vr[1])) return;
+	const source = ctx.doc.text.slice(vr[0], vr[1]);
+	if (!typeFits(schema, value.value, source)) {
+		const isNumberForString =
+			schema.t === 'string' && typeof value.value !== 'string' && value.type === 'PLAIN';
+		report(
+			ctx,
+			'ML1002',
+			vr,
+			path,
+			`${path}: expected ${typeName(schema)}, got ${actualName(value)}`,
+			undefined,
+			isNumberForString ? [quoteFix(ctx.doc, vr, source)] : undefined,
+		);
+		return;
+	}
+	for (const p of scalarProblems(schema, value.value)) {
+		const data = p.allowed ? { allowed: p.allowed } : undefined;
+		const fixes = p.allowed
+			? enumFixes(ctx.doc, vr, source, String(value.value), p.allowed)
+			: undefined;
+		report(ctx, p.code, vr, path, `${path}: ${p.message}`, data, fixes);
+	}
+}
+
+function walkMap(
+	ctx: WalkContext,
+	map: YAMLMap,
+	schema: SchemaNode,
+	path: string,
+	anchor: Anchor,
+	depth: number,
+): void {
+	const templated = ctx.doc.hasTemplates;
+	const relaxed = ctx.partial || templated;
+	const present = new Map<string, Pair>();
+	let opaque = false;
+	const names = schema.p ? Object.keys(schema.p) : [];
+	for (const pair of map.items) {
+		const key = pair.key as Node | null;
+		if (!isScalar(key) || typeof key.value !== 'string') {
+			// Complex or non-string keys: leave the whole map alone.
+			opaque = true;
+			continue;
+		}
+		const name = key.value;
+		const kr = nodeRange(key) ?? anchor.range;
+		if (name === '<<' || (ctx.partial && name.startsWith('$'))) {
+			opaque = true;
+			continue;
+		}
+		if (touchesTemplate(ctx, kr[0], kr[1]) && ctx.original.slice(kr[0], kr[1]) !== name) {
+			opaque = true;
+			continue;
+		}
+		const childPath = path ? `${path}.${name}` : name;
+		if (present.has(name)) {
+			// Helm if/else branches legitimately repeat a key.
+			if (!templated)
+				report(
+					ctx,
+					'ML1007',
+					kr,
+					childPath,
+					`${childPath}: duplicate key "${name}"`,
+					undefined,
+					removePairFix(ctx.doc, pair),
+				);
+			continue;
+		}
+		present.set(name, pair);
+		const child =
+			schema.p && Object.hasOwn(schema.p, name) ? schema.p[name] : (schema.a ?? undefined);
+		if (!child) {
+			if (!schema.p) continue; // an object without declared fields is free-form
+			const suggestion = closest(name, names);
+			report(
+				ctx,
+				'ML1001',
+				kr,
+				childPath,
+				`${childPath}: unknown field "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+				suggestion ? { suggestion } : undefined,
+				suggestion ? [renameFix(kr, ctx.doc.start, name, suggestion)] : undefined,
+			);
+			continue;
+		}
+		if (child.dep) {
+			const replacement = typeof child.dep === 'string' ? child.dep : undefined;
+			report(
+				ctx,
+				'ML4001',
+				kr,
+				childPath,
+				`${childPath}: "${name}" is deprecated${replacement ? `; use "${replacement}"` : ''}`,
+				replacement ? { replacement } : undefined,
+				replacement && schema.p?.[replacement] && !map.has(replacement)
+					? deprecatedFixes(ctx.doc, pair, child, schema.p[replacement], replacement)
+					: undefined,
+			);
+		}
+		walkValue(ctx, pair.value as Node | null, child, childPath, key, depth + 1);
+	}
+	if (!templated) {
+		for (const group of schema.o ?? []) {
+			const set = group.filter((n) => present.has(n));
+			for (const extra of set.slice(1)) {
+				const k = present.get(extra)?.key as Scalar | undefined;
+				report(
+					ctx,
+					'ML1005',
+					nodeRange(k) ?? anchor.range,
+					path ? `${path}.${extra}` : extra,
+					`${path || 'document'}: only one of ${group.map((n) => `"${n}"`).join(', ')} may be set; "${set[0]}" is already set`,
+				);
+			}
+		}
+	}
+	if (relaxed || opaque) {
+		countProblems(ctx, map.items.length, schema, path, anchor, false);
+		return;
+	}
+	const missing = (schema.r ?? []).filter((n) => !present.has(n));
+	if (missing.length) {
+		const list = missing.map((n) => `"${n}"`).join(', ');
+		report(
+			ctx,
+			'ML1004',
+			anchor.range,
+			path,
+			`${path || 'document'}: missing required field${missing.length > 1 ? 's' : ''} ${list}`,
+			{ missing },
+			requiredFix(ctx.doc, map, schema, missing),
+		);
+	}
+	for (const group of schema.y ?? []) {
+		if (group.some((n) => present.has(n))) continue;
+		report(
+			ctx,
+			'ML1006',
+			anchor.range,
+			path,
+			`${path || 'document'}: set at least one of ${group.map((n) => `"${n}"`).join(', ')}`,
+		);
+	}
+	countProblems(ctx, map.items.length, schema, path, anchor, true);
+}
+
+function countProblems(
+	ctx: WalkContext,
+	count: number,
+	schema: SchemaNode,
+	path: string,
+	anchor: Anchor,
+	minimums: boolean,
+): void {
+	const isList = schema.t === 'array';
+	const [lo, hi] = isList ? [schema.in, schema.ix] : [schema.pn, schema.px];
+	const code = isList ? 'ML1012' : 'ML1013';
+	const plural = (n: number) =>
+		isList ? `${n} item${n === 1 ? '' : 's'}` : `${n} entr${n === 1 ? 'y' : 'ies'}`;
+	if (minimums && lo !== undefined && count < lo)
+		report(
+			ctx,
+			code,
+			anchor.range,
+			path,
+			`${path}: has ${plural(count)}; at least ${lo} needed`,
+		);
+	if (hi !== undefined && count > hi)
+		report(
+			ctx,
+			code,
+			anchor.range,
+			path,
+			`${path}: has ${plural(count)}; at most ${hi} allowed`,
+		);
+}
+
+function walkSeq(
+	ctx: WalkContext,
+	seq: import('yaml').YAMLSeq,
+	schema: SchemaNode,
+	path: string,
+	anchor: Anchor,
+	depth: number,
+): void {
+	const items = seq.items as (Node | null)[];
+	const item = schema.i;
+	if (item) {
+		items.forEach((v, i) => walkValue(ctx, v, item, `${path}[${i}]`, undefined, depth + 1));
+	}
+	const relaxed = ctx.partial || ctx.doc.hasTemplates;
+	countProblems(ctx, items.length, schema, path, anchor, !relaxed);
+	if (ctx.doc.hasTemplates || !(schema.u || schema.k?.length)) return;
+	const seen = new Map<string, number>();
+	items.forEach((v, i) => {
+		let id: string | undefined;
+		if (schema.k?.length) {
+			if (!isMap(v)) return;
+			const parts: unknown[] = [];
+			for (const k of schema.k) {
+				const kv = v.get(k, true);
+				if (!isScalar(kv)) return;
+				parts.push(kv.value);
+			}
+			id = JSON.stringify(parts);
+		} else if (isScalar(v)) {
+			id = JSON.stringify(v.value);
+		}
+		if (id === undefined) return;
+		const first = seen.get(id);
+		if (first === undefined) {
+			seen.set(id, i);
+			return;
+		}
+		const what = schema.k?.length
+			? `the same ${schema.k.map((k) => `"${k}"`).join(' and ')} as item ${first}`
+			: `the same value as item ${first}`;
+		report(
+			ctx,
+			'ML1014',
+			nodeRange(v) ?? anchor.range,
+			`${path}[${i}]`,
+			`${path}[${i}]: has ${what}`,
+		);
+	});
+}

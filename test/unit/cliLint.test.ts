@@ -1,0 +1,271 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../src/cli/io';
+import { globMatcher } from '../../src/cli/files';
+import { lint, parseLintArgs, runLint, type WorkspaceChecker } from '../../src/cli/lint';
+import { CODES, kustomizationPatchFiles } from '../../src/core';
+import { catalog, DATA_DIR } from './helpers';
+
+const DR = (name: string, body: string) =>
+	`apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n${body}`;
+
+/** A small tree: errors, a warning, a clean file, a non-mesh file, a kustomize patch, excluded junk. */
+function tree(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'meshlens-lint-'));
+	const w = (path: string, text: string) => {
+		mkdirSync(join(dir, path, '..'), { recursive: true });
+		writeFileSync(join(dir, path), text);
+	};
+	w(
+		'istio/bad.yaml',
+		DR('bad', '  host: r\n  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBBIN\n'),
+	);
+	w(
+		'istio/old.yaml',
+		DR(
+			'old',
+			'  host: r\n  trafficPolicy:\n    loadBalancer:\n      warmupDurationSecs: "10"\n',
+		),
+	);
+	w('istio/ok.yml', DR('ok', '  host: r\n'));
+	w(
+		'app/deploy.yaml',
+		'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  bogus: 1\n',
+	);
+	w('overlay/kustomization.yaml', 'resources: [../istio]\npatches:\n  - path: patch.yaml\n');
+	w(
+		'overlay/patch.yaml',
+		DR('bad', '  trafficPolicy:\n    loadBalancer:\n      simple: RANDOM\n'),
+	);
+	w('vendor/junk.yaml', DR('junk', '  nope: 1\n'));
+	w('node_modules/x/junk.yaml', DR('junk', '  nope: 1\n'));
+	return dir;
+}
+
+async function run(cwd: string, args: string[]) {
+	let out = '';
+	let err = '';
+	try {
+		const code = await lint({
+			args,
+			dataDir: DATA_DIR,
+			cwd,
+			stdout: (t) => (out += t),
+			stderr: (t) => (err += t),
+		});
+		return { code, out, err };
+	} catch (e) {
+		if (e instanceof UsageError) return { code: 2, out, err: e.message };
+		throw e;
+	}
+}
+
+describe('meshlens lint', () => {
+	const dir = tree();
+	it('prints file:line:col: severity code message and exits 1 on errors', async () => {
+		const { code, out, err } = await run(dir, ['.', '--exclude', 'vendor/']);
+		assert.equal(code, 1);
+		assert.equal(
+			out,
+			[
+				'istio/bad.yaml:10:15: error ML1003 spec.trafficPolicy.loadBalancer.simple: "ROUND_ROBBIN" is not an allowed value; allowed: UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST',
+				'istio/old.yaml:10:7: warning ML4001 spec.trafficPolicy.loadBalancer.warmupDurationSecs: "warmupDurationSecs" is deprecated; use "warmup"',
+				'',
+			].join('\n'),
+		);
+		// The kustomize patch lacks spec.host but is a partial object; node_modules is never walked.
+		assert.match(err, /6 files checked: 1 error, 1 warning/);
+	});
+	it('JSON: the documented fields, 1-based, with source and resource', async () => {
+		const { code, out } = await run(dir, ['istio', '--format', 'json']);
+		assert.equal(code, 1);
+		const json = JSON.parse(out) as Record<string, unknown>[];
+		assert.equal(json.length, 2);
+		assert.deepEqual(json[0], {
+			file: 'istio/bad.yaml',
+			line: 10,
+			col: 15,
+			endLine: 10,
+			endCol: 27,
+			severity: 'error',
+			code: 'ML1003',
+			message:
+				'spec.trafficPolicy.loadBalancer.simple: "ROUND_ROBBIN" is not an allowed value; allowed: UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST',
+			source: 'schema',
+			resource: 'DestinationRule shop/bad',
+		});
+	});
+	it('SARIF 2.1.0 with the structure code scanning needs', async () => {
+		const { out } = await run(dir, ['istio', '--format', 'sarif']);
+		const log = JSON.parse(out) as {
+			version: string;
+			$schema: string;
+			runs: {
+				tool: {
+					driver: {
+						name: string;
+						version: string;
+						rules: {
+							id: string;
+							shortDescription: { text: string };
+							defaultConfiguration: { level: string };
+						}[];
+					};
+				};
+				results: {
+					ruleId: string;
+					ruleIndex: number;
+					level: string;
+					message: { text: string };
+					locations: {
+						physicalLocation: {
+							artifactLocation: { uri: string; uriBaseId: string };
+							region: Record<string, number>;
+						};
+					}[];
+				}[];
+			}[];
+		};
+		assert.equal(log.version, '2.1.0');
+		assert.match(log.$schema, /sarif-2\.1\.0/);
+		assert.equal(log.runs.length, 1);
+		const run0 = log.runs[0]!;
+		assert.equal(run0.tool.driver.name, 'meshlens');
+		assert.match(run0.tool.driver.version, /^\d+\.\d+\.\d+/);
+		assert.equal(run0.tool.driver.rules.length, CODES.length);
+		for (const r of run0.tool.driver.rules) {
+			assert.match(r.id, /^ML\d{4}$/);
+			assert.ok(r.shortDescription.text.length > 0);
+			assert.ok(['error', 'warning', 'note'].includes(r.defaultConfiguration.level));
+		}
+		assert.equal(run0.results.length, 2);
+		for (const res of run0.results) {
+			assert.equal(run0.tool.driver.rules[res.ruleIndex]?.id, res.ruleId);
+			assert.ok(['error', 'warning', 'note'].includes(res.level));
+			assert.ok(res.message.text.length > 0);
+			const loc = res.locations[0]!.physicalLocation;
+			assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+			assert.match(loc.artifactLocation.uri, /^istio\/(bad|old)\.yaml$/);
+			for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'])
+				assert.ok(Number.isInteger(loc.region[k]) && (loc.region[k] ?? 0) >= 1, k);
+		}
+	});
+	it('github: workflow-command annotations', async () => {
+		const { out } = await run(dir, ['istio', '--format', 'github']);
+		const lines = out.trim().split('\n');
+		assert.equal(lines.length, 2);
+		assert.match(
+			lines[0] ?? '',
+			/^::error file=istio\/bad\.yaml,line=10,col=15,endLine=10,endColumn=27,title=ML1003 invalid-enum::spec\./,
+		);
+		assert.match(lines[1] ?? '', /^::warning file=istio\/old\.yaml,line=10,col=7,/);
+	});
+	it('--select/--ignore by code, name or prefix; --max-warnings', async () => {
+		assert.equal((await run(dir, ['istio', '--ignore', 'ML1003'])).code, 0);
+		assert.equal(
+			(await run(dir, ['istio', '--ignore', 'invalid-enum', '--max-warnings', '0'])).code,
+			1,
+		);
+		assert.equal((await run(dir, ['istio', '--ignore', 'ML1', '--max-warnings', '1'])).code, 0);
+		const only = await run(dir, ['istio', '--select', 'ML4', '--format', 'json']);
+		assert.deepEqual(
+			(JSON.parse(only.out) as { code: string }[]).map((f) => f.code),
+			['ML4001'],
+		);
+		assert.equal(only.code, 0);
+	});
+	it('clean files exit 0; explicit files are linted even with unusual names', async () => {
+		const r = await run(dir, ['istio/ok.yml', 'app/deploy.yaml']);
+		assert.equal(r.code, 0);
+		assert.equal(r.out, '');
+	});
+	it('a kustomize patch given alone is still partial', async () => {
+		assert.equal((await run(dir, ['overlay/patch.yaml'])).code, 0);
+		assert.equal((await run(dir, ['vendor/junk.yaml'])).code, 1);
+	});
+	it('bad usage exits 2', async () => {
+		assert.equal((await run(dir, [])).code, 2);
+		assert.equal((await run(dir, ['.', '--format', 'xml'])).code, 2);
+		assert.equal((await run(dir, ['.', '--max-warnings', '-1'])).code, 2);
+		assert.equal((await run(dir, ['.', '--wat'])).code, 2);
+		assert.equal((await run(dir, ['nope/'])).code, 2);
+		assert.equal((await run(dir, ['--explain', 'ML0000'])).code, 2);
+	});
+	it('--explain prints the meaning and the fix', async () => {
+		const r = await run(dir, ['--explain', 'unknown-field']);
+		assert.equal(r.code, 0);
+		assert.match(r.out, /^ML1001 unknown-field \(error\)/);
+		assert.match(r.out, /Fix: /);
+	});
+	it('workspace checkers see every file at once and share suppression and formats', async () => {
+		const seen: string[] = [];
+		const checker: WorkspaceChecker = {
+			source: 'analysis',
+			check(files) {
+				seen.push(...files.map((f) => f.display));
+				const bad = files.find((f) => f.display === 'istio/ok.yml');
+				if (!bad) return Promise.resolve([]);
+				return Promise.resolve([
+					{
+						file: bad,
+						diagnostic: {
+							code: 'MLX001',
+							severity: 'warning',
+							message: 'cross-file finding',
+							start: 0,
+							end: 10,
+							document: 0,
+							path: '',
+						},
+					},
+				]);
+			},
+		};
+		const result = await runLint(dir, catalog, { paths: ['istio'] }, [checker]);
+		assert.deepEqual(seen, ['istio/bad.yaml', 'istio/ok.yml', 'istio/old.yaml']);
+		const f = result.findings.find((x) => x.code === 'MLX001');
+		assert.equal(f?.source, 'analysis');
+		assert.equal(f?.resource, 'DestinationRule shop/ok');
+		assert.equal(f?.line, 1);
+	});
+});
+
+describe('lint helpers', () => {
+	it('gitignore-style globs', () => {
+		const m = (p: string, path: string) => globMatcher(p)(path);
+		assert.equal(m('vendor/', 'vendor/a/b.yaml'), true);
+		assert.equal(m('vendor', 'x/vendor/b.yaml'), true);
+		assert.equal(m('/vendor', 'x/vendor/b.yaml'), false);
+		assert.equal(m('*.tmpl.yaml', 'a/b/c.tmpl.yaml'), true);
+		assert.equal(m('charts/**/templates', 'charts/a/b/templates/x.yaml'), true);
+		assert.equal(m('charts/*/x.yaml', 'charts/a/b/x.yaml'), false);
+		assert.equal(m('a?.yaml', 'ab.yaml'), true);
+	});
+	it('reads kustomization patch paths', () => {
+		assert.deepEqual(
+			kustomizationPatchFiles(
+				'patchesStrategicMerge:\n- p1.yaml\n- |\n  inline: x\npatches:\n- path: p2.yaml\n  target: {kind: X}\n- patch: |-\n    - op: add\npatchesJson6902:\n- path: j.yaml\n',
+			),
+			['p1.yaml', 'p2.yaml', 'j.yaml'],
+		);
+		assert.deepEqual(kustomizationPatchFiles('[: bad'), []);
+	});
+	it('parses repeated and comma-separated options', () => {
+		const a = parseLintArgs([
+			'a',
+			'--exclude',
+			'x/',
+			'--exclude=y',
+			'--select',
+			'ML1,ML4',
+			'b',
+		]);
+		assert.deepEqual(a.paths, ['a', 'b']);
+		assert.deepEqual(a.excludes, ['x/', 'y']);
+		assert.deepEqual(a.select, ['ML1', 'ML4']);
+		assert.throws(() => parseLintArgs(['--select']), UsageError);
+	});
+});
