@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -465,6 +467,30 @@ describe('validate: suppression and rules', () => {
 });
 
 describe('diagnostic codes registry', () => {
+	it('is the README codes table, row for row', () => {
+		const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+		const rows = readme
+			.split('\n')
+			.filter((l) => l.startsWith('| `ML'))
+			.map((l) =>
+				l
+					.slice(1, -1)
+					.split(/(?<!\\)\|/)
+					.map((c) => c.trim().replace(/\\\|/g, '|')),
+			);
+		const expected = CODES.map((c) => [
+			`\`${c.code}\``,
+			c.severity,
+			c.name,
+			c.meaning,
+			c.example,
+		]);
+		assert.deepEqual(
+			rows,
+			expected,
+			'README codes table differs from src/core/validate/codes.ts',
+		);
+	});
 	it('has unique codes and names, and complete docs', () => {
 		assert.equal(new Set(CODES.map((c) => c.code)).size, CODES.length);
 		assert.equal(new Set(CODES.map((c) => c.name)).size, CODES.length);
