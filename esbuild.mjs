@@ -94,6 +94,8 @@ if (tests) {
 			platform: 'node',
 			format: 'cjs',
 			target: 'node20',
+			// Tests that bundle (the webview size budget) load esbuild from node_modules.
+			external: ['esbuild'],
 			plugins: [],
 		});
 	}

@@ -14,7 +14,8 @@ const VSCE = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 /** Paths (inside the package's extension/ folder) that may ship. */
 const ALLOWED = [
-	/^dist\//,
+	// The bundles, never their source maps; the CLI (dist/cli.js) ships through npm, not the .vsix.
+	/^dist\/(?!cli\.js$)(?!.*\.map$)/,
 	/^data\//,
 	/^readme\.md$/i,
 	/^changelog\.md$/i,
@@ -23,7 +24,10 @@ const ALLOWED = [
 	/^package\.nls\.json$/,
 	/^media\/icon\.png$/,
 	/^media\/activity\.svg$/,
+	/^media\/walkthrough\/[a-z-]+\.jpg$/,
 ];
+/** The .vsix must stay below this size (issue: installs and loads fast, also in vscode.dev). */
+export const MAX_VSIX_BYTES = 1024 * 1024;
 /** Files vsce itself adds at the top level of every .vsix. */
 const VSIX_METADATA = new Set(['extension.vsixmanifest', '[Content_Types].xml']);
 
@@ -40,6 +44,9 @@ export function referencedFiles(manifest) {
 			.map((v) => v.icon),
 		...(c.commands ?? []).flatMap((cmd) =>
 			typeof cmd.icon === 'object' ? [cmd.icon.light, cmd.icon.dark] : [cmd.icon],
+		),
+		...(c.walkthroughs ?? []).flatMap((w) =>
+			(w.steps ?? []).map((s) => s.media?.image ?? s.media?.markdown ?? s.media?.svg),
 		),
 		manifest.main,
 		manifest.browser,
@@ -94,6 +101,12 @@ function main() {
 	);
 	const shipped = new Set(entries.map((e) => e.name));
 	const missing = referencedFiles(manifest).filter((f) => !shipped.has(`extension/${f}`));
+	const size = statSync(out).size;
+	if (size > MAX_VSIX_BYTES) {
+		console.error(`\npackage: ${kib(size)} is over the ${kib(MAX_VSIX_BYTES)} budget.`);
+		rmSync(out, { force: true });
+		return 1;
+	}
 	if (stray.length > 0 || missing.length > 0) {
 		if (stray.length > 0) {
 			console.error(

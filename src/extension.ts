@@ -20,7 +20,11 @@ export interface MeshlensApi {
 	getNotices(): readonly string[];
 }
 
+/** Which extension host runs this bundle: the web bundle is built with MESHLENS_WEB=1. */
+const HOST = process.env.MESHLENS_WEB === '1' ? 'web worker' : 'node';
+
 export function activate(context: vscode.ExtensionContext): MeshlensApi {
+	const started = performance.now();
 	const log = createLog();
 	const store = new DatasetStore(context.extensionUri, log);
 	const notices: string[] = [];
@@ -46,6 +50,13 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 			matrix.open(focus),
 		),
 		vscode.commands.registerCommand('meshlens.showLog', () => log.show()),
+		vscode.commands.registerCommand('meshlens.openWalkthrough', () =>
+			vscode.commands.executeCommand(
+				'workbench.action.openWalkthrough',
+				`${context.extension.id}#gettingStarted`,
+				false,
+			),
+		),
 		vscode.commands.registerCommand('meshlens.reloadDataset', async () => {
 			await store.reload();
 		}),
@@ -60,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		}),
 	);
 	log.info(
-		`Meshlens activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}).`,
+		`Meshlens activated in ${Math.round(performance.now() - started)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, extension host: ${HOST}).`,
 	);
 	return {
 		getDataset: () => store.get(),

@@ -5,10 +5,17 @@ import * as z from 'zod/mini';
 import type { MatrixView } from './core';
 
 export type { MatrixCell, MatrixColumn, MatrixView } from './core';
+/*
+ * Behaviour shared with the webview is taken from its own modules, not the core's index: the
+ * index evaluates every module of the core (zod schemas, the yaml parser), which would grow the
+ * webview bundle from ~140 KB to ~600 KB (test/unit/bundle.test.ts guards it).
+ */
 /** The column-order rule, shared so the webview reorders exactly as the tested core does. */
-export { moveColumn } from './core';
+// eslint-disable-next-line meshlens/boundaries -- deep import, for the webview's size.
+export { moveColumn } from './core/compare/matrix';
 /** How the detail panel lists a cell's facts and sources, shared so both are unit-tested. */
-export { cellFacts, sourceDisplay } from './core';
+// eslint-disable-next-line meshlens/boundaries -- deep import, for the webview's size.
+export { cellFacts, sourceDisplay } from './core/compare/detail';
 
 const id = z.string().check(z.maxLength(64));
 

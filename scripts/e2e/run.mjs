@@ -1,7 +1,10 @@
 // `npm run test:e2e`: UI tests in a real VS Code workbench (code-server + headless Chromium).
 //
 //   npm run test:e2e [-- --grep <text>] [--keep] [--reuse-vsix | --vsix <file>] [--port <n>]
-//                    [--tests <folder of *.e2e.mjs>]
+//                    [--tests <folder of *.e2e.mjs>] [--web-host]
+//
+// --web-host forces Meshlens into the browser's web-worker extension host (user setting
+// remote.extensionKind) and runs only the tests marked `web: true`.
 //
 // Packages the extension (scripts/package.mjs) unless told to reuse a .vsix, installs it into a
 // throwaway sandbox under .e2e/runs/, starts one code-server on 127.0.0.1, opens the workbench
@@ -25,6 +28,8 @@ import {
 	createSandbox,
 	ensureWorkbench,
 	installVsix,
+	localizedManifest,
+	readManifest,
 	startCodeServer,
 } from './workbench.mjs';
 
@@ -77,6 +82,27 @@ function indent(text, prefix = '        ') {
 		.join('\n');
 }
 
+/** The extension's id, `<publisher>.<name>`. */
+const EXTENSION_ID = (() => {
+	const { publisher, name } = readManifest();
+	return `${publisher}.${name}`;
+})();
+
+/** Shows the Meshlens log and waits for its activation line to name the web-worker host. */
+async function checkWebHost(wb) {
+	await wb.runCommand('Meshlens: Show Log');
+	const line = wb.page.locator('.part.panel .monaco-editor .view-lines', {
+		hasText: 'Meshlens activated',
+	});
+	await line.waitFor({ timeout: 30_000 });
+	const text = (await line.textContent()) ?? '';
+	if (!/extension\shost:\sweb\sworker/.test(text)) {
+		throw new SetupError(`--web-host: Meshlens did not run in the web worker: ${text.trim()}`);
+	}
+	log(`  ${/Meshlens activated[^\n]*?\)\./.exec(text)?.[0] ?? text.trim()}`);
+	await wb.page.keyboard.press('Escape');
+}
+
 async function main() {
 	const args = parseArgs(process.argv.slice(2), {
 		grep: 'string',
@@ -85,11 +111,17 @@ async function main() {
 		vsix: 'string',
 		port: 'string',
 		tests: 'string',
+		'web-host': 'boolean',
 	});
+	const webHost = Boolean(args['web-host']);
 	installSignalHandlers();
 	const t0 = Date.now();
 
-	const tests = await loadTests(args.grep, args.tests ? resolve(args.tests) : DEFAULT_TEST_DIR);
+	// --web-host: Meshlens runs in the browser's web-worker extension host (as in vscode.dev), and
+	// only the tests marked `web: true` (the main checks of each face) run.
+	const tests = (
+		await loadTests(args.grep, args.tests ? resolve(args.tests) : DEFAULT_TEST_DIR)
+	).filter((t) => !webHost || t.web === true);
 	if (tests.length === 0) {
 		throw new SetupError(`No e2e test matches${args.grep ? ` --grep "${args.grep}"` : ''}.`);
 	}
@@ -97,7 +129,9 @@ async function main() {
 	const codeServer = await timed('Workbench prerequisites ready', () => ensureWorkbench({ log }));
 	const vsix = await packagedVsix({ vsix: args.vsix, reuse: args['reuse-vsix'], log });
 
-	const sandbox = createSandbox('e2e');
+	const sandbox = createSandbox(webHost ? 'e2e-web' : 'e2e', {
+		settings: webHost ? { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } : {},
+	});
 	log(`Sandbox: ${relative(ROOT, sandbox.dir)}`);
 	await timed(`Installed ${basename(vsix)}`, () => installVsix(codeServer, sandbox, vsix));
 	const server = await startCodeServer(codeServer, sandbox, {
@@ -109,7 +143,10 @@ async function main() {
 
 	// The workbench is ready for tests once the extension's contributions are registered: its
 	// activity-bar container shows (the remote extension host has scanned the extension).
-	const manifest = JSON.parse(zipRead(vsix, 'extension/package.json')?.toString() ?? '{}');
+	const manifest = localizedManifest(
+		zipRead(vsix, 'extension/package.json')?.toString() ?? '{}',
+		zipRead(vsix, 'extension/package.nls.json')?.toString(),
+	);
 	const container = manifest.contributes?.viewsContainers?.activitybar?.[0]?.title;
 	const ready = async () => {
 		await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
@@ -131,6 +168,10 @@ async function main() {
 	});
 
 	const wb = createDriver(page, sandbox, { ready });
+	if (webHost) {
+		// Proof, from the extension's own log line, that it runs in the web worker.
+		await timed('Meshlens runs in the web-worker extension host', () => checkWebHost(wb));
+	}
 	log(`\nRunning ${tests.length} e2e test${tests.length === 1 ? '' : 's'}`);
 	let passed = 0;
 	let failed = 0;

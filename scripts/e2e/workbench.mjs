@@ -611,9 +611,22 @@ export async function launchBrowser(sandbox) {
 	return browser;
 }
 
-/** Reads the repository's package.json. */
+/** Parses a package.json text with its `%key%` placeholders resolved from package.nls.json's. */
+export function localizedManifest(manifestText, nlsText) {
+	const nls = nlsText ? JSON.parse(nlsText) : {};
+	return JSON.parse(manifestText, (_key, value) => {
+		const m = typeof value === 'string' ? /^%(.+)%$/.exec(value) : null;
+		return m && typeof nls[m[1]] === 'string' ? nls[m[1]] : value;
+	});
+}
+
+/** Reads the repository's package.json as VS Code shows it (placeholders resolved). */
 export function readManifest() {
-	return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+	const nlsFile = join(ROOT, 'package.nls.json');
+	return localizedManifest(
+		readFileSync(join(ROOT, 'package.json'), 'utf8'),
+		existsSync(nlsFile) ? readFileSync(nlsFile, 'utf8') : undefined,
+	);
 }
 
 // `node scripts/e2e/workbench.mjs`: install the prerequisites only (CI does this as its own step).

@@ -8,6 +8,8 @@ const SP = 'linkerd/serviceprofile.yaml';
 export const tests = [
 	{
 		name: 'assist: hover explains a VirtualService field with its feature and other meshes',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const text = await wb.hoverWord(VS, 'retries', { expect: 'Implements' });
 			assert.match(text, /retries\s*·\s*object\s*·\s*optional/);
@@ -42,6 +44,8 @@ export const tests = [
 	},
 	{
 		name: 'assist: completion on a fresh key line lists the missing keys',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			// A new line inside the first route, which has name, condition, isRetryable and timeout.
 			const labels = await wb.triggerCompletion(SP, {

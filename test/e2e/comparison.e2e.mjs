@@ -105,6 +105,8 @@ export const tests = [
 	},
 	{
 		name: 'comparison: the text filter and "only differences" change the rows',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const { frame } = await openComparison(wb);
 			const all = await rowIds(frame);
@@ -134,6 +136,8 @@ export const tests = [
 	},
 	{
 		name: 'comparison: a cell shows its detail with sources; keyboard moves across cells',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const { frame } = await openComparison(wb);
 			const cell = frame.locator(
@@ -201,6 +205,8 @@ export const tests = [
 	},
 	{
 		name: 'comparison: export to CSV writes a file with the expected rows',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const target = join(wb.workspace, 'mesh-comparison.csv');
 			rmSync(target, { force: true });

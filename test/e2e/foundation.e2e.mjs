@@ -23,6 +23,8 @@ export const tests = [
 	},
 	{
 		name: '"Compare Service Meshes" is in the palette and opens the matrix webview',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			assert.ok(
 				await wb.hasCommand('Meshlens: Compare Service Meshes'),
@@ -37,6 +39,8 @@ export const tests = [
 	},
 	{
 		name: 'the activity bar has "Service Meshes" with a "Meshes" view',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			await wb.openView('Service Meshes');
 			const meshes = await wb.viewSection('Meshes');

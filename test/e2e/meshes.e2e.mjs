@@ -19,6 +19,8 @@ async function meshesView(wb) {
 export const tests = [
 	{
 		name: 'meshes: a mesh shows its overview, features by category and kinds',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const section = await meshesView(wb);
 			await expand(wb, section, 'Istio');
@@ -46,6 +48,8 @@ export const tests = [
 	},
 	{
 		name: 'meshes: selecting a manifest kind opens a starter manifest of that kind',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const section = await meshesView(wb);
 			await expand(wb, section, 'Linkerd');

@@ -21,6 +21,8 @@ async function resourcesView(wb) {
 export const tests = [
 	{
 		name: 'shows the samples by mesh and kind and reveals a resource in its document',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		timeout: 90_000,
 		async run(wb) {
 			const section = await resourcesView(wb);
