@@ -129,23 +129,21 @@ describe('documents', () => {
 			lines.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(',')}]`);
 		}
 		const text = `apiVersion: networking.istio.io/v1\nkind: Gateway\n${lines.join('\n')}\nspec:\n  servers: []\n`;
-		const t0 = Date.now();
+		// Expanding the aliases would need 10^9 nodes: returning at all shows they are not expanded.
 		const m = parseManifest(text);
 		assert.equal(m.documents[0]?.kind, 'Gateway');
 		const c = cursorContext(m.documents[0], text.indexOf('servers') + 2);
 		assert.deepEqual(c?.path, ['spec']);
-		assert.ok(Date.now() - t0 < 1000);
 	});
-	it('handles huge input quickly', () => {
+	// Speed is measured in bench/, never asserted here (the machines are shared and noisy).
+	it('handles huge input', () => {
 		const one = VS.replace('reviews\n', 'reviews\n');
 		const text = Array(4000).fill(one).join('---\n');
-		const t0 = Date.now();
 		const m = parseManifest(text);
 		assert.equal(m.documents.length, 4000);
 		const off = text.lastIndexOf('subset: v2') + 2;
 		const c = cursorContext(documentAt(m, off)!, off);
 		assert.deepEqual(c?.path, ['spec', 'http', '[]', 'route', '[]', 'destination']);
-		assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
 		const giant = 'spec:\n' + '  '.repeat(1) + 'x: 1\n'.repeat(1_000_000);
 		const g = parseManifest(giant);
 		assert.ok(g.documents.length <= 1);
