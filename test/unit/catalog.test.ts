@@ -213,6 +213,27 @@ describe('catalog', () => {
 		for (const other of ['consul.hashicorp.com', 'kuma.io', 'appmesh.k8s.aws', 'cilium.io']) {
 			assert.ok(Object.keys(groups[other]?.kinds ?? {}).length > 5, other);
 		}
+		// Kuma's 2.x line (release-v2.14.3) sits next to main: legacy kinds and current ones.
+		for (const kind of [
+			'MeshGateway',
+			'MeshGatewayRoute',
+			'TrafficPermission',
+			'TrafficRoute',
+			'Mesh',
+			'Dataplane',
+			'MeshHTTPRoute',
+			'MeshTrafficPermission',
+		]) {
+			assert.ok(groups['kuma.io']?.kinds[kind], `kuma.io ${kind}`);
+		}
+		for (const kind of [
+			'CiliumNetworkPolicy',
+			'CiliumClusterwideNetworkPolicy',
+			'CiliumEnvoyConfig',
+			'CiliumClusterwideEnvoyConfig',
+		]) {
+			assert.ok(groups['cilium.io']?.kinds[kind], `cilium.io ${kind}`);
+		}
 	});
 
 	it('keeps structure only: no upstream description text, only known node keys', () => {
@@ -274,6 +295,20 @@ describe('catalog', () => {
 			t.diagnostic(`${g.group}: ${gPresent}/${gTotal} upstream fields present`);
 		}
 		assert.deepEqual(invented.slice(0, 20), []);
+		// The other way round: every served kind and version upstream is in the catalog (Kuma main and
+		// release-v2.14.3, both Gateway API channels, Consul, App Mesh, Cilium's JSON Schemas).
+		const ours = new Set<string>();
+		for (const g of groupFiles()) {
+			for (const [kind, k] of Object.entries(g.kinds)) {
+				for (const v of Object.keys(k.versions))
+					ours.add(
+						`${g.group}/${g.group === 'cilium.io' ? kind.toLowerCase() : kind}/${v}`,
+					);
+			}
+		}
+		const missing = [...upstream.keys()].filter((key) => !ours.has(key));
+		assert.deepEqual(missing, [], 'upstream kinds missing from the catalog');
+		t.diagnostic(`kinds and versions: ${ours.size} in the catalog, ${upstream.size} upstream`);
 		t.diagnostic(`all groups: ${present}/${total} upstream fields present`);
 		assert.ok(present / total > 0.99);
 	});
