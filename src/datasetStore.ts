@@ -111,6 +111,9 @@ export class DatasetStore implements vscode.Disposable {
 		const [features] = await readAll([vscode.Uri.joinPath(dataUri, 'features.yaml')]);
 		const meshes = await readAll(meshUris);
 		const extras = await readAll(this.extraUris());
+		const [catalogIndex] = await readAll([
+			vscode.Uri.joinPath(dataUri, 'catalog', 'schemas', 'index.json'),
+		]);
 		const result = loadDataset({
 			features: features ?? { path: 'data/features.yaml', text: '' },
 			meshes: meshes.map((f) => ({
@@ -118,6 +121,9 @@ export class DatasetStore implements vscode.Disposable {
 				path: `data/meshes/${f.path.split('/').pop() ?? f.path}`,
 			})),
 			extras,
+			...(catalogIndex
+				? { catalogIndex: { ...catalogIndex, path: 'data/catalog/schemas/index.json' } }
+				: {}),
 		});
 		this.lastIssues = [...issues, ...result.issues];
 		this.report(result.dataset);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIssue, loadDataset, type DataFile, type LoadResult } from '../core';
 import { readTextFile } from './io';
@@ -18,6 +18,7 @@ export function loadDatasetFromDir(
 		.filter((f) => /\.ya?ml$/.test(f))
 		.sort()
 		.map((f) => read(join(meshDir, f), `data/meshes/${f}`));
+	const index = join(dataDir, 'catalog', 'schemas', 'index.json');
 	return loadDataset({
 		features: read(join(dataDir, 'features.yaml'), 'data/features.yaml'),
 		meshes,
@@ -26,6 +27,9 @@ export function loadDatasetFromDir(
 			path: p,
 			text: readTextFile({ cwd }, p, 'a Meshlens data file (YAML)'),
 		})),
+		...(existsSync(index)
+			? { catalogIndex: read(index, 'data/catalog/schemas/index.json') }
+			: {}),
 	});
 }
 

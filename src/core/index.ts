@@ -29,6 +29,7 @@ export * from './assist/hover';
 export * from './dataset/schema';
 export * from './dataset/load';
 export * from './dataset/quality';
+export * from './dataset/catalogKinds';
 
 export * from './compare/matrix';
 export * from './compare/detail';

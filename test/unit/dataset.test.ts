@@ -47,6 +47,50 @@ describe('shipped dataset', () => {
 		}
 	});
 
+	it('takes manifest kinds from the catalog; distributions list the kinds of their base mesh', () => {
+		const kinds = (id: string) =>
+			(dataset.meshes.find((m) => m.id === id)?.manifestKinds ?? []).map(
+				(k) => `${k.apiVersion} ${k.kind}`,
+			);
+		const index = JSON.parse(builtinFiles().catalogIndex.text) as {
+			groups: Record<string, { mesh: string; kinds: Record<string, string[]> }>;
+		};
+		// Every catalog kind is listed by the mesh that defines it.
+		for (const [group, g] of Object.entries(index.groups)) {
+			if (g.mesh === 'gateway-api') continue;
+			for (const kind of Object.keys(g.kinds)) {
+				assert.ok(
+					kinds(g.mesh).some((k) => k.startsWith(`${group}/`) && k.endsWith(` ${kind}`)),
+					`${g.mesh} lists ${group} ${kind}`,
+				);
+			}
+		}
+		const bases: Record<string, string> = {
+			'openshift-service-mesh': 'istio',
+			'cloud-service-mesh': 'istio',
+			'tanzu-service-mesh': 'istio',
+			'gloo-mesh': 'istio',
+			'istio-ambient': 'istio',
+			'buoyant-enterprise-linkerd': 'linkerd',
+			'kong-mesh': 'kuma',
+		};
+		for (const [mesh, base] of Object.entries(bases)) {
+			for (const k of kinds(base)) assert.ok(kinds(mesh).includes(k), `${mesh} lists ${k}`);
+		}
+		assert.ok(kinds('openshift-service-mesh').includes('sailoperator.io/v1 Istio'));
+		assert.ok(
+			kinds('buoyant-enterprise-linkerd').includes(
+				'linkerd.buoyant.io/v1alpha1 ControlPlane',
+			),
+		);
+		// No data file keeps a hand list of kinds the catalog already has.
+		for (const f of builtinFiles().meshes) {
+			for (const m of f.text.matchAll(/apiVersion: ([\w.-]+)\//g)) {
+				assert.ok(!index.groups[m[1] ?? ''], `${f.path} hand-lists ${m[1]} kinds`);
+			}
+		}
+	});
+
 	it('has unique ids and file names that match them', () => {
 		const files = builtinFiles().meshes.map((f) =>
 			f.path.replace(/^data\/meshes\/|\.yaml$/g, ''),

@@ -6,7 +6,11 @@ import { Catalog, loadDataset, type DataFile, type LoadResult } from '../../src/
 export const ROOT = process.cwd();
 export const DATA_DIR = join(ROOT, 'data');
 
-export function builtinFiles(): { features: DataFile; meshes: DataFile[] } {
+export function builtinFiles(): {
+	features: DataFile;
+	meshes: DataFile[];
+	catalogIndex: DataFile;
+} {
 	const meshDir = join(DATA_DIR, 'meshes');
 	return {
 		features: {
@@ -20,6 +24,10 @@ export function builtinFiles(): { features: DataFile; meshes: DataFile[] } {
 				path: `data/meshes/${f}`,
 				text: readFileSync(join(meshDir, f), 'utf8'),
 			})),
+		catalogIndex: {
+			path: 'data/catalog/schemas/index.json',
+			text: readFileSync(join(DATA_DIR, 'catalog', 'schemas', 'index.json'), 'utf8'),
+		},
 	};
 }
 

@@ -68,4 +68,21 @@ describe('buildMeshTree', () => {
 			{ apiVersion: vs?.description, kind: 'VirtualService' },
 		]);
 	});
+
+	it('shows the kinds of the base mesh under a distribution (Kong Mesh, OpenShift Service Mesh)', () => {
+		const { dataset: real } = loadBuiltin();
+		const roots = buildMeshTree(real);
+		const labels = (id: string) =>
+			child(
+				roots.find((r) => r.id === `mesh:${id}`),
+				'Manifest kinds',
+			)?.children?.map((k) => k.label) ?? [];
+		for (const kind of ['MeshHTTPRoute', 'MeshGateway', 'TrafficPermission', 'Mesh'])
+			assert.ok(labels('kong-mesh').includes(kind), `Kong Mesh lists ${kind}`);
+		for (const kind of ['VirtualService', 'Istio'])
+			assert.ok(labels('openshift-service-mesh').includes(kind), `OpenShift lists ${kind}`);
+		assert.ok(labels('tanzu-service-mesh').includes('AuthorizationPolicy'));
+		assert.ok(labels('consul').includes('ServiceRouter'));
+		assert.ok(labels('consul').includes('TrafficPermissions'));
+	});
 });

@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import type { GroupSchema, KindSchema, SchemaNode } from '../../src/core';
 import { groupOf, parseStarters } from '../../src/core';
+import { loadBuiltin } from './helpers';
 
 const DATA = join(process.cwd(), 'data');
-const MESH_DIR = join(DATA, 'meshes');
 const STARTER_DIR = join(DATA, 'starters');
 const SCHEMA_DIR = join(DATA, 'catalog', 'schemas');
 
@@ -21,6 +21,19 @@ const MAX_LINES = 25;
  * importer that did not record it). Their starters carry no metadata.namespace.
  */
 const CLUSTER_SCOPED = new Set([
+	'cilium.io/CiliumBGPAdvertisement',
+	'cilium.io/CiliumBGPClusterConfig',
+	'cilium.io/CiliumBGPNodeConfig',
+	'cilium.io/CiliumBGPNodeConfigOverride',
+	'cilium.io/CiliumBGPPeerConfig',
+	'cilium.io/CiliumBGPPeeringPolicy',
+	'cilium.io/CiliumEndpointSlice',
+	'cilium.io/CiliumExternalWorkload',
+	'cilium.io/CiliumIdentity',
+	'cilium.io/CiliumL2AnnouncementPolicy',
+	'cilium.io/CiliumLoadBalancerIPPool',
+	'cilium.io/CiliumNode',
+	'cilium.io/CiliumPodIPPool',
 	'cilium.io/CiliumCIDRGroup',
 	'cilium.io/CiliumClusterwideEnvoyConfig',
 	'cilium.io/CiliumClusterwideNetworkPolicy',
@@ -66,11 +79,9 @@ function versionOf(apiVersion: string): string {
 
 function manifestKinds(): Map<string, Map<string, Set<string>>> {
 	const out = new Map<string, Map<string, Set<string>>>();
-	for (const file of readdirSync(MESH_DIR).filter((f) => f.endsWith('.yaml'))) {
-		const mesh = parse(readFileSync(join(MESH_DIR, file), 'utf8')) as {
-			manifestKinds?: { apiVersion: string; kind: string }[];
-		} | null;
-		for (const { apiVersion, kind } of mesh?.manifestKinds ?? []) {
+	// The dataset as the product loads it: kinds from the catalog plus the hand-listed ones.
+	for (const mesh of loadBuiltin().dataset.meshes) {
+		for (const { apiVersion, kind } of mesh.manifestKinds) {
 			const group = groupOf(apiVersion);
 			let kinds = out.get(group);
 			if (!kinds) out.set(group, (kinds = new Map<string, Set<string>>()));

@@ -10,6 +10,7 @@ import {
 	type FeaturesFile,
 	type Mesh,
 } from './schema';
+import { parseCatalogIndex, withCatalogKinds } from './catalogKinds';
 
 /** One data file: where it came from (for messages) and its text. */
 export interface DataFile {
@@ -32,6 +33,11 @@ export interface DatasetInput {
 	readonly meshes: readonly DataFile[];
 	/** Workspace files loaded after the built-in data: full meshes, or `override:` patches. */
 	readonly extras?: readonly DataFile[];
+	/**
+	 * data/catalog/schemas/index.json: each mesh's manifest kinds come from the catalog (its own
+	 * groups and those of the mesh it is built on), plus the kinds its data file lists itself.
+	 */
+	readonly catalogIndex?: DataFile;
 }
 
 export interface LoadResult {
@@ -79,7 +85,17 @@ export function loadDataset(input: DatasetInput): LoadResult {
 		}
 	}
 
-	const all = [...meshes.values()];
+	let all = [...meshes.values()];
+	if (input.catalogIndex) {
+		const index = parseCatalogIndex(input.catalogIndex.text);
+		if (index) all = withCatalogKinds(all, index);
+		else
+			issues.push({
+				file: input.catalogIndex.path,
+				path: '',
+				message: 'not a catalog index; manifest kinds are the hand-listed ones only',
+			});
+	}
 	return {
 		dataset: {
 			asOf: newestDate(all),
