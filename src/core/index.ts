@@ -14,6 +14,7 @@
  */
 export * from './yaml/documents';
 export type { DocumentBody } from './yaml/body';
+export * from './yaml/perDocument';
 export * from './yaml/locate';
 export { LineIndex, maskTemplates, type OffsetRange } from './yaml/text';
 export type { Position as TextPosition } from './yaml/text';

@@ -8,6 +8,8 @@ import {
 	applyChanges,
 	ManifestCache,
 	parseManifest,
+	PerDocument,
+	type ManifestDocument,
 	type Manifest,
 	type TextChange,
 } from '../../src/core';
@@ -195,5 +197,63 @@ describe('incremental manifests', () => {
 		const m3 = cache.get('f', 3, () => DOC, [shrink]);
 		assert.equal(m3.tooLarge, false);
 		assertSame(m3, DOC);
+	});
+
+	it('recomputes per-document results only for the documents an edit touched', async () => {
+		const text = Array.from({ length: 300 }, (_, i) =>
+			DOC.replace('reviews\n', `reviews-${i}\n`),
+		).join('---\n');
+		interface Found {
+			readonly start: number;
+			readonly end: number;
+			readonly document: number;
+			readonly kind: string;
+		}
+		let computed = 0;
+		const find = (doc: ManifestDocument): Promise<Found[]> => {
+			computed++;
+			const at = doc.raw.indexOf('reviews');
+			return Promise.resolve(
+				at < 0
+					? []
+					: [
+							{
+								start: doc.start + at,
+								end: doc.start + at + 7,
+								document: doc.index,
+								kind: doc.kind ?? '',
+							},
+						],
+			);
+		};
+		const per = new PerDocument<Found>(find, (f, d, i) => ({
+			...f,
+			start: f.start + d,
+			end: f.end + d,
+			document: f.document + i,
+		}));
+		const fresh = async (m: Manifest) => (await Promise.all(m.documents.map(find))).flat();
+		const cache = new ManifestCache();
+		let t = text;
+		const m1 = cache.get('f', 1, t);
+		assert.deepEqual(await per.collect(m1), await fresh(m1));
+		const edits: TextChange[] = [
+			{ rangeOffset: t.indexOf('reviews-150'), rangeLength: 0, text: 'x' },
+			{ rangeOffset: t.indexOf('reviews-10\n'), rangeLength: 0, text: '---\nkind: A\n' },
+			{
+				rangeOffset: t.indexOf('---\napiVersion', t.indexOf('reviews-200')),
+				rangeLength: 4,
+				text: '',
+			},
+		];
+		let version = 1;
+		for (const edit of edits) {
+			t = applyChanges(t, [edit]);
+			const m = cache.get('f', ++version, t, [edit]);
+			computed = 0;
+			const got = await per.collect(m);
+			assert.ok(computed <= 2, `${computed} documents computed`);
+			assert.deepEqual(got, await fresh(m));
+		}
 	});
 });

@@ -10,6 +10,8 @@ export const MAX_PARSED_DOCUMENT = 512 * 1024;
  * elsewhere move the document.
  */
 export interface DocumentBody {
+	/** The document's text as written (so a consumer never needs the whole file's text). */
+	readonly raw: string;
 	/** The document's text with template actions blanked (same length as its raw text). */
 	readonly text: string;
 	readonly lines: LineIndex;
@@ -45,6 +47,7 @@ export function parseBody(raw: string): DocumentBody {
 		version = apiVersion.slice(slash + 1);
 	}
 	return {
+		raw,
 		text,
 		lines: new LineIndex(text),
 		...(apiVersion !== undefined ? { apiVersion } : {}),

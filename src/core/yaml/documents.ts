@@ -14,6 +14,8 @@ export interface ManifestDocument {
 	readonly start: number;
 	/** Offset of the start of the next `---` line, or the end of the text. */
 	readonly end: number;
+	/** The document's text as written; `raw.length === end - start`. */
+	readonly raw: string;
 	/** The document's text with template actions blanked; `text.length === end - start`. */
 	readonly text: string;
 	readonly lines: LineIndex;
@@ -36,6 +38,17 @@ export interface TextChange {
 	readonly rangeOffset: number;
 	readonly rangeLength: number;
 	readonly text: string;
+}
+
+/** Consecutive documents of a manifest (see `Manifest.runs`). */
+export interface DocumentRun {
+	/** The same object while the run's documents are unchanged: a key for cached results. */
+	readonly key: object;
+	/** Offset of the run's start in the file. */
+	readonly offset: number;
+	/** Index of the run's first document. */
+	readonly index: number;
+	readonly count: number;
 }
 
 /** Blocks per chunk: an edit copies one chunk and the (short) list of chunks, never all blocks. */
@@ -168,6 +181,19 @@ export class Manifest {
 		view = { ...block.body, index, start: at + block.head, end: at + block.raw.length };
 		this.views.set(index, view);
 		return view;
+	}
+
+	/**
+	 * The documents in runs that edits replace as a whole: a run's `key` stays the same object while
+	 * none of its documents change, whatever edits elsewhere do to its offset and first index.
+	 */
+	runs(): DocumentRun[] {
+		return this.chunks.map((c, i) => ({
+			key: c,
+			offset: this.starts[i] ?? 0,
+			index: this.firsts[i] ?? 0,
+			count: c.blocks.length,
+		}));
 	}
 
 	/** The document that holds an offset (see `documentAt`). */

@@ -1,0 +1,98 @@
+// `node bench/lint.mjs`: `meshlens lint` over a generated tree of 10,000 manifest files against the
+// floor, a Node process that reads the same files and parses each with `yaml`. Both run as fresh
+// processes (start-up included), in turn, three times; medians are compared. Before timing, the
+// lint output is checked: exactly the injected errors, nothing else. Needs `npm run build` first
+// (dist/cli.js). Prints the ratio; asserts nothing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { documentText, injectedLines } from './manifests.mjs';
+
+const FILES = 10_000;
+const REPS = 3;
+const cli = resolve('dist', 'cli.js');
+if (!existsSync(cli)) {
+	console.log('Skipping: no dist/cli.js (run `npm run build` first).');
+	process.exit(0);
+}
+const help = spawnSync(process.execPath, [cli, 'lint', '--help'], { encoding: 'utf8' });
+if (/unknown command/i.test(`${help.stdout}${help.stderr}`)) {
+	console.log('Skipping: this build of the CLI has no `lint` command.');
+	process.exit(0);
+}
+
+// --- the tree: 100 folders of 100 files, ~1 KB each ---
+const root = resolve('out', 'bench', 'lint-tree');
+rmSync(root, { recursive: true, force: true });
+const expected = new Set();
+for (let i = 0; i < FILES; i++) {
+	const folder = join(root, `team-${String(Math.floor(i / 100)).padStart(2, '0')}`);
+	if (i % 100 === 0) mkdirSync(folder, { recursive: true });
+	const file = join(folder, `m-${i}.yaml`);
+	const text = documentText(i);
+	writeFileSync(file, text);
+	for (const line of injectedLines(text)) expected.add(`${file}:${line + 1}`);
+}
+
+const floorScript = `
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { parseAllDocuments } = require('yaml');
+let docs = 0;
+for (const e of readdirSync(process.argv[1], { recursive: true, withFileTypes: true })) {
+	if (e.isFile() && e.name.endsWith('.yaml')) docs += parseAllDocuments(readFileSync(join(e.parentPath, e.name), 'utf8')).length;
+}
+console.log(docs);
+`;
+const run = {
+	lint: () =>
+		spawnSync(process.execPath, [cli, 'lint', root, '--format', 'json'], {
+			encoding: 'utf8',
+			maxBuffer: 1 << 28,
+		}),
+	floor: () =>
+		spawnSync(process.execPath, ['-e', floorScript, root], {
+			encoding: 'utf8',
+			cwd: process.cwd(),
+		}),
+};
+
+// --- check: exactly the injected errors ---
+const first = run.lint();
+let found;
+try {
+	found = JSON.parse(first.stdout);
+} catch {
+	console.log(`lint did not print JSON (exit ${first.status}): ${first.stderr.slice(0, 500)}`);
+	process.exit(1);
+}
+const got = new Set(found.map((d) => `${resolve(d.file)}:${d.line}`));
+const missing = [...expected].filter((k) => !got.has(k));
+const extra = [...got].filter((k) => !expected.has(k));
+const floorDocs = Number(run.floor().stdout.trim());
+console.log(
+	`check: ${expected.size} injected errors; lint found ${got.size} (missing ${missing.length}, extra ${extra.length}), exit ${first.status}; floor parsed ${floorDocs} documents`,
+);
+if (missing.length || extra.length)
+	console.log({ missing: missing.slice(0, 5), extra: extra.slice(0, 5) });
+
+// --- timing: in turn, fresh processes ---
+const times = { lint: [], floor: [] };
+for (let k = 0; k < REPS; k++) {
+	for (const name of ['floor', 'lint']) {
+		const t0 = performance.now();
+		run[name]();
+		times[name].push(performance.now() - t0);
+	}
+}
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const node = execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
+console.log(`node ${node}, ${FILES} files, ${new Date().toISOString()}`);
+console.log(
+	`floor (read + yaml parseAllDocuments, one process): ${median(times.floor).toFixed(0)} ms; meshlens lint --format json: ${median(times.lint).toFixed(0)} ms`,
+);
+console.log(
+	`RATIO lint / floor: ${(median(times.lint) / median(times.floor)).toFixed(2)}× (target ≤ 1.5×)`,
+);
+rmSync(root, { recursive: true, force: true });
