@@ -33,7 +33,9 @@ export class PerDocument<T> {
 			if (!held) {
 				const items: T[] = [];
 				for (let i = run.index; i < run.index + run.count; i++) {
-					items.push(...(await this.ofDocument(manifest.document(i) as ManifestDocument)));
+					items.push(
+						...(await this.ofDocument(manifest.document(i) as ManifestDocument)),
+					);
 				}
 				held = { offset: run.offset, index: run.index, items };
 			} else if (held.offset !== run.offset || held.index !== run.index) {
