@@ -110,3 +110,12 @@ export const catalog = new Catalog((path) => {
 	const file = join(DATA_DIR, 'catalog', path);
 	return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 });
+
+/**
+ * Milliseconds of CPU time this process has used. Bounds that catch runaway work (alias bombs,
+ * quadratic loops) use it instead of the wall clock, which moves with the machine's other load.
+ */
+export function cpuMs(): number {
+	const { user, system } = process.cpuUsage();
+	return (user + system) / 1000;
+}
