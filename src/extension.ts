@@ -9,6 +9,7 @@ import { MatrixPanelManager } from './matrixPanel';
 import { registerMeshTree } from './meshTreeView';
 import { registerResourceTree } from './resourceTreeView';
 import { registerStarterCommand } from './starterCommand';
+import { WorkspaceIndex } from './workspaceIndex';
 
 /** What Meshlens offers other extensions (and its integration tests). */
 export interface MeshlensApi {
@@ -41,8 +42,11 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		store,
 		log,
 	});
+	// One workspace model for the Mesh Resources tree, the analysis and navigation.
+	const index = new WorkspaceIndex(log);
 	context.subscriptions.push(
 		log,
+		index,
 		store,
 		manifests,
 		matrix,
@@ -61,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 			await store.reload();
 		}),
 		registerMeshTree({ store, matrix }),
-		registerResourceTree({ store, log }),
+		registerResourceTree({ store, log, index }),
 		registerStarterCommand(context.extensionUri, store),
 		registerLanguageFeatures({
 			extensionUri: context.extensionUri,

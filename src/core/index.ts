@@ -9,8 +9,10 @@
  * - dataset/   the comparison dataset: schema and loading
  * - compare/   the comparison matrix, its exports, source checks and the webview shell
  * - tree/      the Meshes tree model
- * - workspace/ mesh resources found in workspace files, the Mesh Resources tree model
+ * - workspace/ the workspace model (every object of every file, indexed), the Mesh Resources
+ *              tree model and reference resolution
  * - validate/  schema diagnostics, their codes, suppression comments and quick fixes
+ * - analysis/  cross-resource checks: a registry of analyzers per mesh, their docs, the engine
  */
 export * from './yaml/documents';
 export type { DocumentBody } from './yaml/body';
@@ -40,6 +42,13 @@ export * from './compare/webviewHtml';
 export * from './tree/meshTree';
 
 export * from './workspace/resources';
+export * from './workspace/objects';
+export * from './workspace/model';
+export * from './workspace/resolve';
+
+export * from './analysis/types';
+export * from './analysis/engine';
+export * from './analysis/registry';
 
 export * from './validate/codes';
 export * from './validate/types';

@@ -1,17 +1,9 @@
-import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
 import type { Mesh } from '../dataset/schema';
 import type { TreeNode } from '../tree/meshTree';
+import { apiGroup, parseObjects, type ParsedObject, type Position, type Range } from './objects';
 
-/** A 0-based position, as in the editor (UTF-16 code units). */
-export interface Position {
-	readonly line: number;
-	readonly character: number;
-}
-
-export interface Range {
-	readonly start: Position;
-	readonly end: Position;
-}
+export { apiGroup, isKubernetesGroup } from './objects';
+export type { Position, Range } from './objects';
 
 /** One Kubernetes object of a custom API group found in a YAML text. */
 export interface FoundResource {
@@ -47,160 +39,32 @@ export interface ResourceFile {
 export const GATEWAY_API: MeshRef = { id: 'gateway-api', name: 'Gateway API' };
 const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io']);
 
-/** A stream with more documents than this is generated data, not manifests; it is skipped. */
-const MAX_DOCUMENTS = 10_000;
-
-const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const VERSION = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/** The API group of an apiVersion: `networking.istio.io/v1` → `networking.istio.io`, `v1` → ``. */
-export function apiGroup(apiVersion: string): string {
-	const slash = apiVersion.lastIndexOf('/');
-	return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-/**
- * True for the groups Kubernetes itself serves (the core group, `apps`, `batch`, `*.k8s.io`…),
- * whose kinds are never mesh resources. The Gateway API groups are the exception.
- */
-export function isKubernetesGroup(group: string): boolean {
-	if (GATEWAY_API_GROUPS.has(group)) return false;
-	// Custom resource groups must contain a dot; `*.k8s.io` is reserved for Kubernetes.
-	return !group.includes('.') || group.endsWith('.k8s.io');
+/** The custom resources of a parsed file, as the Mesh Resources tree lists them. */
+export function meshResourcesOf(objects: readonly ParsedObject[]): FoundResource[] {
+	const out: FoundResource[] = [];
+	for (const o of objects) {
+		if (o.builtin) continue;
+		out.push({
+			apiVersion: o.apiVersion,
+			group: o.group,
+			kind: o.kind,
+			name: o.name,
+			...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+			documentIndex: o.documentIndex,
+			range: o.range,
+			...(o.nameRange ? { nameRange: o.nameRange } : {}),
+		});
+	}
+	return out;
 }
 
 /**
  * Finds the objects of custom API groups in a (multi-document) YAML text. Plain Kubernetes
  * kinds, documents with syntax errors, Helm templates and anything that is not a manifest are
- * left out; nothing here throws. Values are read from the syntax tree, so aliases are never
- * expanded.
+ * left out; nothing here throws.
  */
 export function findMeshResources(text: string): FoundResource[] {
-	// Editors hide the byte-order mark, so positions are counted without it.
-	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	// A cheap test first: most YAML files in a workspace are not manifests, and NUL means binary.
-	if (!text.includes('apiVersion') || text.includes('\u0000')) return [];
-	const chunks = splitDocuments(text);
-	if (chunks.length > MAX_DOCUMENTS) return [];
-	const lineStarts = [0];
-	for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-	const position = (offset: number): Position => {
-		let lo = 0;
-		let hi = lineStarts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-			else hi = mid - 1;
-		}
-		return { line: lo, character: offset - (lineStarts[lo] ?? 0) };
-	};
-	const found: FoundResource[] = [];
-	chunks.forEach(([from, to], documentIndex) => {
-		// Only chunks that may be manifests are parsed at all.
-		const source = text.slice(from, to);
-		if (!source.includes('apiVersion')) return;
-		let doc: Document;
-		let resource: ReadFields | undefined;
-		try {
-			doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
-			resource = readResource(doc, source);
-		} catch {
-			// Pathological input (say, thousands of nested brackets) may exhaust the stack.
-			return;
-		}
-		if (!resource || !doc.range) return;
-		const start = from + (doc.contents?.range?.[0] ?? doc.range[0]);
-		found.push({
-			...resource.fields,
-			documentIndex,
-			range: { start: position(start), end: position(from + doc.range[1]) },
-			...(resource.name
-				? {
-						nameRange: {
-							start: position(from + resource.name[0]),
-							end: position(from + resource.name[1]),
-						},
-					}
-				: {}),
-		});
-	});
-	return found;
-}
-
-/**
- * The [start, end) offsets of the documents of a stream. A `---` at the start of a line always
- * begins a document, so splitting there keeps a broken document (an unclosed quote, say) from
- * taking the ones after it along. What precedes the first `---` counts only if it has content.
- */
-function splitDocuments(text: string): [number, number][] {
-	const starts: number[] = [];
-	for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) starts.push(m.index);
-	const first = starts[0] ?? text.length;
-	const preamble = text.slice(0, first);
-	if (first > 0 && /^[ \t]*[^\s#%]/m.test(preamble)) starts.unshift(0);
-	if (starts.length === 0) return [];
-	return starts.map((s, i) => [s, starts[i + 1] ?? text.length]);
-}
-
-interface ReadFields {
-	fields: Pick<FoundResource, 'apiVersion' | 'group' | 'kind' | 'name' | 'namespace'>;
-	/** Offsets of the name value, quotes excluded. */
-	name?: [number, number];
-}
-
-function readResource(doc: Document, text: string): ReadFields | undefined {
-	if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-	const root = doc.contents;
-	const apiVersion = stringAt(root, 'apiVersion')?.value;
-	const kind = stringAt(root, 'kind')?.value;
-	if (apiVersion === undefined || kind === undefined || !KIND.test(kind)) return undefined;
-	const group = apiGroup(apiVersion);
-	const version = apiVersion.slice(group ? group.length + 1 : 0);
-	if (!VERSION.test(version) || (group && !GROUP.test(group)) || isKubernetesGroup(group)) {
-		return undefined;
-	}
-	const metadata = valueAt(root, 'metadata');
-	const meta = isMap(metadata) ? metadata : undefined;
-	const nameNode = meta && stringAt(meta, 'name');
-	const namespace = meta && stringAt(meta, 'namespace')?.value;
-	// A Helm template that happens to parse is still not a resource anyone can find by name.
-	if (nameNode?.value.includes('{{') || namespace?.includes('{{')) return undefined;
-	const validName = nameNode && nameNode.value.length <= 253 && !CONTROL.test(nameNode.value);
-	const fields = {
-		apiVersion,
-		group,
-		kind,
-		name: validName ? nameNode.value : '',
-		...(namespace && namespace.length <= 63 && !CONTROL.test(namespace) ? { namespace } : {}),
-	};
-	if (!validName || !nameNode.range) return { fields };
-	let [start, end] = nameNode.range;
-	const quote = text[start];
-	if ((quote === '"' || quote === "'") && end - start >= 2 && text[end - 1] === quote) {
-		start += 1;
-		end -= 1;
-	}
-	return { fields, name: [start, end] };
-}
-
-function valueAt(map: YAMLMap, key: string): unknown {
-	for (const pair of map.items) {
-		if (isScalar(pair.key) && pair.key.value === key) return pair.value;
-	}
-	return undefined;
-}
-
-/** A plain string scalar under `key`; numbers, aliases, maps and the like do not count. */
-function stringAt(
-	map: YAMLMap,
-	key: string,
-): { value: string; range?: [number, number, number] | null } | undefined {
-	const node = valueAt(map, key);
-	if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-	return { value: node.value, range: node.range };
+	return meshResourcesOf(parseObjects(text));
 }
 
 /** The meshes as far as resource grouping needs them. */

@@ -1,0 +1,292 @@
+import type { WorkspaceObject } from '../../workspace/model';
+import {
+	declaredNamespaces,
+	hasWorkloads,
+	isEmptySelector,
+	labelSelector,
+	listAt,
+	mapAt,
+	namespaceMatches,
+	plainSelector,
+	selectedWorkloads,
+	selectorText,
+	stringAt,
+	T,
+	type LabelSelector,
+	type Workload,
+} from '../../workspace/resolve';
+import type { Analyzer, Level, Reporter } from '../types';
+
+/** The namespace Istio treats as mesh-wide (its default root namespace). */
+export const ROOT_NAMESPACE = 'istio-system';
+
+const WORKLOAD_TYPES = [
+	T.Pod,
+	T.Deployment,
+	T.StatefulSet,
+	T.DaemonSet,
+	T.ReplicaSet,
+	T.Job,
+	T.CronJob,
+];
+
+/**
+ * How sure "no workload matches" is: nothing to say when the files hold no workloads at all,
+ * a hint when they hold none of that namespace, a warning when that namespace's workloads are
+ * there and none matches.
+ */
+function absenceLevel(r: Reporter, ns: string | undefined): Level | undefined {
+	if (!hasWorkloads(r.model)) return undefined;
+	if (ns !== undefined && !hasWorkloads(r.model, ns)) return 'Info';
+	return 'Warning';
+}
+
+function absenceNote(level: Level, ns: string | undefined): string {
+	return level === 'Info'
+		? ` No workload of namespace ${ns ?? ''} is in the analysed files; if they are deployed from elsewhere, ignore this.`
+		: ' (Pods are approximated by the pod templates of the workloads in the analysed files.)';
+}
+
+function names(list: readonly WorkspaceObject[]): string {
+	return `[${list.map((o) => `${o.ns}/${o.name}`).join(' ')}]`;
+}
+
+/** IST0101 (selector), IST0110 and IST0111: Sidecars and the workloads they select. */
+export const sidecarSelectors: Analyzer = {
+	name: 'sidecar.SelectorAnalyzer',
+	mesh: 'istio',
+	codes: ['IST0101', 'IST0110', 'IST0111'],
+	reads: [T.Sidecar, ...WORKLOAD_TYPES],
+	analyze(r) {
+		const withoutSelector = new Map<string, WorkspaceObject[]>();
+		const byPod = new Map<Workload, WorkspaceObject[]>();
+		for (const sc of r.model.ofType(T.Sidecar)) {
+			const sel = plainSelector(mapAt(sc.value, 'spec', 'workloadSelector', 'labels'));
+			if (!sel || isEmptySelector(sel)) {
+				const list = withoutSelector.get(sc.ns);
+				if (list) list.push(sc);
+				else withoutSelector.set(sc.ns, [sc]);
+				continue;
+			}
+			const pods = selectedWorkloads(r.model, sel, sc.ns);
+			if (pods.length === 0) {
+				const level = absenceLevel(r, sc.ns);
+				if (level)
+					r.report(
+						'IST0101',
+						sc,
+						['spec', 'workloadSelector'],
+						`Referenced selector not found: "${selectorText(sel)}".${absenceNote(level, sc.ns)}`,
+						{ level },
+					);
+			}
+			for (const p of pods) {
+				const list = byPod.get(p);
+				if (list) list.push(sc);
+				else byPod.set(p, [sc]);
+			}
+		}
+		for (const [ns, list] of withoutSelector) {
+			if (list.length < 2) continue;
+			for (const sc of list) {
+				r.report(
+					'IST0111',
+					sc,
+					['metadata', 'name'],
+					`The Sidecars ${names(list)} in namespace "${ns}" have no workload selector, which can lead to undefined behavior.`,
+					{
+						related: list
+							.filter((o) => o !== sc)
+							.map((o) => ({
+								object: o,
+								message: `Sidecar ${o.ns}/${o.name} has no workload selector either`,
+							})),
+					},
+				);
+			}
+		}
+		for (const [pod, list] of byPod) {
+			if (list.length < 2) continue;
+			for (const sc of list) {
+				r.report(
+					'IST0110',
+					sc,
+					['spec', 'workloadSelector'],
+					`The Sidecars ${names(list)} in namespace "${pod.ns}" select the same workload pod "${pod.object.name}", which can lead to undefined behavior.`,
+					{
+						related: [
+							{
+								object: pod.object,
+								message: `${pod.object.kind} ${pod.ns}/${pod.object.name}`,
+							},
+							...list
+								.filter((o) => o !== sc)
+								.map((o) => ({
+									object: o,
+									path: ['spec', 'workloadSelector'],
+									message: `Sidecar ${o.ns}/${o.name} selects it too`,
+								})),
+						],
+					},
+				);
+			}
+		}
+	},
+};
+
+/** The selector of a policy (`selector.matchLabels`), when it uses one rather than targetRefs. */
+export function policySelector(o: WorkspaceObject): LabelSelector | undefined | 'targetRef' {
+	const spec = mapAt(o.value, 'spec') ?? {};
+	if (mapAt(spec, 'targetRef') || listAt(spec, 'targetRefs').length > 0) return 'targetRef';
+	return labelSelector(mapAt(spec, 'selector'));
+}
+
+/** IST0127 and IST0101 (namespace): AuthorizationPolicies without workloads or with unknown namespaces. */
+export const authorizationPolicies: Analyzer = {
+	name: 'authz.AuthorizationPoliciesAnalyzer',
+	mesh: 'istio',
+	codes: ['IST0127', 'IST0101'],
+	subjects: [T.IstioAuthorizationPolicy],
+	reads: [T.Namespace, ...WORKLOAD_TYPES],
+	analyze(r, ap) {
+		if (!ap) return;
+		const sel = policySelector(ap);
+		if (sel !== 'targetRef') {
+			const meshWide = ap.ns === ROOT_NAMESPACE;
+			if (sel && !isEmptySelector(sel)) {
+				const scope = meshWide ? undefined : ap.ns;
+				if (selectedWorkloads(r.model, sel, scope).length === 0) {
+					const level = absenceLevel(r, scope);
+					if (level)
+						r.report(
+							'IST0127',
+							ap,
+							['spec', 'selector'],
+							`No matching workloads for this resource with the following labels: ${selectorText(sel)}.${absenceNote(level, scope)}`,
+							{ level },
+						);
+				}
+			} else if (!meshWide && !hasWorkloads(r.model, ap.ns) && hasWorkloads(r.model)) {
+				r.report(
+					'IST0127',
+					ap,
+					['metadata', 'name'],
+					`No matching workloads for this resource: namespace ${ap.ns} has no workloads in the analysed files.`,
+					{ level: 'Info' },
+				);
+			}
+		}
+		// Namespaces named in rules: only decidable when the files declare namespaces.
+		const declared = declaredNamespaces(r.model);
+		if (declared.size === 0) return;
+		listAt(ap.value, 'spec', 'rules').forEach((rule, i) => {
+			listAt(rule, 'from').forEach((from, j) => {
+				for (const field of ['namespaces', 'notNamespaces']) {
+					listAt(from, 'source', field).forEach((pattern, k) => {
+						if (typeof pattern !== 'string') return;
+						if ([...declared].some((ns) => namespaceMatches(pattern, ns))) return;
+						r.report(
+							'IST0101',
+							ap,
+							['spec', 'rules', i, 'from', j, 'source', field, k],
+							`Referenced namespace not found: "${pattern}". No Namespace in the analysed files matches it.`,
+							{ level: 'Warning' },
+						);
+					});
+				}
+			});
+		});
+	},
+};
+
+/** IST0159 and IST0160: Telemetries with the same or no workload selector in a namespace. */
+export const telemetrySelectors: Analyzer = {
+	name: 'telemetry.SelectorAnalyzer',
+	mesh: 'istio',
+	codes: ['IST0159', 'IST0160'],
+	reads: [T.Telemetry, ...WORKLOAD_TYPES],
+	analyze(r) {
+		const withoutSelector = new Map<string, WorkspaceObject[]>();
+		const byPod = new Map<Workload, WorkspaceObject[]>();
+		for (const t of r.model.ofType(T.Telemetry)) {
+			const sel = policySelector(t);
+			if (sel === 'targetRef') continue;
+			if (!sel || isEmptySelector(sel)) {
+				const list = withoutSelector.get(t.ns);
+				if (list) list.push(t);
+				else withoutSelector.set(t.ns, [t]);
+				continue;
+			}
+			for (const p of selectedWorkloads(r.model, sel, t.ns)) {
+				const list = byPod.get(p);
+				if (list) list.push(t);
+				else byPod.set(p, [t]);
+			}
+		}
+		for (const [ns, list] of withoutSelector) {
+			if (list.length < 2) continue;
+			for (const t of list) {
+				r.report(
+					'IST0160',
+					t,
+					['metadata', 'name'],
+					`The Telemetries ${names(list)} in namespace "${ns}" have no workload selector, which can lead to undefined behavior.`,
+					{
+						related: list
+							.filter((o) => o !== t)
+							.map((o) => ({
+								object: o,
+								message: `Telemetry ${o.ns}/${o.name} has no workload selector either`,
+							})),
+					},
+				);
+			}
+		}
+		for (const [pod, list] of byPod) {
+			if (list.length < 2) continue;
+			for (const t of list) {
+				r.report(
+					'IST0159',
+					t,
+					['spec', 'selector'],
+					`The Telemetries ${names(list)} in namespace "${pod.ns}" select the same workload pod "${pod.object.name}", which can lead to undefined behavior.`,
+					{
+						related: [
+							{
+								object: pod.object,
+								message: `${pod.object.kind} ${pod.ns}/${pod.object.name}`,
+							},
+						],
+					},
+				);
+			}
+		}
+	},
+};
+
+/** IST0157: a Telemetry whose providers list is empty. */
+export const telemetryProviders: Analyzer = {
+	name: 'telemetry.ProviderAnalyzer',
+	mesh: 'istio',
+	codes: ['IST0157'],
+	subjects: [T.Telemetry],
+	reads: [],
+	analyze(r, t) {
+		if (!t) return;
+		for (const section of ['tracing', 'accessLogging', 'metrics']) {
+			listAt(t.value, 'spec', section).forEach((entry, i) => {
+				const providers = mapAt(entry)?.providers;
+				if (Array.isArray(providers) && providers.length === 0) {
+					r.report(
+						'IST0157',
+						t,
+						['spec', section, i, 'providers'],
+						`The Telemetry ${t.name} in namespace "${t.ns}" with empty providers will be ignored.`,
+					);
+				}
+			});
+		}
+	},
+};
+
+export { stringAt };

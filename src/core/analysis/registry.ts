@@ -1,0 +1,76 @@
+import { WorkspaceModel } from '../workspace/model';
+import { AnalysisEngine } from './engine';
+import { ISTIO_DOCS } from './istio/docs';
+import { caCertificates, destinationRuleTargets } from './istio/destinationrule';
+import { deprecatedFields } from './istio/deprecation';
+import { envoyPatches } from './istio/envoyfilter';
+import { conflictingGateways, duplicateCertificates, gatewayWorkloads } from './istio/gateway';
+import {
+	applicationUid,
+	imageAuto,
+	namespaceInjection,
+	portNames,
+	workloadServices,
+} from './istio/kubernetes';
+import {
+	authorizationPolicies,
+	sidecarSelectors,
+	telemetryProviders,
+	telemetrySelectors,
+} from './istio/selectors';
+import { addressesRequired, conflictingProtocols } from './istio/serviceentry';
+import {
+	conflictingMeshGatewayHosts,
+	destinationHosts,
+	destinationRules,
+	gateways,
+	jwtClaimRoute,
+} from './istio/virtualservice';
+import { unreachableRules } from './istio/vsrules';
+import type { Analyzer, CheckDoc } from './types';
+
+/** Every analyzer, Istio first (upstream's names), then Gateway API and Linkerd (ours). */
+export const ANALYZERS: readonly Analyzer[] = [
+	deprecatedFields,
+	destinationHosts,
+	destinationRules,
+	gateways,
+	conflictingMeshGatewayHosts,
+	jwtClaimRoute,
+	unreachableRules,
+	conflictingGateways,
+	duplicateCertificates,
+	gatewayWorkloads,
+	caCertificates,
+	destinationRuleTargets,
+	sidecarSelectors,
+	authorizationPolicies,
+	telemetrySelectors,
+	telemetryProviders,
+	envoyPatches,
+	conflictingProtocols,
+	addressesRequired,
+	portNames,
+	workloadServices,
+	applicationUid,
+	namespaceInjection,
+	imageAuto,
+];
+
+/** What every code means, by code. */
+export const CHECK_DOCS: ReadonlyMap<string, CheckDoc> = new Map(
+	[...ISTIO_DOCS].map((d) => [d.code, d]),
+);
+
+/** The documentation of a code (case-insensitive), if Meshlens reports it. */
+export function explainCode(code: string): CheckDoc | undefined {
+	return CHECK_DOCS.get(code.trim().toUpperCase());
+}
+
+/** A workspace analysis over a model (a new empty one by default), with every analyzer or a chosen few. */
+export function createAnalysis(
+	model: WorkspaceModel = new WorkspaceModel(),
+	analyzers: readonly Analyzer[] = ANALYZERS,
+): AnalysisEngine {
+	return new AnalysisEngine(model, analyzers, CHECK_DOCS);
+}

@@ -1,0 +1,268 @@
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+
+/** A 0-based position, as in the editor (UTF-16 code units). */
+export interface Position {
+	readonly line: number;
+	readonly character: number;
+}
+
+export interface Range {
+	readonly start: Position;
+	readonly end: Position;
+}
+
+/** A path into a manifest: map keys and list indexes. */
+export type FieldPath = readonly (string | number)[];
+
+/** A plain YAML map read from a manifest. */
+export type JsonMap = { readonly [key: string]: unknown };
+
+/**
+ * One Kubernetes object of a YAML text: a custom resource (mesh, Gateway API) or one of the
+ * built-in kinds the cross-resource checks read (Service, workloads, Namespace…).
+ */
+export interface ParsedObject {
+	readonly apiVersion: string;
+	/** The API group of apiVersion, e.g. `networking.istio.io`; '' for the core group. */
+	readonly group: string;
+	readonly kind: string;
+	/** `metadata.name`, or an empty string when the document has none. */
+	readonly name: string;
+	/** `metadata.namespace` as written. */
+	readonly namespace?: string;
+	/** The index of the document in the file, counting every `---` document from 0. */
+	readonly documentIndex: number;
+	/** From the first node of the document to its end. */
+	readonly range: Range;
+	/** The `metadata.name` value without its quotes. */
+	readonly nameRange?: Range;
+	/** True for the built-in Kubernetes groups (core, apps, batch, `*.k8s.io` but Gateway API). */
+	readonly builtin: boolean;
+	/** The whole document as plain data. */
+	readonly value: JsonMap;
+	/** The range of the node at `path`, or of its deepest existing ancestor. */
+	locate(path: FieldPath, part?: 'key' | 'value'): Range;
+}
+
+const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io']);
+
+/** The built-in kinds the workspace model keeps (the others are never read by a check). */
+export const BUILTIN_KINDS: ReadonlySet<string> = new Set([
+	'Service',
+	'Deployment',
+	'StatefulSet',
+	'DaemonSet',
+	'ReplicaSet',
+	'Job',
+	'CronJob',
+	'Pod',
+	'Namespace',
+	'Secret',
+	'ServiceAccount',
+	'ConfigMap',
+]);
+
+/** A stream with more documents than this is generated data, not manifests; it is skipped. */
+const MAX_DOCUMENTS = 10_000;
+const MAX_ALIASES = 100;
+
+const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const VERSION = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** The API group of an apiVersion: `networking.istio.io/v1` → `networking.istio.io`, `v1` → ``. */
+export function apiGroup(apiVersion: string): string {
+	const slash = apiVersion.lastIndexOf('/');
+	return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * True for the groups Kubernetes itself serves (the core group, `apps`, `batch`, `*.k8s.io`…),
+ * whose kinds are never mesh resources. The Gateway API groups are the exception.
+ */
+export function isKubernetesGroup(group: string): boolean {
+	if (GATEWAY_API_GROUPS.has(group)) return false;
+	// Custom resource groups must contain a dot; `*.k8s.io` is reserved for Kubernetes.
+	return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * Finds the objects in a (multi-document) YAML text: every custom resource, and the built-in
+ * kinds of {@link BUILTIN_KINDS}. Documents with syntax errors, Helm templates and anything that
+ * is not a manifest are left out; nothing here throws. Aliases are expanded only up to a small
+ * count, so an alias bomb drops its document instead of the process.
+ */
+export function parseObjects(text: string): ParsedObject[] {
+	// Editors hide the byte-order mark, so positions are counted without it.
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	// A cheap test first: most YAML files in a workspace are not manifests, and NUL means binary.
+	if (!text.includes('apiVersion') || text.includes('\u0000')) return [];
+	const chunks = splitDocuments(text);
+	if (chunks.length > MAX_DOCUMENTS) return [];
+	const lineStarts = [0];
+	for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+	const position = (offset: number): Position => {
+		let lo = 0;
+		let hi = lineStarts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+			else hi = mid - 1;
+		}
+		return { line: lo, character: offset - (lineStarts[lo] ?? 0) };
+	};
+	const found: ParsedObject[] = [];
+	chunks.forEach(([from, to], documentIndex) => {
+		// Only chunks that may be manifests are parsed at all.
+		const source = text.slice(from, to);
+		if (!source.includes('apiVersion')) return;
+		try {
+			const doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
+			const head = readHead(doc, source);
+			if (!head || !doc.range) return;
+			const { fields } = head;
+			if (fields.builtin && !BUILTIN_KINDS.has(fields.kind)) return;
+			const value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+			if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+			const start = from + (doc.contents?.range?.[0] ?? doc.range[0]);
+			const range = { start: position(start), end: position(from + doc.range[1]) };
+			const toRange = (a: number, b: number): Range => ({
+				start: position(from + a),
+				end: position(from + b),
+			});
+			found.push({
+				...fields,
+				documentIndex,
+				range,
+				...(head.name ? { nameRange: toRange(head.name[0], head.name[1]) } : {}),
+				value: value as JsonMap,
+				locate: (path, part = 'value') => {
+					const r = locateNode(doc, path, part);
+					return r ? toRange(r[0], r[1]) : range;
+				},
+			});
+		} catch {
+			// Pathological input (deep nesting, alias bombs) is left out.
+		}
+	});
+	return found;
+}
+
+/**
+ * The [start, end) offsets of the documents of a stream. A `---` at the start of a line always
+ * begins a document, so splitting there keeps a broken document (an unclosed quote, say) from
+ * taking the ones after it along. What precedes the first `---` counts only if it has content.
+ */
+function splitDocuments(text: string): [number, number][] {
+	const starts: number[] = [];
+	for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) starts.push(m.index);
+	const first = starts[0] ?? text.length;
+	const preamble = text.slice(0, first);
+	if (first > 0 && /^[ \t]*[^\s#%]/m.test(preamble)) starts.unshift(0);
+	if (starts.length === 0) return [];
+	return starts.map((s, i) => [s, starts[i + 1] ?? text.length]);
+}
+
+interface Head {
+	fields: Pick<ParsedObject, 'apiVersion' | 'group' | 'kind' | 'name' | 'namespace' | 'builtin'>;
+	/** Offsets of the name value, quotes excluded. */
+	name?: [number, number];
+}
+
+function readHead(doc: Document, text: string): Head | undefined {
+	if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+	const root = doc.contents;
+	const apiVersion = stringAt(root, 'apiVersion')?.value;
+	const kind = stringAt(root, 'kind')?.value;
+	if (apiVersion === undefined || kind === undefined || !KIND.test(kind)) return undefined;
+	const group = apiGroup(apiVersion);
+	const version = apiVersion.slice(group ? group.length + 1 : 0);
+	if (!VERSION.test(version) || (group && !GROUP.test(group))) return undefined;
+	const metadata = valueAt(root, 'metadata');
+	const nameNode = isMap(metadata) ? stringAt(metadata, 'name') : undefined;
+	const namespace = isMap(metadata) ? stringAt(metadata, 'namespace')?.value : undefined;
+	// A Helm template that happens to parse is still not a resource anyone can find by name.
+	if (nameNode?.value.includes('{{') || namespace?.includes('{{')) return undefined;
+	const validName = nameNode && nameNode.value.length <= 253 && !CONTROL.test(nameNode.value);
+	const fields = {
+		apiVersion,
+		group,
+		kind,
+		name: validName ? nameNode.value : '',
+		...(namespace && namespace.length <= 63 && !CONTROL.test(namespace) ? { namespace } : {}),
+		builtin: isKubernetesGroup(group),
+	};
+	if (!validName || !nameNode.range) return { fields };
+	let [start, end] = nameNode.range;
+	const quote = text[start];
+	if ((quote === '"' || quote === "'") && end - start >= 2 && text[end - 1] === quote) {
+		start += 1;
+		end -= 1;
+	}
+	return { fields, name: [start, end] };
+}
+
+function valueAt(map: { items: unknown[] }, key: string): unknown {
+	for (const pair of map.items) {
+		if (isPair(pair) && isScalar(pair.key) && pair.key.value === key) return pair.value;
+	}
+	return undefined;
+}
+
+/** A plain string scalar under `key`; numbers, aliases, maps and the like do not count. */
+function stringAt(
+	map: { items: unknown[] },
+	key: string,
+): { value: string; range?: [number, number, number] | null } | undefined {
+	const node = valueAt(map, key);
+	if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+	return { value: node.value, range: node.range };
+}
+
+/** Offsets of the node at `path` (its key for 'key'), or of the deepest ancestor found. */
+function locateNode(
+	doc: Document,
+	path: FieldPath,
+	part: 'key' | 'value',
+): [number, number] | undefined {
+	let node: unknown = doc.contents;
+	let best: [number, number] | undefined = rangeOf(node);
+	for (let i = 0; i < path.length; i++) {
+		const step = path[i];
+		let next: unknown;
+		let key: unknown;
+		if (isMap(node)) {
+			for (const pair of node.items) {
+				if (isScalar(pair.key) && String(pair.key.value) === String(step)) {
+					key = pair.key;
+					next = pair.value;
+					break;
+				}
+			}
+		} else if (isSeq(node) && typeof step === 'number') {
+			next = node.items[step];
+		}
+		if (next === undefined && key === undefined) return best;
+		const last = i === path.length - 1;
+		if (last && part === 'key' && key) return rangeOf(key) ?? best;
+		node = next;
+		best = rangeOf(next) ?? rangeOf(key) ?? best;
+	}
+	return best;
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+	const r = (node as Node | undefined)?.range;
+	if (!r) return undefined;
+	let [start, end] = r;
+	// A quoted scalar: point at the text inside the quotes.
+	if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+		if (end - start >= 2) {
+			start += 1;
+			end -= 1;
+		}
+	}
+	return [start, end];
+}
