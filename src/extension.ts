@@ -8,6 +8,8 @@ import { ManifestStore } from './manifestStore';
 import { MatrixPanelManager } from './matrixPanel';
 import { registerMeshTree } from './meshTreeView';
 import { registerResourceTree } from './resourceTreeView';
+import { registerAnalysis } from './analysis';
+import { registerNavigation } from './navigation';
 import { registerStarterCommand } from './starterCommand';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -66,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		}),
 		registerMeshTree({ store, matrix }),
 		registerResourceTree({ store, log, index }),
+		registerAnalysis({ index, log }),
+		registerNavigation({ index }),
 		registerStarterCommand(context.extensionUri, store),
 		registerLanguageFeatures({
 			extensionUri: context.extensionUri,

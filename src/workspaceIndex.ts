@@ -140,6 +140,12 @@ export class WorkspaceIndex implements vscode.Disposable {
 		if (!this.started) void this.rescan();
 	}
 
+	/** Starts the first scan if needed; resolves when the scan in progress (if any) is done. */
+	async whenScanned(): Promise<void> {
+		this.ensureStarted();
+		await this.scanning.catch(() => undefined);
+	}
+
 	/** Scans every included YAML file again, replacing a scan in progress. */
 	rescan(): Promise<void> {
 		this.started = true;

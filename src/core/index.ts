@@ -45,6 +45,7 @@ export * from './workspace/resources';
 export * from './workspace/objects';
 export * from './workspace/model';
 export * from './workspace/resolve';
+export * from './workspace/references';
 
 export * from './analysis/types';
 export * from './analysis/engine';

@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+	ANALYZERS,
+	CHECK_DOCS,
+	WorkspaceModel,
+	createAnalysis,
+	explainCode,
+	referenceAt,
+	referenceSummary,
+	referencesTo,
+} from '../../src/core';
+import { CHECK_FIXTURES } from './analysisCases';
+
+function run(files: Record<string, string>): ReturnType<typeof createAnalysis> {
+	const model = new WorkspaceModel();
+	for (const [name, text] of Object.entries(files)) model.setFile(name, name, text);
+	const engine = createAnalysis(model);
+	engine.runAll();
+	return engine;
+}
+
+const codes = (e: ReturnType<typeof createAnalysis>): string[] => e.all().map((f) => f.code);
+
+describe('analysis registry', () => {
+	it('documents every code an analyzer reports, with a fix, and Istio codes with their reference page', () => {
+		for (const a of ANALYZERS) {
+			for (const code of a.codes) {
+				const doc = CHECK_DOCS.get(code);
+				assert.ok(doc, `${a.name}: ${code} has docs`);
+				assert.ok(doc.summary.length > 20 && doc.fix.length > 5, code);
+				if (code.startsWith('IST'))
+					assert.match(
+						doc.url ?? '',
+						/^https:\/\/istio\.io\/latest\/docs\/reference\/config\/analysis\/ist\d{4}\/$/,
+					);
+			}
+		}
+		assert.equal(explainCode('ist0101')?.name, 'ReferencedResourceNotFound');
+		assert.equal(explainCode('NOPE'), undefined);
+	});
+
+	it('has a positive and a negative fixture for every code', () => {
+		const covered = new Set(CHECK_FIXTURES.map((f) => f.code));
+		for (const code of CHECK_DOCS.keys()) assert.ok(covered.has(code), `fixtures for ${code}`);
+	});
+
+	for (const f of CHECK_FIXTURES) {
+		it(`${f.code}: reports the positive fixture${f.on ? ` on ${f.on}` : ''}`, () => {
+			const e = run(f.positive);
+			const hits = e.all().filter((x) => x.code === f.code);
+			assert.ok(hits.length > 0, `${f.code} in ${JSON.stringify(codes(e))}`);
+			if (f.on)
+				assert.ok(
+					hits.some((h) => h.resource === f.on),
+					hits.map((h) => h.resource).join(),
+				);
+			if (f.level)
+				assert.ok(
+					hits.some((h) => h.level === f.level),
+					hits.map((h) => h.level).join(),
+				);
+			if (f.related) assert.ok(hits.some((h) => h.related.some((r) => r.uri === f.related)));
+		});
+		it(`${f.code}: stays quiet on the negative fixture`, () => {
+			const e = run(f.negative);
+			assert.deepEqual(
+				e
+					.all()
+					.filter((x) => x.code === f.code)
+					.map((x) => x.message),
+				[],
+			);
+		});
+	}
+});
+
+describe('incremental analysis', () => {
+	const VS = (subset: string): string => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, namespace: shop }
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: { host: reviews, subset: ${subset} }
+`;
+	const DR = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: reviews, namespace: shop }
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels: { version: v1 }
+`;
+	it('re-analyses a changed file and the files that depend on it, like a full run', () => {
+		const model = new WorkspaceModel();
+		model.setFile('vs.yaml', 'vs.yaml', VS('v1'));
+		model.setFile('dr.yaml', 'dr.yaml', DR);
+		const engine = createAnalysis(model);
+		engine.runAll();
+		assert.deepEqual(
+			engine
+				.findingsFor('vs.yaml')
+				.filter((f) => f.code === 'IST0101' && f.level === 'Error'),
+			[],
+		);
+		const touched = engine.update([model.setFile('vs.yaml', 'vs.yaml', VS('v3'))]);
+		assert.ok(touched.has('vs.yaml'));
+		const broken = engine.findingsFor('vs.yaml').find((f) => f.message.includes('subset'));
+		assert.ok(broken, 'IST0101 on the VirtualService');
+		assert.equal(broken.level, 'Error');
+		assert.equal(broken.related[0]?.uri, 'dr.yaml');
+		// Fixing the DestinationRule in the other file clears it.
+		engine.update([model.setFile('dr.yaml', 'dr.yaml', DR.replace('name: v1', 'name: v3'))]);
+		assert.equal(
+			engine.findingsFor('vs.yaml').find((f) => f.message.includes('subset')),
+			undefined,
+		);
+		// Removing the DestinationRule file: a missing target that may be elsewhere is a warning.
+		engine.update([model.removeFile('dr.yaml')]);
+		assert.equal(
+			engine.findingsFor('vs.yaml').find((f) => f.message.includes('subset'))?.level,
+			'Warning',
+		);
+		const fresh = createAnalysis(model);
+		fresh.runAll();
+		const key = (f: { code: string; resource: string; message: string }): string =>
+			`${f.code} ${f.resource} ${f.message}`;
+		assert.deepEqual(engine.all().map(key).sort(), fresh.all().map(key).sort());
+	});
+
+	it('keeps files apart and forgets removed ones', () => {
+		const model = new WorkspaceModel();
+		model.setFile('a.yaml', 'a.yaml', `${VS('v1')}---\n${DR}`);
+		assert.equal(model.files.length, 1);
+		assert.equal(model.file('a.yaml')?.objects.length, 2);
+		assert.equal(
+			model.get('networking.istio.io/DestinationRule', 'shop', 'reviews')?.uri,
+			'a.yaml',
+		);
+		model.removeFile('a.yaml');
+		assert.equal(
+			model.get('networking.istio.io/DestinationRule', 'shop', 'reviews'),
+			undefined,
+		);
+		assert.equal(model.countOf('networking.istio.io/VirtualService'), 0);
+	});
+
+	it('suppresses codes named in galley.istio.io/analyze-suppress', () => {
+		const e = run({
+			'a.yaml': VS('v9').replace(
+				'namespace: shop }',
+				'namespace: shop, annotations: { galley.istio.io/analyze-suppress: "IST0101" } }',
+			),
+		});
+		assert.deepEqual(
+			codes(e).filter((c) => c === 'IST0101'),
+			[],
+		);
+	});
+});
+
+describe('navigation', () => {
+	const files = {
+		'vs.yaml': `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, namespace: shop }
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+`,
+		'dr.yaml': `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: reviews, namespace: shop }
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels: { version: v1 }
+`,
+		'svc.yaml': `apiVersion: v1
+kind: Service
+metadata: { name: reviews, namespace: shop }
+spec:
+  selector: { app: reviews }
+  ports: [{ name: http, port: 9080 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: reviews-v1, namespace: shop }
+spec:
+  template:
+    metadata: { labels: { app: reviews, version: v1 } }
+    spec: { containers: [{ name: app, image: reviews }] }
+`,
+	};
+	const model = new WorkspaceModel();
+	for (const [name, text] of Object.entries(files)) model.setFile(name, name, text);
+
+	it('goes from a subset to the DestinationRule subset, from a host to the Service', () => {
+		const subset = referenceAt(model, 'vs.yaml', 9, 17);
+		assert.equal(subset?.text, 'v1');
+		assert.equal(subset.targets[0]?.object.uri, 'dr.yaml');
+		assert.deepEqual(subset.targets[0]?.object.locate(subset.targets[0].path ?? []).start, {
+			line: 6,
+			character: 10,
+		});
+		const host = referenceAt(model, 'vs.yaml', 8, 16);
+		assert.equal(host?.targets[0]?.object.kind, 'Service');
+		assert.equal(referenceAt(model, 'vs.yaml', 2, 5), undefined);
+	});
+
+	it('finds everything that points at a resource and summarises it', () => {
+		const svc = model.get('/Service', 'shop', 'reviews');
+		assert.ok(svc);
+		const from = referencesTo(model, svc)
+			.map((r) => r.from.kind)
+			.sort();
+		assert.deepEqual(from, ['DestinationRule', 'VirtualService', 'VirtualService']);
+		assert.equal(referenceSummary(model, svc), 'routed by 1 · 1 config · selects 1 workload');
+		const deployment = model.get('apps/Deployment', 'shop', 'reviews-v1');
+		assert.ok(deployment);
+		assert.equal(referenceSummary(model, deployment), 'selected by 1');
+	});
+});

@@ -1,0 +1,633 @@
+/** Our own positive and negative fixture for every analysis code (files by name). */
+export interface CheckFixture {
+	readonly code: string;
+	readonly positive: Record<string, string>;
+	readonly negative: Record<string, string>;
+	/** The resource the positive finding is reported on. */
+	readonly on?: string;
+	readonly level?: 'Error' | 'Warning' | 'Info';
+	/** A file the positive finding names as related information. */
+	readonly related?: string;
+}
+
+const doc = (...parts: string[]): string => parts.join('\n---\n');
+
+const svc = (
+	name: string,
+	ns: string,
+	ports = '[{ name: http, port: 80 }]',
+	extra = '',
+): string => `apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${ns}${extra} }
+spec:
+  selector: { app: ${name} }
+  ports: ${ports}`;
+
+const deploy = (
+	name: string,
+	ns: string,
+	labels = `{ app: ${name} }`,
+	spec = '{ containers: [{ name: app, image: app }] }',
+): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  template:
+    metadata: { labels: ${labels} }
+    spec: ${spec}`;
+
+const vs = (name: string, ns: string, spec: string): string => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+${spec}`;
+
+const dr = (name: string, ns: string, spec: string): string => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+${spec}`;
+
+const gw = (name: string, ns: string, spec: string): string => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+${spec}`;
+
+const ns = (name: string, labels = '{}'): string => `apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: ${labels} }`;
+
+const route = (host: string, extra = ''): string => `  hosts: [${host}]
+  http:
+  - route:
+    - destination: { host: ${host}${extra} }`;
+
+export const CHECK_FIXTURES: readonly CheckFixture[] = [
+	{
+		code: 'IST0002',
+		positive: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  http:\n  - fault: { delay: { percent: 50, fixedDelay: 1s } }\n    route: [{ destination: { host: r } }]',
+			),
+		},
+		negative: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  http:\n  - fault: { delay: { percentage: { value: 50 }, fixedDelay: 1s } }\n    route: [{ destination: { host: r } }]',
+			),
+		},
+		on: 'VirtualService shop/r',
+	},
+	{
+		code: 'IST0101',
+		positive: {
+			'vs.yaml': vs('r', 'shop', route('reviews', ', subset: v3')),
+			'svc.yaml': svc('reviews', 'shop'),
+			'dr.yaml': dr(
+				'reviews',
+				'shop',
+				'  host: reviews\n  subsets: [{ name: v1, labels: { version: v1 } }]',
+			),
+		},
+		negative: {
+			'vs.yaml': vs('r', 'shop', route('reviews', ', subset: v1')),
+			'svc.yaml': svc('reviews', 'shop'),
+			'dr.yaml': dr(
+				'reviews',
+				'shop',
+				'  host: reviews\n  subsets: [{ name: v1, labels: { version: v1 } }]',
+			),
+		},
+		on: 'VirtualService shop/r',
+		level: 'Error',
+		related: 'dr.yaml',
+	},
+	{
+		code: 'IST0102',
+		positive: { 'a.yaml': ns('shop') },
+		negative: { 'a.yaml': ns('shop', '{ istio-injection: enabled }') },
+		on: 'Namespace shop',
+	},
+	{
+		code: 'IST0109',
+		positive: {
+			'a.yaml': vs('a', 'shop', route('reviews')),
+			'b.yaml': vs('b', 'shop', route('reviews')),
+		},
+		negative: {
+			'a.yaml': vs('a', 'shop', route('reviews')),
+			'b.yaml': vs('b', 'shop', route('ratings')),
+		},
+		related: 'b.yaml',
+	},
+	...(['IST0110', 'IST0111'] as const).map((code) => {
+		const sc = (name: string, sel: string): string => `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: ${name}, namespace: shop }
+spec:
+${sel}  egress: [{ hosts: ["./*"] }]`;
+		const sel = code === 'IST0110' ? '  workloadSelector: { labels: { app: reviews } }\n' : '';
+		return {
+			code,
+			positive: { 'a.yaml': doc(sc('one', sel), sc('two', sel), deploy('reviews', 'shop')) },
+			negative: { 'a.yaml': doc(sc('one', sel), deploy('reviews', 'shop')) },
+			on: 'Sidecar shop/one',
+		};
+	}),
+	{
+		code: 'IST0112',
+		positive: {
+			'a.yaml': doc(
+				vs('r', 'shop', route('reviews')),
+				svc('reviews', 'shop', '[{ name: http, port: 80 }, { name: grpc, port: 90 }]'),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				vs('r', 'shop', route('reviews', ', port: { number: 80 }')),
+				svc('reviews', 'shop', '[{ name: http, port: 80 }, { name: grpc, port: 90 }]'),
+			),
+		},
+	},
+	{
+		code: 'IST0116',
+		positive: {
+			'a.yaml': doc(
+				deploy('web', 'shop'),
+				svc('web', 'shop', '[{ name: http, port: 80 }]'),
+				svc('web', 'shop', '[{ name: tcp, port: 80 }]').replace(
+					'name: web,',
+					'name: web2,',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				deploy('web', 'shop'),
+				svc('web', 'shop', '[{ name: http, port: 80 }]'),
+				svc('web', 'shop', '[{ name: http-alt, port: 80 }]').replace(
+					'name: web,',
+					'name: web2,',
+				),
+			),
+		},
+		on: 'Deployment shop/web',
+	},
+	{
+		code: 'IST0118',
+		positive: { 'a.yaml': svc('web', 'shop', '[{ name: web, port: 80 }]') },
+		negative: { 'a.yaml': svc('web', 'shop', '[{ name: http-web, port: 80 }]') },
+	},
+	{
+		code: 'IST0123',
+		positive: { 'a.yaml': ns('shop', '{ istio-injection: enabled, istio.io/rev: canary }') },
+		negative: { 'a.yaml': ns('shop', '{ istio.io/rev: canary }') },
+	},
+	{
+		code: 'IST0127',
+		positive: {
+			'a.yaml': doc(
+				deploy('web', 'shop'),
+				`apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  selector: { matchLabels: { app: api } }`,
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				deploy('web', 'shop'),
+				`apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  selector: { matchLabels: { app: web } }`,
+			),
+		},
+		level: 'Warning',
+	},
+	{
+		code: 'IST0128',
+		positive: {
+			'a.yaml': dr(
+				'd',
+				'shop',
+				'  host: db.example.com\n  trafficPolicy: { tls: { mode: SIMPLE } }',
+			),
+		},
+		negative: {
+			'a.yaml': dr(
+				'd',
+				'shop',
+				'  host: db.example.com\n  trafficPolicy: { tls: { mode: SIMPLE, caCertificates: /etc/ca.pem } }',
+			),
+		},
+	},
+	{
+		code: 'IST0129',
+		positive: {
+			'a.yaml': dr(
+				'd',
+				'shop',
+				'  host: db.example.com\n  trafficPolicy:\n    portLevelSettings: [{ port: { number: 443 }, tls: { mode: MUTUAL } }]',
+			),
+		},
+		negative: {
+			'a.yaml': dr(
+				'd',
+				'shop',
+				'  host: db.example.com\n  trafficPolicy:\n    portLevelSettings: [{ port: { number: 443 }, tls: { mode: ISTIO_MUTUAL } }]',
+			),
+		},
+	},
+	{
+		code: 'IST0130',
+		positive: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  http:\n  - route: [{ destination: { host: r } }]\n  - route: [{ destination: { host: s } }]',
+			),
+		},
+		negative: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  http:\n  - match: [{ uri: { prefix: /a } }]\n    route: [{ destination: { host: r } }]\n  - route: [{ destination: { host: s } }]',
+			),
+		},
+	},
+	{
+		code: 'IST0131',
+		positive: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  http:\n  - match: [{ uri: { prefix: /api } }]\n    route: [{ destination: { host: r } }]\n  - match: [{ uri: { prefix: /api/v1 } }]\n    route: [{ destination: { host: s } }]',
+			),
+		},
+		negative: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  http:\n  - match: [{ uri: { prefix: /api/v1 } }]\n    route: [{ destination: { host: s } }]\n  - match: [{ uri: { prefix: /api } }]\n    route: [{ destination: { host: r } }]',
+			),
+		},
+	},
+	{
+		code: 'IST0132',
+		positive: {
+			'a.yaml': doc(
+				gw(
+					'g',
+					'shop',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: [a.example.com] }]',
+				),
+				vs(
+					'r',
+					'shop',
+					'  hosts: [b.example.com]\n  gateways: [g]\n  http: [{ route: [{ destination: { host: r } }] }]',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				gw(
+					'g',
+					'shop',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*.example.com"] }]',
+				),
+				vs(
+					'r',
+					'shop',
+					'  hosts: [b.example.com]\n  gateways: [g]\n  http: [{ route: [{ destination: { host: r } }] }]',
+				),
+			),
+		},
+	},
+	{
+		code: 'IST0134',
+		positive: {
+			'a.yaml':
+				'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: db, namespace: shop }\nspec:\n  hosts: [db.example.com]\n  ports: [{ number: 5432, name: tcp, protocol: TCP }]',
+		},
+		negative: {
+			'a.yaml':
+				'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: db, namespace: shop }\nspec:\n  hosts: [db.example.com]\n  addresses: [10.0.0.5]\n  ports: [{ number: 5432, name: tcp, protocol: TCP }]',
+		},
+	},
+	{
+		code: 'IST0137',
+		positive: {
+			'a.yaml': doc(
+				deploy('web', 'shop'),
+				svc('web', 'shop', '[{ name: http, port: 80, targetPort: 8080 }]'),
+				svc('web', 'shop', '[{ name: http, port: 81, targetPort: 8080 }]').replace(
+					'name: web,',
+					'name: web2,',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				deploy('web', 'shop'),
+				svc('web', 'shop', '[{ name: http, port: 80, targetPort: 8080 }]'),
+				svc('web', 'shop', '[{ name: http, port: 80, targetPort: 8080 }]').replace(
+					'name: web,',
+					'name: web2,',
+				),
+			),
+		},
+	},
+	{
+		code: 'IST0138',
+		positive: {
+			'a.yaml': doc(
+				gw(
+					'a',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: [a.example.com], tls: { mode: SIMPLE, credentialName: wild } }]',
+				),
+				gw(
+					'b',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: [b.example.com], tls: { mode: SIMPLE, credentialName: wild } }]',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				gw(
+					'a',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: [a.example.com], tls: { mode: SIMPLE, credentialName: a } }]',
+				),
+				gw(
+					'b',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: [b.example.com], tls: { mode: SIMPLE, credentialName: b } }]',
+				),
+			),
+		},
+	},
+	{
+		code: 'IST0144',
+		positive: {
+			'a.yaml': deploy(
+				'web',
+				'shop',
+				'{ app: web }',
+				'{ securityContext: { runAsUser: 1337 }, containers: [{ name: app, image: app }] }',
+			),
+		},
+		negative: {
+			'a.yaml': deploy(
+				'web',
+				'shop',
+				'{ app: web }',
+				'{ securityContext: { runAsUser: 1000 }, containers: [{ name: app, image: app }] }',
+			),
+		},
+	},
+	{
+		code: 'IST0145',
+		positive: {
+			'a.yaml': doc(
+				gw(
+					'a',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: [a.example.com] }]',
+				),
+				gw(
+					'b',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*.example.com"] }]',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				gw(
+					'a',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: [a.example.com] }]',
+				),
+				gw(
+					'b',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: [b.example.org] }]',
+				),
+			),
+		},
+	},
+	{
+		code: 'IST0146',
+		positive: {
+			'a.yaml': doc(
+				ns('gw'),
+				deploy(
+					'ingress',
+					'gw',
+					'{ istio: ingressgateway }',
+					'{ containers: [{ name: istio-proxy, image: auto }] }',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				ns('gw', '{ istio-injection: enabled }'),
+				deploy(
+					'ingress',
+					'gw',
+					'{ istio: ingressgateway }',
+					'{ containers: [{ name: istio-proxy, image: auto }] }',
+				),
+			),
+		},
+	},
+	{
+		code: 'IST0147',
+		positive: {
+			'a.yaml': doc(
+				ns('gw'),
+				'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: gw }\nspec: { containers: [{ name: istio-proxy, image: auto }] }',
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				ns('gw'),
+				'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: gw, labels: { sidecar.istio.io/inject: "true" } }\nspec: { containers: [{ name: istio-proxy, image: auto }] }',
+			),
+		},
+	},
+	{
+		code: 'IST0149',
+		positive: {
+			'a.yaml': doc(
+				gw(
+					'g',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]',
+				),
+				vs(
+					'r',
+					'gw',
+					'  hosts: ["*"]\n  gateways: [g]\n  http:\n  - match: [{ headers: { "@request.auth.claims.group": { exact: admin } } }]\n    route: [{ destination: { host: r } }]',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				gw(
+					'g',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]',
+				),
+				vs(
+					'r',
+					'gw',
+					'  hosts: ["*"]\n  gateways: [g]\n  http:\n  - match: [{ headers: { "@request.auth.claims.group": { exact: admin } } }]\n    route: [{ destination: { host: r } }]',
+				),
+				'apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: { name: jwt, namespace: gw }\nspec:\n  selector: { matchLabels: { istio: ingressgateway } }\n  jwtRules: [{ issuer: me }]',
+			),
+		},
+	},
+	{
+		code: 'IST0150',
+		positive: {
+			'a.yaml':
+				'apiVersion: v1\nkind: Service\nmetadata: { name: ext, namespace: shop }\nspec:\n  type: ExternalName\n  externalName: example.com\n  ports: [{ name: tcp, port: 443 }]',
+		},
+		negative: {
+			'a.yaml':
+				'apiVersion: v1\nkind: Service\nmetadata: { name: ext, namespace: shop }\nspec:\n  type: ExternalName\n  externalName: example.com\n  ports: [{ name: https, port: 443 }]',
+		},
+	},
+	...(
+		[
+			['IST0151', 'INSERT_BEFORE', 'HTTP_FILTER', ''],
+			['IST0152', 'REPLACE', 'CLUSTER', ''],
+			['IST0153', 'ADD', 'HTTP_ROUTE', ''],
+			['IST0154', 'REMOVE', 'ROUTE_CONFIGURATION', ''],
+			['IST0155', 'INSERT_AFTER', 'HTTP_FILTER', ', proxy: { proxyVersion: "^1\\\\.2.*" }'],
+		] as const
+	).map(([code, op, applyTo, match]) => ({
+		code,
+		positive: {
+			'a.yaml': `apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: { name: f, namespace: shop }\nspec:\n  configPatches: [{ applyTo: ${applyTo}, match: { context: SIDECAR_INBOUND${match} }, patch: { operation: ${op}, value: {} } }]`,
+		},
+		negative: {
+			'a.yaml': `apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: { name: f, namespace: shop }\nspec:\n  priority: 10\n  configPatches: [{ applyTo: HTTP_FILTER, match: { context: SIDECAR_INBOUND${match} }, patch: { operation: INSERT_FIRST, value: {} } }]`,
+		},
+	})),
+	{
+		code: 'IST0157',
+		positive: {
+			'a.yaml':
+				'apiVersion: telemetry.istio.io/v1\nkind: Telemetry\nmetadata: { name: t, namespace: shop }\nspec:\n  tracing: [{ providers: [] }]',
+		},
+		negative: {
+			'a.yaml':
+				'apiVersion: telemetry.istio.io/v1\nkind: Telemetry\nmetadata: { name: t, namespace: shop }\nspec:\n  tracing: [{ providers: [{ name: zipkin }] }]',
+		},
+	},
+	...(['IST0159', 'IST0160'] as const).map((code) => {
+		const t = (name: string): string =>
+			`apiVersion: telemetry.istio.io/v1\nkind: Telemetry\nmetadata: { name: ${name}, namespace: shop }\nspec:\n${code === 'IST0159' ? '  selector: { matchLabels: { app: web } }\n' : ''}  tracing: [{ randomSamplingPercentage: 10 }]`;
+		return {
+			code,
+			positive: { 'a.yaml': doc(t('a'), t('b'), deploy('web', 'shop')) },
+			negative: { 'a.yaml': doc(t('a'), deploy('web', 'shop')) },
+		};
+	}),
+	{
+		code: 'IST0162',
+		positive: {
+			'a.yaml': doc(
+				gw(
+					'g',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 8443, name: https, protocol: HTTPS }, hosts: ["*"] }]',
+				),
+				deploy('ingress', 'gw', '{ istio: ingressgateway }'),
+				'apiVersion: v1\nkind: Service\nmetadata: { name: ingress, namespace: gw }\nspec:\n  selector: { istio: ingressgateway }\n  ports: [{ name: http, port: 80, targetPort: 8080 }]',
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				gw(
+					'g',
+					'gw',
+					'  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 8080, name: http, protocol: HTTP }, hosts: ["*"] }]',
+				),
+				deploy('ingress', 'gw', '{ istio: ingressgateway }'),
+				'apiVersion: v1\nkind: Service\nmetadata: { name: ingress, namespace: gw }\nspec:\n  selector: { istio: ingressgateway }\n  ports: [{ name: http, port: 80, targetPort: 8080 }]',
+			),
+		},
+	},
+	{
+		code: 'IST0165',
+		positive: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  gateways: [web-istio-autogenerated-k8s-gateway]\n  http: [{ route: [{ destination: { host: r } }] }]',
+			),
+		},
+		negative: {
+			'a.yaml': vs(
+				'r',
+				'shop',
+				'  hosts: [r]\n  gateways: [mesh]\n  http: [{ route: [{ destination: { host: r } }] }]',
+			),
+		},
+	},
+	{
+		code: 'IST0173',
+		positive: {
+			'a.yaml': doc(
+				svc('reviews', 'shop'),
+				deploy('reviews', 'shop', '{ app: reviews, version: v1 }'),
+				dr(
+					'reviews',
+					'shop',
+					'  host: reviews\n  subsets: [{ name: v2, labels: { version: v2 } }]',
+				),
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				svc('reviews', 'shop'),
+				deploy('reviews', 'shop', '{ app: reviews, version: v1 }'),
+				dr(
+					'reviews',
+					'shop',
+					'  host: reviews\n  subsets: [{ name: v1, labels: { version: v1 } }]',
+				),
+			),
+		},
+	},
+	{
+		code: 'IST0174',
+		positive: {
+			'a.yaml': doc(svc('reviews', 'shop'), dr('ratings', 'shop', '  host: ratings')),
+		},
+		negative: {
+			'a.yaml': doc(svc('reviews', 'shop'), dr('reviews', 'shop', '  host: reviews')),
+		},
+	},
+	{
+		code: 'IST0177',
+		positive: {
+			'a.yaml':
+				'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: a, namespace: shop }\nspec:\n  hosts: [x.com]\n  ports: [{ number: 80, name: http, protocol: HTTP }]',
+			'b.yaml':
+				'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: b, namespace: shop }\nspec:\n  hosts: [x.com]\n  ports: [{ number: 80, name: tcp, protocol: TCP }]',
+		},
+		negative: {
+			'a.yaml':
+				'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: a, namespace: shop }\nspec:\n  hosts: [x.com]\n  ports: [{ number: 80, name: http, protocol: HTTP }]',
+			'b.yaml':
+				'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: b, namespace: shop }\nspec:\n  hosts: [x.com]\n  ports: [{ number: 80, name: http, protocol: HTTP }]',
+		},
+		related: 'b.yaml',
+	},
+];
