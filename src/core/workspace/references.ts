@@ -235,10 +235,7 @@ export function referencesOf(model: WorkspaceModel, o: WorkspaceObject): Referen
 				workloadTargets(model, sel, o.ns === 'istio-system' ? undefined : o.ns),
 			);
 	}
-	if (
-		GATEWAY_ROUTES.includes(o.type) ||
-		o.type === T.LinkerdHTTPRoute
-	) {
+	if (GATEWAY_ROUTES.includes(o.type) || o.type === T.LinkerdHTTPRoute) {
 		listAt(spec, 'parentRefs').forEach((ref, i) => {
 			add(
 				['spec', 'parentRefs', i],
