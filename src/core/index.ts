@@ -24,6 +24,7 @@ export type { Position as TextPosition } from './yaml/text';
 export * from './catalog/types';
 export * from './catalog/catalog';
 export * from './catalog/starters';
+export type { FeaturePath } from './catalog/featurePaths';
 export { applyTopFields, stubNode } from './catalog/stubs';
 
 export * from './assist/completion';

@@ -167,3 +167,46 @@ describe('kind-level docs: release line, replacement, end of life, documented to
 		assert.deepEqual(stubNode('string[]'), { t: 'array', i: { t: 'string' } });
 	});
 });
+
+describe('the same feature in other meshes’ manifests', () => {
+	const repo = () =>
+		new Catalog((path) =>
+			Promise.resolve(readFileSync(join(process.cwd(), 'data', 'catalog', path), 'utf8')),
+		);
+	it('shows the other meshes’ field paths for the feature of a hovered field', async () => {
+		const vs =
+			'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - retries:\n      attempts: 3\n      retryOn: 5xx\n';
+		const h = await hover(repo(), vs.replace('retryOn', 'retr|yOn'));
+		const text = h?.markdown ?? '';
+		assert.match(text, /The same feature in other meshes' manifests/);
+		// The path that ends in the same key comes first.
+		assert.match(
+			text,
+			/- In Kuma: MeshRetry `spec\.to\[\]\.default\.grpc\.retryOn`, `spec\.to\[\]\.default\.http\.retryOn`/,
+		);
+		assert.match(text, /- In Kubernetes Gateway API: HTTPRoute `spec\.rules\[\]\.retry`/);
+		assert.match(text, /- In Linkerd: ServiceProfile/);
+		assert.doesNotMatch(text, /In Istio:/, 'the hovered mesh is not listed');
+	});
+	it('reads every docs file only when a hover needs the feature index', async () => {
+		const asked: string[] = [];
+		const cat = new Catalog((path) => {
+			asked.push(path);
+			return Promise.resolve(
+				readFileSync(join(process.cwd(), 'data', 'catalog', path), 'utf8'),
+			);
+		});
+		const vs =
+			'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - retries:\n      attempts: 3\n';
+		await hover(cat, vs.replace('hosts', 'ho|sts'));
+		assert.ok(
+			!asked.includes('docs/kuma.io.yaml'),
+			'a field without a feature reads one group',
+		);
+		await hover(cat, vs.replace('attempts', 'att|empts'));
+		assert.ok(asked.includes('docs/kuma.io.yaml'));
+		const reads = asked.length;
+		await hover(cat, vs.replace('attempts', 'atte|mpts'));
+		assert.equal(asked.length, reads, 'the index is built once');
+	});
+});

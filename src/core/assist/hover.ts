@@ -10,6 +10,7 @@ import {
 	type ResolvedField,
 } from '../catalog/catalog';
 import type { Discontinued, SchemaNode } from '../catalog/types';
+import type { FeaturePath } from '../catalog/featurePaths';
 import { documentAt, type Manifest } from '../yaml/documents';
 import { cursorContext } from '../yaml/locate';
 import type { OffsetRange } from '../yaml/text';
@@ -107,7 +108,12 @@ export async function hoverAt(
 	}
 	const field = resolvePath(info.root, path);
 	if (!field) return undefined;
-	let markdown = fieldMarkdown(info, field, dataset, path[path.length - 1] ?? '');
+	const featureId = info.docs ? lookupPath(info.docs.features, field.schemaPath) : undefined;
+	// Only a field linked to a feature makes the catalog read every group's docs (once).
+	const elsewhere = featureId
+		? (await catalog.featurePaths(featureId)).filter((p) => p.mesh !== info.mesh)
+		: [];
+	let markdown = fieldMarkdown(info, field, dataset, path[path.length - 1] ?? '', elsewhere);
 	if (value && ctx.slot === 'value') {
 		const meaning = valueMarkdown(info, field, value);
 		if (meaning) markdown = `${meaning}\n\n---\n\n${markdown}`;
@@ -187,6 +193,7 @@ function fieldMarkdown(
 	field: ResolvedField,
 	dataset: Dataset | undefined,
 	key: string,
+	elsewhere: readonly FeaturePath[],
 ): string {
 	const { node } = field;
 	const lines: string[] = [];
@@ -225,7 +232,7 @@ function fieldMarkdown(
 	lines.push(where.join(' · '));
 	const notice = kindNotice(info);
 	if (notice) lines.push(notice);
-	const feature = featureMarkdown(info, field, dataset);
+	const feature = featureMarkdown(info, field, dataset, elsewhere);
 	if (feature) lines.push('---', feature);
 	return lines.join('\n\n');
 }
@@ -251,11 +258,52 @@ const SUPPORT_LABEL: Readonly<Record<string, string>> = {
 	unknown: 'unknown',
 };
 
+/** How many kinds "In <mesh>: Kind `path`" lists, and how many paths per kind. */
+const MAX_PATH_LINES = 10;
+const MAX_PATHS_PER_KIND = 3;
+
+/** "In Kuma: MeshRetry `spec.to[].default.http.numRetries`", one line per mesh and kind. */
+export function pathsMarkdown(
+	elsewhere: readonly FeaturePath[],
+	dataset: Dataset | undefined,
+	leaf = '',
+): string | undefined {
+	const byKind = new Map<string, { mesh: string; kind: string; paths: string[] }>();
+	for (const p of elsewhere) {
+		const key = `${p.mesh} ${p.group} ${p.kind}`;
+		let entry = byKind.get(key);
+		if (!entry) byKind.set(key, (entry = { mesh: p.mesh, kind: p.kind, paths: [] }));
+		entry.paths.push(p.path);
+	}
+	// Paths ending in the hovered key's name first (retryOn ↔ retryOn), then the shortest, which
+	// show where the feature's block sits; a bare `spec` says nothing.
+	const rank = (p: string) => (lastName(p) === leaf ? 0 : p === 'spec' ? 2 : 1);
+	for (const e of byKind.values())
+		e.paths.sort((a, b) => rank(a) - rank(b) || a.length - b.length || a.localeCompare(b));
+	const entries = [...byKind.values()];
+	if (!entries.length) return undefined;
+	const rows = entries.slice(0, MAX_PATH_LINES).map((e) => {
+		const shown = e.paths
+			.slice(0, MAX_PATHS_PER_KIND)
+			.map((p) => code(p.replace(/^\*\*\./, '….')));
+		const more = e.paths.length > shown.length ? ` (+${e.paths.length - shown.length})` : '';
+		return `- In ${md(meshName(e.mesh, dataset))}: ${md(e.kind)} ${shown.join(', ')}${more}`;
+	});
+	const rest = entries.length - rows.length;
+	return `The same feature in other meshes' manifests:\n\n${rows.join('\n')}${rest > 0 ? `\n- …and ${rest} more kinds` : ''}`;
+}
+
+function lastName(path: string): string {
+	const m = /([^.[\]]+)(\[\])*$/.exec(path);
+	return m?.[1] ?? '';
+}
+
 /** The feature a field implements and how the other meshes express it. */
 function featureMarkdown(
 	info: KindInfo,
 	field: ResolvedField,
 	dataset: Dataset | undefined,
+	elsewhere: readonly FeaturePath[],
 ): string | undefined {
 	const featureId = info.docs ? lookupPath(info.docs.features, field.schemaPath) : undefined;
 	if (!featureId) return undefined;
@@ -264,6 +312,8 @@ function featureMarkdown(
 	const lines = [
 		`Implements **${title}**${feature ? `: ${md(feature.description)}` : ''} [Open in comparison](${comparisonLink({ feature: featureId })})`,
 	];
+	const paths = pathsMarkdown(elsewhere, dataset, field.name);
+	if (paths) lines.push(paths);
 	const others = (dataset?.meshes ?? []).filter((m) => m.id !== info.mesh && m.cells[featureId]);
 	const rows = others.slice(0, 12).map((m) => {
 		const cell = m.cells[featureId];

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { applyTopFields } from './stubs';
+import { buildFeaturePaths, type FeaturePath } from './featurePaths';
 import type {
 	CatalogIndex,
 	Discontinued,
@@ -75,6 +76,7 @@ export class Catalog {
 	private indexPromise?: Promise<CatalogIndex>;
 	private readonly schemas = new Map<string, Promise<GroupSchema | undefined>>();
 	private readonly docsFiles = new Map<string, Promise<GroupDocs | undefined>>();
+	private featurePathsPromise?: Promise<Map<string, FeaturePath[]>>;
 
 	constructor(
 		private readonly load: CatalogLoader,
@@ -144,6 +146,17 @@ export class Catalog {
 			this.docsFiles.set(group, p);
 		}
 		return p;
+	}
+
+	/**
+	 * The fields of every group that implement a feature (docs `features:` maps). Reads all docs
+	 * files the first time it is asked — only when a hover needs it — and keeps the result.
+	 */
+	async featurePaths(feature: string): Promise<readonly FeaturePath[]> {
+		this.featurePathsPromise ??= this.index().then((index) =>
+			buildFeaturePaths(index, (g) => this.groupDocs(g)),
+		);
+		return (await this.featurePathsPromise).get(feature) ?? [];
 	}
 
 	/** Looks up a kind by the apiVersion and kind of a document. */
