@@ -54,7 +54,16 @@ function topLevelOffset(
 	return doc.start + m.index + (inValue ? m[0].length + 1 : 1);
 }
 
-for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
+/**
+ * Upstream examples that use a field their own CRD does not define. Hover rightly says nothing
+ * there (and validation flags it); the list is exact, so a fixed example fails the test.
+ */
+const UPSTREAM_MISTAKES: Record<string, readonly string[]> = {
+	// MeshAccessLog has no spec.default: defaults sit under spec.rules[], spec.to[] or spec.from[].
+	'kuma/kuma-website/resources-meshopentelemetrybackend.yaml': ['MeshAccessLog.spec.default'],
+};
+
+for (const mesh of ['istio', 'linkerd', 'gateway-api', 'consul', 'kuma', 'appmesh', 'cilium']) {
 	describe(`upstream examples: ${mesh}`, () => {
 		const files = yamlFiles(join(EXAMPLES, mesh));
 		it('has examples to check (skipped when ../shared is absent)', (t) => {
@@ -102,7 +111,8 @@ for (const mesh of ['istio', 'linkerd', 'gateway-api']) {
 				// Invalid fixtures may use fields that do not exist; real examples must not.
 				if (unknownKeys.length)
 					t.diagnostic(`not in the catalog: ${unknownKeys.join(', ')}`);
-				if (!invalidFixture) assert.deepEqual(unknownKeys, [], name);
+				if (!invalidFixture)
+					assert.deepEqual(unknownKeys, UPSTREAM_MISTAKES[name] ?? [], name);
 				// Hover and completion anywhere in the file never throw.
 				const step = Math.max(1, Math.floor(text.length / 400));
 				for (let o = 0; o <= text.length; o += step) {
