@@ -5,6 +5,7 @@ import { renderWebviewHtml } from './core';
 import type { DatasetStore } from './datasetStore';
 import type { Log } from './log';
 import {
+	DensitySettingSchema,
 	FocusSchema,
 	FromWebviewSchema,
 	MatrixOptionsSchema,
@@ -37,12 +38,19 @@ const EXPORTS: Record<ExportFormat, { ext: string; label: string; render: typeof
 	html: { ext: 'html', label: 'HTML', render: toHtml },
 };
 
+function withoutDensity(options: MatrixOptionsMessage): MatrixOptionsMessage {
+	const copy = { ...options };
+	delete copy.density;
+	return copy;
+}
+
 /** Owns the single comparison panel: creates, reveals, restores and talks to it. */
 export class MatrixPanelManager implements vscode.Disposable {
 	private panel: vscode.WebviewPanel | undefined;
 	private ready = false;
 	private pendingFocus: Focus | undefined;
 	private openedAt = 0;
+	private lastOptions: MatrixOptionsMessage | undefined;
 	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(private readonly deps: Deps) {
@@ -52,6 +60,11 @@ export class MatrixPanelManager implements vscode.Disposable {
 					this.attach(panel);
 					return Promise.resolve();
 				},
+			}),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (!e.affectsConfiguration('meshlens.comparison.density')) return;
+				// A new setting wins over the density last picked in the view.
+				void this.forgetDensity();
 			}),
 			deps.store.onDidChange(() => {
 				if (this.panel && this.ready)
@@ -139,10 +152,29 @@ export class MatrixPanelManager implements vscode.Disposable {
 		};
 	}
 
+	private density() {
+		const value = vscode.workspace
+			.getConfiguration('meshlens')
+			.get<string>('comparison.density', 'auto');
+		const parsed = DensitySettingSchema.safeParse(value);
+		return parsed.success ? parsed.data : 'auto';
+	}
+
+	private async forgetDensity(): Promise<void> {
+		const saved = MatrixOptionsSchema.safeParse(this.deps.memento.get(OPTIONS_KEY));
+		if (saved.success && saved.data.density) {
+			await this.deps.memento.update(OPTIONS_KEY, withoutDensity(saved.data));
+		}
+		if (this.panel && this.ready && this.lastOptions) {
+			await this.sendView(withoutDensity(this.lastOptions));
+		}
+	}
+
 	private async sendView(options: MatrixOptionsMessage): Promise<void> {
+		this.lastOptions = options;
 		const dataset = await this.deps.store.get();
 		const view = buildMatrix(dataset, options);
-		await this.post({ type: 'view', view, options });
+		await this.post({ type: 'view', view, options, density: this.density() });
 	}
 
 	private async onMessage(raw: unknown): Promise<void> {
@@ -165,6 +197,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 				await this.deps.memento.update(OPTIONS_KEY, {
 					meshes: message.options.meshes,
 					...(message.options.hideRetired ? { hideRetired: true } : {}),
+					...(message.options.density ? { density: message.options.density } : {}),
 				});
 				await this.sendView(message.options);
 				break;

@@ -19,12 +19,21 @@ export { cellFacts, sourceDisplay } from './core/compare/detail';
 
 const id = z.string().check(z.maxLength(64));
 
+/** How tightly the table is drawn: `compact` fits twice as many meshes on a screen. */
+export const DensitySchema = z.enum(['comfortable', 'compact']);
+export type Density = z.infer<typeof DensitySchema>;
+/** The `meshlens.comparison.density` setting: `auto` is compact when the panel is narrow. */
+export const DensitySettingSchema = z.enum(['auto', 'comfortable', 'compact']);
+export type DensitySetting = z.infer<typeof DensitySettingSchema>;
+
 export const MatrixOptionsSchema = z.strictObject({
 	meshes: z.array(id).check(z.maxLength(100)),
 	text: z.optional(z.string().check(z.maxLength(200))),
 	categories: z.optional(z.array(id).check(z.maxLength(50))),
 	onlyDifferences: z.optional(z.boolean()),
 	hideRetired: z.optional(z.boolean()),
+	/** The density the user picked in the view; when missing, the setting decides. */
+	density: z.optional(DensitySchema),
 });
 export type MatrixOptionsMessage = z.infer<typeof MatrixOptionsSchema>;
 
@@ -64,7 +73,7 @@ export type Focus = z.infer<typeof FocusSchema>;
 /** Messages the host sends to the webview. */
 export type ToWebview =
 	/** The answer to `ready` and `query`: the computed table and the options it reflects. */
-	| { type: 'view'; view: MatrixView; options: MatrixOptionsMessage }
+	| { type: 'view'; view: MatrixView; options: MatrixOptionsMessage; density?: DensitySetting }
 	/** Asks the webview to show a mesh column or a feature row, clearing filters that hide it. */
 	| { type: 'focus'; focus: Focus }
 	/** A short status line, e.g. "Exported to …". */
@@ -72,7 +81,12 @@ export type ToWebview =
 
 /** Validates a message from the host on the webview side: the webview checks what it receives too. */
 export const ToWebviewSchema = z.discriminatedUnion('type', [
-	z.object({ type: z.literal('view'), view: z.looseObject({}), options: MatrixOptionsSchema }),
+	z.object({
+		type: z.literal('view'),
+		view: z.looseObject({}),
+		options: MatrixOptionsSchema,
+		density: z.optional(DensitySettingSchema),
+	}),
 	z.object({ type: z.literal('focus'), focus: FocusSchema }),
 	z.object({ type: z.literal('status'), text: z.string() }),
 ]);

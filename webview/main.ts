@@ -12,6 +12,8 @@ import {
 	cellFacts,
 	moveColumn,
 	sourceDisplay,
+	type Density,
+	type DensitySetting,
 	type ExportFormat,
 	type FromWebview,
 	type MatrixOptionsMessage,
@@ -33,6 +35,8 @@ let view: MatrixView | undefined;
 let options: MatrixOptionsMessage = state.options ?? { meshes: [] };
 let pendingFocus: { mesh?: string; feature?: string } | undefined;
 let queryStarted = performance.now();
+/** The `meshlens.comparison.density` setting, as the host last sent it. */
+let densitySetting: DensitySetting = 'auto';
 
 const $ = <T extends HTMLElement>(id: string): T => {
 	const el = document.getElementById(id);
@@ -112,6 +116,7 @@ function renderControls(v: MatrixView): void {
 	if (text.value !== (options.text ?? '')) text.value = options.text ?? '';
 	$<ValueElement>('only-diff').checked = options.onlyDifferences ?? false;
 	$<ValueElement>('hide-retired').checked = options.hideRetired ?? false;
+	$<ValueElement>('compact').checked = effectiveDensity(v.columns.length) === 'compact';
 
 	const legend = $('legend');
 	legend.replaceChildren(
@@ -148,6 +153,17 @@ function wireControls(): void {
 	$('hide-retired').addEventListener('change', (e) => {
 		query({ ...options, hideRetired: (e.target as ValueElement).checked ?? false });
 	});
+	$('compact').addEventListener('change', (e) => {
+		const density: Density = (e.target as ValueElement).checked ? 'compact' : 'comfortable';
+		if (density === effectiveDensity(view?.columns.length ?? 0)) return;
+		query({ ...options, density });
+	});
+	const wrap = $('table-wrap');
+	wrap.addEventListener('scroll', () => updateScrollCues(), { passive: true });
+	window.addEventListener('resize', () => {
+		applyDensity();
+		updateScrollCues();
+	});
 	// Exports describe exactly what the user sees, so a filter still being typed is applied first.
 	$('copy-md').addEventListener('click', () => {
 		flushFilter();
@@ -162,6 +178,58 @@ function wireControls(): void {
 	$('clear-filters').addEventListener('click', () =>
 		query({ ...options, text: '', categories: [], onlyDifferences: false }),
 	);
+}
+
+// Density and horizontal scrolling -------------------------------------------------------------
+
+/** The narrowest a comfortable column may be; below it, `auto` density turns compact. */
+const COMFORTABLE_COLUMN = 150;
+const COMFORTABLE_FEATURE = 200;
+
+/** The density to draw with: the user's pick in the view, else the setting (`auto` by width). */
+function effectiveDensity(columns: number): Density {
+	if (options.density) return options.density;
+	if (densitySetting !== 'auto') return densitySetting;
+	const width = $('table-wrap').clientWidth || window.innerWidth;
+	return COMFORTABLE_FEATURE + columns * COMFORTABLE_COLUMN > width ? 'compact' : 'comfortable';
+}
+
+function applyDensity(): void {
+	const columns = view?.columns.length ?? 0;
+	const density = effectiveDensity(columns);
+	document.body.style.setProperty('--ml-columns', String(columns));
+	if (document.body.dataset.density !== density) document.body.dataset.density = density;
+	$<ValueElement>('compact').checked = density === 'compact';
+}
+
+/**
+ * Shows where the table continues: a shadow on the side with more columns, the sticky feature
+ * column's edge once scrolled, and a footer line naming how many meshes are off screen.
+ */
+function updateScrollCues(): void {
+	const wrap = $('table-wrap');
+	const max = wrap.scrollWidth - wrap.clientWidth;
+	const left = wrap.scrollLeft > 1;
+	const right = wrap.scrollLeft < max - 1;
+	const frame = $('table-frame');
+	frame.classList.toggle('more-left', left);
+	frame.classList.toggle('more-right', right);
+	const corner = document.querySelector<HTMLElement>('#matrix thead th.corner');
+	const edge = wrap.getBoundingClientRect().left + (corner?.offsetWidth ?? 0);
+	const limit = wrap.getBoundingClientRect().right;
+	let before = 0;
+	let after = 0;
+	for (const th of document.querySelectorAll<HTMLElement>('#matrix thead th[data-mesh]')) {
+		const r = th.getBoundingClientRect();
+		if (r.left < edge - 1) before++;
+		else if (r.right > limit + 1) after++;
+	}
+	const hint = $('scroll-hint');
+	const parts = [
+		before ? `← ${before} mesh${before === 1 ? '' : 'es'}` : '',
+		after ? `${after} more mesh${after === 1 ? '' : 'es'} →` : '',
+	].filter(Boolean);
+	hint.textContent = parts.length ? `${parts.join(' · ')} (scroll sideways or Shift+wheel)` : '';
 }
 
 // Table ----------------------------------------------------------------------------------------
@@ -212,6 +280,7 @@ function moveColumnBy(id: string, delta: -1 | 1): void {
 
 function renderTable(v: MatrixView): void {
 	const started = performance.now();
+	applyDensity();
 	const table = $<HTMLTableElement>('matrix');
 	const collapsed = new Set(state.collapsed ?? []);
 	const head = el('thead');
@@ -268,6 +337,7 @@ function renderTable(v: MatrixView): void {
 	$('empty').hidden = v.shownRows > 0;
 	restoreSelection();
 	applyFocus();
+	updateScrollCues();
 	const now = performance.now();
 	post({
 		type: 'rendered',
@@ -294,10 +364,15 @@ function cellElement(
 		'aria-label': cell.label,
 	});
 	td.append(
-		el('span', { class: 'glyph', 'aria-hidden': 'true' }, cell.glyph),
-		el('span', { class: 'value', 'aria-hidden': 'true' }, cell.value),
+		el(
+			'div',
+			{ class: 'cell-body' },
+			el('span', { class: 'glyph', 'aria-hidden': 'true' }, cell.glyph),
+			el('span', { class: 'value', 'aria-hidden': 'true' }, cell.value),
+		),
 	);
-	if (cell.note) td.title = cell.note;
+	// Compact cells cut long values after two lines, so the tooltip always carries the whole text.
+	td.title = cell.note ? `${cell.value} — ${cell.note}` : cell.value;
 	td.addEventListener('click', () => select(td));
 	return td;
 }
@@ -480,6 +555,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 		case 'view':
 			view = message.view;
 			options = message.options;
+			densitySetting = message.density ?? 'auto';
 			saveState();
 			renderControls(view);
 			renderTable(view);

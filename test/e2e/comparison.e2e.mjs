@@ -38,6 +38,65 @@ async function screenshotWide(wb, frame, name) {
 	}
 }
 
+/** What a user sees of the table: columns on screen, cut ones, category labels, scroll cues. */
+function layoutOf(frame) {
+	return frame.evaluate(() => {
+		const wrap = document.getElementById('table-wrap');
+		const box = wrap.getBoundingClientRect();
+		// The visible area, without the scrollbars.
+		const right = box.left + wrap.clientWidth;
+		const bottom = box.top + wrap.clientHeight;
+		const edge = document
+			.querySelector('#matrix thead th.corner')
+			.getBoundingClientRect().right;
+		const headers = [...document.querySelectorAll('#matrix thead th[data-mesh]')].map((th) => {
+			const r = th.getBoundingClientRect();
+			return { mesh: th.dataset.mesh, left: r.left, right: r.right };
+		});
+		const groups = [...document.querySelectorAll('#matrix tr.group')]
+			.map((tr) => {
+				const row = tr.getBoundingClientRect();
+				const label = tr.querySelector('button.group-toggle').getBoundingClientRect();
+				return { name: tr.innerText.trim(), row, label };
+			})
+			.filter((g) => g.row.top >= box.top && g.row.bottom <= bottom)
+			.map((g) => ({
+				name: g.name,
+				onScreen: g.label.left >= box.left - 1 && g.label.right <= right + 1,
+			}));
+		return {
+			density: document.body.dataset.density,
+			scrollLeft: wrap.scrollLeft,
+			maxScroll: wrap.scrollWidth - wrap.clientWidth,
+			edge,
+			right,
+			// Fully visible between the sticky feature column and the right edge.
+			visible: headers
+				.filter((h) => h.left >= edge - 1 && h.right <= right + 1)
+				.map((h) => h.mesh),
+			// Partly hidden under the sticky feature column.
+			cut: headers.filter((h) => h.left < edge - 1 && h.right > edge + 1).map((h) => h.mesh),
+			groups,
+			shadowLeft: document.getElementById('table-frame').classList.contains('more-left'),
+			shadowRight: document.getElementById('table-frame').classList.contains('more-right'),
+			hint: document.getElementById('scroll-hint').textContent,
+		};
+	});
+}
+
+/** Scrolls the table sideways as far as a user would to see the last column. */
+async function scrollRight(frame, by) {
+	await frame.evaluate((px) => document.getElementById('table-wrap').scrollBy({ left: px }), by);
+	// Snapping settles the position; wait until it stops moving.
+	let last = -1;
+	await retry(async () => {
+		const now = await frame.evaluate(() => document.getElementById('table-wrap').scrollLeft);
+		const settled = now === last;
+		last = now;
+		assert.ok(settled && now > 0, `scrollLeft ${now}`);
+	});
+}
+
 /** Picks the shown meshes as the mesh selector does (a change event with the new value). */
 async function setMeshes(frame, ids) {
 	await frame.evaluate((list) => {
@@ -201,6 +260,94 @@ export const tests = [
 			} finally {
 				await setMeshes(frame, DEFAULT_COLUMNS);
 			}
+		},
+	},
+	{
+		name: 'comparison: at 1000 and 1400 px beside the side bar, scrolled right, in dark and light themes',
+		timeout: 180_000,
+		async run(wb) {
+			const many = [...DEFAULT_COLUMNS, 'istio-ambient', 'kong-mesh', 'traefik-mesh'];
+			try {
+				for (const theme of ['Dark Modern', 'Light Modern']) {
+					if (theme !== 'Dark Modern') await setTheme(wb, theme);
+					const tag = theme.startsWith('Dark') ? 'dark' : 'light';
+					for (const width of [1400, 1000]) {
+						await wb.page.setViewportSize({ width, height: 900 });
+						const { frame } = await openComparison(wb);
+						assert.ok(
+							await wb.page.locator('.part.sidebar').isVisible(),
+							'the side bar is open',
+						);
+						if (width === 1400) {
+							// The six default meshes all fit, compact, beside the side bar.
+							await setMeshes(frame, DEFAULT_COLUMNS);
+							const fit = await retry(async () => {
+								const l = await layoutOf(frame);
+								assert.deepEqual(l.visible, DEFAULT_COLUMNS, JSON.stringify(l));
+								return l;
+							});
+							assert.equal(fit.density, 'compact');
+							assert.equal(
+								await frame.locator('#compact').evaluate((c) => c.checked),
+								true,
+							);
+							await wb.screenshot(`comparison-${width}-${tag}`);
+						}
+						await setMeshes(frame, many);
+						const before = await layoutOf(frame);
+						assert.ok(before.maxScroll > 0, `the table overflows at ${width} px`);
+						assert.ok(before.shadowRight && !before.shadowLeft, JSON.stringify(before));
+						assert.match(before.hint, /more mesh(es)? →/);
+						await scrollRight(frame, Math.round(before.maxScroll * 0.6));
+						const after = await layoutOf(frame);
+						const where = `${width} px, ${theme}: ${JSON.stringify(after)}`;
+						// Which category: every category row on screen shows its label.
+						assert.ok(after.groups.length > 0, where);
+						for (const g of after.groups)
+							assert.ok(g.onScreen, `${g.name} label off screen; ${where}`);
+						// Which column: no header is half-hidden under the sticky feature column.
+						assert.deepEqual(after.cut, [], where);
+						assert.ok(after.visible.length >= 2, where);
+						assert.ok(after.shadowLeft, where);
+						assert.match(after.hint, /← \d+ mesh/);
+						await wb.screenshot(`comparison-${width}-${tag}-scrolled`);
+					}
+				}
+			} finally {
+				await wb.page.setViewportSize({ width: 1400, height: 900 });
+				await setTheme(wb, 'Dark Modern');
+				const { frame } = await openComparison(wb);
+				await setMeshes(frame, DEFAULT_COLUMNS);
+			}
+		},
+	},
+	{
+		name: 'comparison: the Compact checkbox switches density and is remembered',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			await retry(async () => assert.equal((await layoutOf(frame)).density, 'compact'));
+			await frame.locator('#compact').click();
+			const comfortable = await retry(async () => {
+				const l = await layoutOf(frame);
+				assert.equal(l.density, 'comfortable');
+				return l;
+			});
+			// Comfortable columns are wider: fewer of the six fit beside the side bar.
+			assert.ok(
+				comfortable.visible.length < DEFAULT_COLUMNS.length,
+				JSON.stringify(comfortable),
+			);
+			await wb.runCommand('View: Close All Editors');
+			const { frame: reopened } = await openComparison(wb);
+			await retry(async () =>
+				assert.equal((await layoutOf(reopened)).density, 'comfortable'),
+			);
+			await reopened.locator('#compact').click();
+			await retry(async () => {
+				const l = await layoutOf(reopened);
+				assert.equal(l.density, 'compact');
+				assert.deepEqual(l.visible, DEFAULT_COLUMNS);
+			});
 		},
 	},
 	{

@@ -40,6 +40,7 @@ export function renderWebviewHtml({
 <label class="field" for="category">Category <vscode-single-select id="category" aria-label="Category"></vscode-single-select></label>
 <vscode-checkbox id="only-diff" label="Only differences">Only differences</vscode-checkbox>
 <vscode-checkbox id="hide-retired" label="Hide retired">Hide retired</vscode-checkbox>
+<vscode-checkbox id="compact" label="Compact" title="Narrow columns, two lines per cell: more meshes fit">Compact</vscode-checkbox>
 <vscode-button id="clear-filters" secondary>Clear filters</vscode-button>
 <vscode-button id="copy-md" secondary>Copy as Markdown</vscode-button>
 <vscode-button id="export-markdown" secondary>Export Markdown</vscode-button>
@@ -50,13 +51,15 @@ export function renderWebviewHtml({
 <div class="legend" id="legend" aria-label="Legend"></div>
 </div>
 <div class="main">
-<div class="table-wrap" data-testid="matrix-scroll">
+<div class="table-frame" id="table-frame">
+<div class="table-wrap" id="table-wrap" data-testid="matrix-scroll">
 <table id="matrix" data-testid="matrix"></table>
 <p id="empty" hidden>No feature matches these filters.</p>
 </div>
+</div>
 <aside id="detail" aria-live="polite" data-testid="detail"></aside>
 </div>
-<footer><span id="summary" role="status"></span><span id="status" role="status"></span></footer>
+<footer><span id="summary" role="status"></span><span id="scroll-hint"></span><span id="status" role="status"></span></footer>
 </div>
 <script type="module" nonce="${nonce}" src="${scriptUri}"></script>
 </body>
