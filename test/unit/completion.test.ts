@@ -211,3 +211,50 @@ describe('the complete command', () => {
 		assert.equal(none.stdout.trim(), '[]');
 	});
 });
+
+describe('completion on a blank line under an open key, cursor not indented', () => {
+	it('offers the keys of spec, indented, before the remaining top-level keys', async () => {
+		const items = await complete(`${HEAD}spec:\n|`);
+		const specKeys = items.filter((i) => i.detail.endsWith('· in spec'));
+		const l = labels(specKeys);
+		for (const k of ['hosts', 'http', 'gateways', 'tcp', 'tls']) assert.ok(l.includes(k), k);
+		// Inserted two columns in, with nested lines indented to match.
+		const hosts = specKeys.find((i) => i.label === 'hosts');
+		assert.equal(hosts?.insertText, '  hosts:\n    - ${1}');
+		assert.equal(hosts?.filterText, 'hosts');
+		const http = specKeys.find((i) => i.label === 'http');
+		assert.equal(http?.insertText, '  http:\n    - ${1}');
+		// The keys of spec sort before what fits at column 0; present root keys are not offered.
+		const sorted = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText));
+		assert.ok(sorted[0]?.detail.endsWith('· in spec'), sorted[0]?.label);
+		const rootKeys = items.filter((i) => !i.detail.includes('· in '));
+		for (const present of ['apiVersion', 'kind', 'metadata', 'spec'])
+			assert.ok(!labels(rootKeys).includes(present), present);
+		// Required keys of nested structure are filled with the extra indentation.
+		const dr = await complete(
+			'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n|',
+		);
+		assert.equal(dr.find((i) => i.label === 'host')?.insertText, '  host: ${1}');
+	});
+
+	it('inserts a list item under a list key and works below comments and deeper keys', async () => {
+		const items = await complete(`${HEAD}spec:\n  http:\n  # routes\n|`);
+		const route = items.find((i) => i.label === 'route' && i.detail.endsWith('· in http'));
+		assert.ok(route, labels(items).join());
+		assert.match(route.insertText, /^ {4}- route:/);
+		// At the open key's own column: its children, then its siblings.
+		const same = await complete(`${HEAD}spec:\n  http:\n  |`);
+		assert.ok(same.some((i) => i.label === 'route' && i.insertText.startsWith('  - route:')));
+		assert.ok(same.some((i) => i.label === 'gateways' && !i.detail.includes('· in ')));
+	});
+
+	it('changes nothing where the line is indented under the key or the key has a value', async () => {
+		const indented = await complete(`${HEAD}spec:\n  |`);
+		assert.ok(indented.every((i) => !i.detail.includes('· in ')));
+		assert.equal(indented.find((i) => i.label === 'hosts')?.insertText, 'hosts:\n  - ${1}');
+		const valued = await complete(`${HEAD}spec: {}\n|`);
+		assert.ok(valued.every((i) => !i.detail.includes('· in ')));
+		const text = await complete(`${HEAD}spec:\n  hosts: [a]\n|`);
+		assert.ok(text.every((i) => !i.detail.includes('· in ')));
+	});
+});

@@ -92,6 +92,19 @@ async function itemsAt(
 		return kindValues(catalog, dataset, ctx, doc.group);
 	}
 	if (!info) return resourceKeys(doc, ctx, catalog, true);
+	if (ctx.slot === 'key' && ctx.openKey) {
+		// A blank line under `spec:` with the cursor at its column or left of it: the keys of
+		// spec, indented as they need, first; the keys that fit at the cursor's column after them.
+		const below = openKeyItems(info, ctx, ctx.openKey);
+		const here = keyItems(info, ctx, ctx.path, doc);
+		if (below.length) {
+			return [
+				...below.map((i) => ({ ...i, sortText: `0${i.sortText}` })),
+				...here.map((i) => ({ ...i, sortText: `1${i.sortText}` })),
+			];
+		}
+		return here;
+	}
 	if (ctx.slot === 'key') return keyItems(info, ctx, ctx.path, doc);
 	const field = resolvePath(info.root, ctx.path);
 	if (!field) return [];
@@ -139,6 +152,44 @@ function keysBelow(
 				snippet: true,
 				range,
 			});
+		})
+		.sort((a, b) => a.sortText.localeCompare(b.sortText));
+}
+
+/**
+ * The keys of an open `key:` on the line above, for a cursor that is not indented under it: each
+ * is inserted with the indentation it needs (relative to the cursor's column) and its structure.
+ */
+function openKeyItems(
+	info: KindInfo,
+	ctx: CursorContext,
+	open: NonNullable<CursorContext['openKey']>,
+): CompletionItem[] {
+	const field = resolvePath(info.root, open.path);
+	if (!field) return [];
+	const list = !field.node.p && !!field.node.i?.p;
+	const target = list ? field.node.i : field.node;
+	if (!target?.p) return [];
+	const prefix = list ? `${field.schemaPath}[]` : field.schemaPath;
+	const pad = ' '.repeat(Math.max(0, open.column - ctx.column));
+	// Snippet lines after the first are relative to the cursor line; the key sits `pad` deeper
+	// (and two more inside a new list item).
+	const nested = `${pad}${list ? '  ' : ''}`;
+	const parent = open.path.filter((p) => p !== '[]').at(-1) ?? '';
+	return Object.entries(target.p)
+		.map(([name, child]): CompletionItem => {
+			const required = !!target.r?.includes(name);
+			const value = blockValue(child, new TabStops(), FILL_DEPTH).replace(
+				/\n/g,
+				`\n${nested}`,
+			);
+			const item = propertyItem(info, `${prefix}.${name}`, name, child, required, {
+				insertText: `${pad}${list ? '- ' : ''}${escapeSnippet(name)}:${value}`,
+				snippet: true,
+				range: ctx.range,
+				filterText: name,
+			});
+			return { ...item, detail: `${item.detail} · in ${parent}` };
 		})
 		.sort((a, b) => a.sortText.localeCompare(b.sortText));
 }

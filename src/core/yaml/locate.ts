@@ -26,6 +26,12 @@ export interface CursorContext {
 	readonly flow: boolean;
 	/** Slot 'value' for a sequence item right after its `- `: the item may still become a mapping. */
 	readonly freshItem?: boolean;
+	/**
+	 * Slot 'key' on a blank line right below a `key:` that has no value yet, with the cursor no
+	 * deeper than that key (code-server, for one, does not indent there): the key's path and the
+	 * column its children would start at, so they can be offered with the indentation they need.
+	 */
+	readonly openKey?: { readonly path: readonly string[]; readonly column: number };
 }
 
 type Token =
@@ -264,7 +270,9 @@ function blockContext(doc: ManifestDocument, rel: number): CursorContext | undef
 
 	if (!current) {
 		// Leading whitespace of a line (or a blank line): a fresh key at the cursor's column.
-		return keySlot(doc, pos.line, path, col, '', { start: at(col), end: at(col) });
+		const slot = keySlot(doc, pos.line, path, col, '', { start: at(col), end: at(col) });
+		const openKey = tokens.length === 0 ? openKeyAbove(doc, pos.line, col) : undefined;
+		return openKey ? { ...slot, openKey } : slot;
 	}
 	if (current.type === 'dash') {
 		const next = tokens[idx + 1];
@@ -338,6 +346,31 @@ function contextOnToken(
 		return keySlot(doc, line, path, token.col, word, range);
 	}
 	return keySlot(doc, line, path, col, '', { start: at(col), end: at(col) });
+}
+
+/**
+ * The `key:` with nothing after it on the nearest non-blank line above, when the cursor's column
+ * is not deeper than that key: its path and the column of its children-to-be.
+ */
+function openKeyAbove(
+	doc: ManifestDocument,
+	line: number,
+	col: number,
+): CursorContext['openKey'] | undefined {
+	for (let l = line - 1, steps = 0; l >= 0 && steps < 1000; l--, steps++) {
+		const tokens = tokensAt(doc, l);
+		const last = tokens[tokens.length - 1];
+		if (!last) continue;
+		if (last.type !== 'key' || !opensBlock(last.value) || last.col < col) return undefined;
+		const head = tokens[0];
+		if (!head) return undefined;
+		const ancestors = findAncestors(doc, l, head.col, head.type === 'dash');
+		if (!ancestors || ancestors.inside) return undefined;
+		const path = [...ancestors.path];
+		for (const t of tokens) path.push(t.type === 'dash' ? '[]' : t.type === 'key' ? t.key : '');
+		return { path, column: last.col + 2 };
+	}
+	return undefined;
 }
 
 function keySlot(
