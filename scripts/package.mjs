@@ -1,8 +1,9 @@
 // `npm run package`: makes meshlens-<version>.vsix with the pinned @vscode/vsce.
 //
 // Clears dist/ so no stale file ships, lets vsce run `vscode:prepublish` (the production
-// build), then prints the package's size and file list and fails if anything outside the
-// allow-list below got in (.vscodeignore is the first line of defence, this is the second).
+// build), then prints the package's size and file list (`--quiet`: the size only) and fails if
+// anything outside the allow-list below got in (.vscodeignore is the first line of defence, this
+// is the second).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -73,30 +74,42 @@ function main() {
 	rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 	rmSync(out, { force: true });
 
-	console.log(`Packaging ${relative(ROOT, out)} (vsce runs the production build first)…`);
+	const quiet = process.argv.includes('--quiet');
+	console.log(`Packaging ${relative(ROOT, out)} (production build, then vsce)…`);
 	const t0 = Date.now();
+	// vsce's own output (npm's banner, its file tree) is shown only when it fails: the list
+	// below is the one that is checked, so the files are listed once.
 	const vsce = spawnSync(process.execPath, [VSCE, 'package', '--no-dependencies', '-o', out], {
 		cwd: ROOT,
-		stdio: ['ignore', 'inherit', 'inherit'],
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
 		env: { ...process.env, CI: process.env.CI ?? 'true' },
 	});
 	if (vsce.status !== 0 || !existsSync(out)) {
+		process.stdout.write(vsce.stdout ?? '');
+		process.stderr.write(vsce.stderr ?? '');
 		console.error(`package: vsce failed (${vsce.signal ?? `exit ${vsce.status}`}).`);
 		return 1;
 	}
+	// Warnings (e.g. a missing repository field) still show.
+	const warnings = `${vsce.stdout ?? ''}${vsce.stderr ?? ''}`
+		.split('\n')
+		.filter((l) => /\bWARNING\b|\bwarn(ing)?:/i.test(l));
+	for (const w of warnings) console.warn(w);
 
 	const entries = zipEntries(out);
 	const stray = [];
-	console.log('\nFiles:');
+	if (!quiet) console.log('\nFiles:');
 	for (const { name: entry, size } of entries) {
-		console.log(`  ${entry.padEnd(60)} ${kib(size).padStart(11)}`);
+		if (!quiet) console.log(`  ${entry.padEnd(60)} ${kib(size).padStart(11)}`);
 		if (VSIX_METADATA.has(entry)) continue;
 		const inner = entry.startsWith('extension/') ? entry.slice('extension/'.length) : undefined;
 		if (inner === undefined || !ALLOWED.some((re) => re.test(inner))) stray.push(entry);
 	}
 	const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
 	console.log(
-		`\n${relative(ROOT, out)}: ${kib(statSync(out).size)} (${entries.length} files, ` +
+		`${quiet ? '' : '\n'}${relative(ROOT, out)}: ${kib(statSync(out).size)} (${entries.length} files, ` +
 			`${kib(unpacked)} unpacked), in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
 	);
 	const shipped = new Set(entries.map((e) => e.name));

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { completeAt, type CompletionItem } from './core';
 import { hoverAt } from './core';
-import { Catalog } from './core';
+import { Catalog, groupsDeclaredIn } from './core';
 import type { Dataset } from './core';
 import type { ManifestStore } from './manifestStore';
 
@@ -104,7 +104,32 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 		' ',
 	);
 
-	return vscode.Disposable.from(hover, completion);
+	// Load a mesh file's catalog group (and the dataset) as soon as the file opens, so the first
+	// hover or completion does not wait on reading them ("Loading…" in the suggest widget).
+	const preloaded = new Set<string>();
+	const preload = (doc: vscode.TextDocument): void => {
+		if (doc.languageId !== 'yaml' || !enabled(doc)) return;
+		void (async () => {
+			const t0 = Date.now();
+			const loaded: string[] = [];
+			for (const group of groupsDeclaredIn(doc.getText())) {
+				if (preloaded.has(group) || !(await catalog.hasGroup(group))) continue;
+				preloaded.add(group);
+				await Promise.all([catalog.groupSchema(group), catalog.groupDocs(group)]);
+				loaded.push(group);
+			}
+			if (!loaded.length) return;
+			await deps.getDataset();
+			const name = doc.uri.path.split('/').pop() ?? doc.uri.toString();
+			deps.log(
+				`Catalog: loaded ${loaded.join(', ')} when ${name} opened (${Date.now() - t0} ms).`,
+			);
+		})().catch((e: unknown) => deps.log(`preload failed: ${(e as Error).message}`));
+	};
+	for (const doc of vscode.workspace.textDocuments) preload(doc);
+	const opened = vscode.workspace.onDidOpenTextDocument(preload);
+
+	return vscode.Disposable.from(hover, completion, opened);
 }
 
 function toVscodeItem(

@@ -141,22 +141,28 @@ export function interruptedBy() {
 }
 
 /**
- * On SIGINT/SIGTERM: stop every tracked process, then exit with 130/143. A second signal
- * kills whatever is left at once.
+ * On SIGINT/SIGTERM: stop every tracked process, then exit with 130/143 (or `exitCode`). A second
+ * signal kills whatever is left at once. `stopping` and `stopped` replace the generic messages.
  */
-export function installSignalHandlers(log = (m) => console.error(m)) {
+export function installSignalHandlers(
+	log = (m) => console.error(m),
+	{ stopping, stopped, exitCode } = {},
+) {
 	if (handlersInstalled) return;
 	handlersInstalled = true;
 	const onSignal = (sig) => {
-		const code = sig === 'SIGINT' ? 130 : 143;
+		const code = exitCode ?? (sig === 'SIGINT' ? 130 : 143);
 		if (signalled) {
 			tracker.sample();
 			for (const p of tracker.seen.values()) if (stillOurs(p)) signal(p, 'SIGKILL');
 			process.exit(code);
 		}
 		signalled = sig;
-		log(`\n${sig}: stopping everything that was started…`);
-		void tracker.stopAll({ log }).finally(() => process.exit(code));
+		log(stopping ? `\n${stopping}` : `\n${sig}: stopping everything that was started…`);
+		void tracker
+			.stopAll({ log })
+			.then(() => stopped && log(stopped))
+			.finally(() => process.exit(code));
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);

@@ -58,7 +58,7 @@ export function defaultVsixPath() {
 }
 
 /** Packages the extension (production build + vsce) unless a .vsix to reuse is given. */
-export async function packagedVsix({ vsix, reuse = false, log = console.log } = {}) {
+export async function packagedVsix({ vsix, reuse = false, quiet = false, log = console.log } = {}) {
 	if (vsix) {
 		const file = resolve(vsix);
 		if (!existsSync(file)) throw new SetupError(`--vsix ${vsix}: no such file.`);
@@ -74,7 +74,10 @@ export async function packagedVsix({ vsix, reuse = false, log = console.log } = 
 		log(`Reusing ${file}`);
 		return file;
 	}
-	await run(process.execPath, [join(ROOT, 'scripts', 'package.mjs')]);
+	await run(process.execPath, [
+		join(ROOT, 'scripts', 'package.mjs'),
+		...(quiet ? ['--quiet'] : []),
+	]);
 	return file;
 }
 

@@ -25,6 +25,7 @@ export * from './catalog/types';
 export * from './catalog/catalog';
 export * from './catalog/starters';
 export type { FeaturePath } from './catalog/featurePaths';
+export * from './catalog/preload';
 export { applyTopFields, stubNode } from './catalog/stubs';
 
 export * from './assist/completion';

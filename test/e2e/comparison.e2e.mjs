@@ -294,7 +294,14 @@ export const tests = [
 							await wb.screenshot(`comparison-${width}-${tag}`);
 						}
 						await setMeshes(frame, many);
-						const before = await layoutOf(frame);
+						await frame.evaluate(
+							() => (document.getElementById('table-wrap').scrollLeft = 0),
+						);
+						const before = await retry(async () => {
+							const l = await layoutOf(frame);
+							assert.equal(l.scrollLeft, 0);
+							return l;
+						});
 						assert.ok(before.maxScroll > 0, `the table overflows at ${width} px`);
 						assert.ok(before.shadowRight && !before.shadowLeft, JSON.stringify(before));
 						assert.match(before.hint, /more mesh(es)? →/);

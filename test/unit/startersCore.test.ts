@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
 	fallbackStarter,
 	groupOf,
+	groupsDeclaredIn,
 	parseStarters,
 	starterChoices,
 	starterDetail,
@@ -112,5 +113,36 @@ describe('starter picker choices', () => {
 		// The catalog wins over the order in which meshes list a kind.
 		const [c] = starterChoices([...meshes].reverse(), { 'x.io': { mesh: 'base' } });
 		assert.equal(c?.mesh, 'Base');
+	});
+});
+
+describe('groups declared in a file (catalog preload)', () => {
+	it('finds each apiVersion group once, in order, without parsing', () => {
+		const text = [
+			'# comment apiVersion: nope.io/v1',
+			'apiVersion: networking.istio.io/v1',
+			'kind: VirtualService',
+			'---',
+			'"apiVersion": "security.istio.io/v1beta1"',
+			'---',
+			'apiVersion: v1',
+			'kind: Service',
+			'---',
+			'apiVersion: networking.istio.io/v1alpha3',
+			'items:',
+			'  - apiVersion: policy.linkerd.io/v1beta3',
+		].join('\n');
+		assert.deepEqual(groupsDeclaredIn(text), [
+			'networking.istio.io',
+			'security.istio.io',
+			'policy.linkerd.io',
+		]);
+		assert.deepEqual(groupsDeclaredIn('apiVersion: a.io/v1\napiVersion: b.io/v1\n', 1), [
+			'a.io',
+		]);
+		assert.deepEqual(
+			groupsDeclaredIn('x'.repeat(100) + '\napiVersion: late.io/v1', 16, 50),
+			[],
+		);
 	});
 });
