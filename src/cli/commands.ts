@@ -2,6 +2,7 @@
 import { compare } from './compare';
 import { complete, explain, kinds } from './assist';
 import { lint } from './lint';
+import { convertCommand } from './convert';
 import type { CliCommand } from './io';
 
 export const USAGE = `Usage: meshlens <command> [options]
@@ -19,8 +20,18 @@ Commands:
       Check mesh manifests against their schemas; folders are searched for *.yaml and *.yml.
       Exits 1 when an error (or more than N warnings) is found. --explain says what a code
       means and how to fix it.
+  convert --to gateway-api|istio|istio-ambient|linkerd|cilium|serviceprofile <file…> [--out dir] [--format yaml|json]
+      Convert mesh resources to another API or mesh. What did not carry over is listed on stderr;
+      exit 0 when everything carried over, 3 when something was lost.
 
 Every command accepts --help; meshlens --version prints the version.
 `;
 
-export const COMMANDS: Record<string, CliCommand> = { compare, explain, complete, kinds, lint };
+export const COMMANDS: Record<string, CliCommand> = {
+	compare,
+	explain,
+	complete,
+	kinds,
+	lint,
+	convert: convertCommand,
+};

@@ -59,3 +59,5 @@ export { validate, resourceLabel, suppressDiagnostics } from './validate/validat
 export { applyRules } from './validate/suppress';
 export * from './validate/partial';
 export { editDistance, closest } from './validate/similar';
+
+export * from './convert/index';
