@@ -1,7 +1,9 @@
 import { ConvertContext } from './context';
 import { groupOf, type Conversion } from './conversion';
+import { istioToAmbient } from './ambient';
 import { istioToGatewayApi } from './istio';
 import { serviceProfileToHttpRoute } from './serviceProfile';
+import { smiToGatewayApi } from './smi';
 import { httpRouteToServiceProfile } from './serviceProfileBack';
 import type { ConvertInput, ConvertOptions, ConvertResult, ConvertTarget } from './types';
 
@@ -13,6 +15,8 @@ export * from './text';
 /** Every conversion, in the order they run. */
 export const CONVERSIONS: readonly Conversion[] = [
 	istioToGatewayApi,
+	istioToAmbient,
+	smiToGatewayApi,
 	serviceProfileToHttpRoute,
 	httpRouteToServiceProfile,
 ];
@@ -26,7 +30,12 @@ const NATIVE: Record<ConvertTarget, readonly string[]> = {
 		'telemetry.istio.io',
 		'extensions.istio.io',
 	],
-	'istio-ambient': ['security.istio.io', 'telemetry.istio.io'],
+	'istio-ambient': [
+		'networking.istio.io',
+		'security.istio.io',
+		'telemetry.istio.io',
+		'extensions.istio.io',
+	],
 	linkerd: ['policy.linkerd.io', 'linkerd.io', 'workload.linkerd.io'],
 	cilium: ['cilium.io'],
 	serviceprofile: ['linkerd.io', 'policy.linkerd.io'],
