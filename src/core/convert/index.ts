@@ -1,6 +1,7 @@
 import { ConvertContext } from './context';
 import { groupOf, type Conversion } from './conversion';
 import { istioToAmbient } from './ambient';
+import { appMeshToGatewayApi } from './appmesh';
 import { istioToGatewayApi } from './istio';
 import { serviceProfileToHttpRoute } from './serviceProfile';
 import { smiToGatewayApi } from './smi';
@@ -17,6 +18,7 @@ export const CONVERSIONS: readonly Conversion[] = [
 	istioToGatewayApi,
 	istioToAmbient,
 	smiToGatewayApi,
+	appMeshToGatewayApi,
 	serviceProfileToHttpRoute,
 	httpRouteToServiceProfile,
 ];

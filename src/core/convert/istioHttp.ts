@@ -377,6 +377,10 @@ export function httpRule(
 	// Destinations
 	const backendRefs: Record<string, unknown>[] = [];
 	for (const d of r.get('route').items()) {
+		if (!d.get('destination').present) {
+			d.lost('a route entry without a destination sends traffic nowhere');
+			continue;
+		}
 		const ref = t.env.backendRef(d.get('destination'), t.out, t.route);
 		const w = d.get('weight').num();
 		if (w !== undefined) {

@@ -128,6 +128,17 @@ export function convertVirtualService(env: IstioEnv, vs: Field): void {
 	const sets: { refs: ParentRef[]; mesh: boolean; suffix: string }[] = [];
 	if (gateways.length) sets.push({ refs: gateways, mesh: false, suffix: '' });
 	if (mesh.length) sets.push({ refs: mesh, mesh: true, suffix: gateways.length ? '-mesh' : '' });
+	if (!['http', 'tcp', 'tls'].some((k) => spec.get(k).items().length)) {
+		ctx.note(vs.input, '', 'lost', 'no http, tcp or tls routes, so there is nothing to route');
+		return;
+	}
+	if (!sets.length) {
+		ctx.note(vs.input, '', 'lost', [
+			'no Gateway and no Service host to attach routes to (spec.hosts names no cluster Service)',
+			'name the Service in spec.hosts',
+		]);
+		return;
+	}
 	const hosts = spec
 		.get('hosts')
 		.items()
@@ -237,6 +248,11 @@ function tcpRule(
 	const backendRefs = r
 		.get('route')
 		.items()
+		.filter((d) => {
+			if (d.get('destination').present) return true;
+			d.lost('a route entry without a destination sends traffic nowhere');
+			return false;
+		})
 		.map((d) => {
 			const ref = t.env.backendRef(d.get('destination'), t.out, t.route);
 			const w = d.get('weight').num();

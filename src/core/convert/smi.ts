@@ -12,6 +12,8 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', '
 class SmiEnv {
 	readonly groups = new Map<string, Field>();
 	readonly tcp = new Map<string, Field>();
+	/** Every route group and TCP route, duplicates included. */
+	readonly all: Field[] = [];
 	/** Route groups some split or target used. */
 	readonly used = new Set<Field>();
 
@@ -24,6 +26,7 @@ class SmiEnv {
 			if (!r || groupOf(r) !== SPECS) continue;
 			const f = ctx.root(i);
 			const key = `${namespaceOf(f, ctx.defaultNamespace)}/${nameOf(f)}`;
+			this.all.push(f);
 			if (r.kind === 'HTTPRouteGroup') this.groups.set(key, f);
 			if (r.kind === 'TCPRoute') this.tcp.set(key, f);
 		}
@@ -352,7 +355,7 @@ export const smiToGatewayApi: Conversion = {
 				ctx.note(ctx.root(i).input, '', 'lost', `no conversion for ${String(r.kind)}`);
 		}
 		// Route groups and TCP routes carry over through what uses them.
-		for (const f of [...env.groups.values(), ...env.tcp.values()]) {
+		for (const f of env.all) {
 			for (const x of [f.get('apiVersion'), f.get('kind'), f.get('metadata')]) x.consumed();
 			if (env.used.has(f)) {
 				for (const m of f.get('spec').get('matches').items())
