@@ -130,6 +130,11 @@ function convertPolicy(ctx: ConvertContext, src: Field): void {
 	copyMeta(src, out);
 	out.resource.spec = isRecord(spec.value) ? structuredClone(spec.value) : {};
 	const targeted = spec.get('targetRef').present || spec.get('targetRefs').present;
+	if (!isRecord(spec.value)) {
+		out.resource.spec = spec.value;
+		out.use(spec);
+		return;
+	}
 	if (targeted) {
 		out.use(spec);
 		spec.get('targetRefs').info('already targets a resource; kept as it is');

@@ -31,7 +31,7 @@ export class AppMeshEnv {
 			const kind = f.get('kind').str() ?? '';
 			const key = `${namespaceOf(f, ctx.defaultNamespace)}/${nameOf(f)}`;
 			let m = this.byKind.get(kind);
-			if (!m) this.byKind.set(kind, (m = new Map()));
+			if (!m) this.byKind.set(kind, (m = new Map<string, Field>()));
 			m.set(key, f);
 			this.lists.set(kind, [...(this.lists.get(kind) ?? []), f]);
 		}

@@ -130,7 +130,7 @@ const LINKERD_EVENTS: Record<string, string> = {
 
 function annotate(out: Out, key: string, value: string): void {
 	const meta = out.resource.metadata as Record<string, unknown>;
-	meta.annotations = { ...((meta.annotations as object) ?? {}), [key]: value };
+	meta.annotations = { ...(meta.annotations ?? {}), [key]: value };
 }
 
 /** Retry policy and timeouts, per target: HTTPRoute fields, or Linkerd annotations. */
@@ -188,7 +188,7 @@ function retryAndTimeout(
 			out.use(retry.get('maxRetries'));
 			if (perTry !== undefined) {
 				rule.timeouts = {
-					...((rule.timeouts as object) ?? {}),
+					...(rule.timeouts ?? {}),
 					backendRequest: gatewayDuration(perTry),
 				};
 				out.use(retry.get('perRetryTimeout'));
@@ -213,7 +213,7 @@ function retryAndTimeout(
 		} else {
 			rule.timeouts = {
 				request: gatewayDuration(perRequest),
-				...((rule.timeouts as object) ?? {}),
+				...(rule.timeouts ?? {}),
 			};
 			out.use(t.get('perRequest'));
 		}

@@ -105,9 +105,16 @@ export class Field {
 		this.ctx.noteField(this, 'info', text);
 	}
 
-	/** Marks the field as handled without an output: read to make a decision, or merged away. */
+	/**
+	 * Marks the field as read to connect resources (a name, a host, a port another output refers
+	 * to). It joins the provenance of the outputs made from the same source; a source with no
+	 * output of its own gets an info note for it instead.
+	 */
 	consumed(): unknown {
-		if (this.present) this.ctx.cover(this.input, this.path);
+		if (this.present) {
+			this.ctx.cover(this.input, this.path);
+			this.ctx.consume(this.input, this.path);
+		}
 		return this.value;
 	}
 
@@ -130,6 +137,7 @@ export class ConvertContext {
 	readonly notes: ConvertNote[] = [];
 	private readonly covered = new Map<number, PathSet>();
 	private readonly keyed = new Map<string, Out>();
+	private readonly consumedPaths = new Map<number, PathSet>();
 	/** Inputs a conversion has taken on (the rest pass through or are reported whole). */
 	readonly taken = new Set<number>();
 
@@ -178,6 +186,12 @@ export class ConvertContext {
 		set.add(path);
 	}
 
+	consume(input: number, path: string): void {
+		let set = this.consumedPaths.get(input);
+		if (!set) this.consumedPaths.set(input, (set = new PathSet()));
+		set.add(path);
+	}
+
 	touched(input: number, path: string): boolean {
 		return this.covered.get(input)?.touches(path) ?? false;
 	}
@@ -219,6 +233,25 @@ export class ConvertContext {
 					unhandled: true,
 				});
 			}
+		}
+		for (const [input, set] of this.consumedPaths) {
+			const carrier = this.outs.find((o) => o.used.has(input));
+			if (carrier) {
+				const used = carrier.used.get(input);
+				for (const p of set.values()) used?.add(p);
+				continue;
+			}
+			// No output of its own: one note for the resource when that hides nothing, else one
+			// per field that was read.
+			const unhandled = this.notes.some((n) => n.input === input && n.unhandled);
+			for (const p of unhandled ? set.values() : [''])
+				this.notes.push({
+					level: 'info',
+					source: this.sourceId(input),
+					input,
+					path: p,
+					reason: 'no resource of its own in the target: the converted resources use its names, hosts and ports, and its other fields are noted here',
+				});
 		}
 		const provenance: Provenance[] = this.outs.map((o) => ({
 			sources: [...o.used.entries()]

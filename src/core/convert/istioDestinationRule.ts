@@ -1,4 +1,4 @@
-import type { Field } from './context';
+import { isRecord, type Field } from './context';
 import type { IstioEnv } from './istioEnv';
 import { copyMeta, GATEWAY_API_V1, namespaceOf, serviceOfHost } from './util';
 
@@ -16,12 +16,20 @@ export function convertDestinationRule(env: IstioEnv, dr: Field): void {
 	const host = spec.get('host').str() ?? '';
 	const svc = serviceOfHost(host);
 	const ns = namespaceOf(dr, ctx.defaultNamespace);
-	// Every subset gets its Service, referenced by a route or not.
+	// Every subset gets its Service, referenced by a route or not. Traffic to a subset now goes to
+	// that Service, so with Istio the rule's own policy is copied onto it, merged with the subset's.
+	const base = spec.get('trafficPolicy');
+	const subsetServices: string[] = [];
 	for (const s of spec.get('subsets').items()) {
-		if (svc) env.ensureSubset(svc.name, svc.namespace ?? ns, s.get('name'));
+		if (svc)
+			subsetServices.push(env.ensureSubset(svc.name, svc.namespace ?? ns, s.get('name')));
 		else s.lost('subsets of hosts that are not cluster Services have no Gateway API form');
 		const tp = s.get('trafficPolicy');
-		if (tp.present && ctx.options.target !== 'gateway-api' && svc) {
+		const merged = {
+			...(isRecord(base.value) ? base.value : {}),
+			...(isRecord(tp.value) ? tp.value : {}),
+		};
+		if (ctx.options.target !== 'gateway-api' && svc && Object.keys(merged).length) {
 			const name = `${svc.name}-${s.get('name').str() ?? ''}`.toLowerCase();
 			const out = ctx.emit({
 				apiVersion: 'networking.istio.io/v1',
@@ -30,11 +38,15 @@ export function convertDestinationRule(env: IstioEnv, dr: Field): void {
 					name,
 					...(dr.get('metadata').get('namespace').str() ? { namespace: ns } : {}),
 				},
-				spec: { host: name, trafficPolicy: tp.value },
+				spec: { host: name, trafficPolicy: merged },
 			});
-			out.use(tp);
+			out.useAll(tp, base);
 		} else tp.lost(['Gateway API has no per-version traffic policy', KEEP_DR]);
 	}
+	if (subsetServices.length && base.present && ctx.options.target !== 'gateway-api')
+		base.info(
+			`also copied to the DestinationRules of ${subsetServices.join(', ')}, because traffic to a subset now goes to its own Service`,
+		);
 	const tp = spec.get('trafficPolicy');
 	const istio = ctx.options.target !== 'gateway-api';
 	if (istio) {
@@ -80,7 +92,11 @@ export function convertDestinationRule(env: IstioEnv, dr: Field): void {
 		const sni = tls.get('sni').str();
 		const cred = tls.get('credentialName').str();
 		Object.assign(out.spec, {
-			targetRefs: [{ group: '', kind: 'Service', name: svc.name }],
+			targetRefs: [svc.name, ...subsetServices].map((name) => ({
+				group: '',
+				kind: 'Service',
+				name,
+			})),
 			validation: {
 				hostname: sni ?? host,
 				...(cred

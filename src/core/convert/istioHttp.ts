@@ -178,7 +178,7 @@ function retry(r: Field, rule: Record<string, unknown>, t: RuleTarget): void {
 		}
 		if (codes.size) out.codes = [...codes].sort();
 		if (lost.length)
-			r.get('retryOn').info([
+			r.get('retryOn').lost([
 				`retry conditions ${lost.join(', ')} have no Gateway API form (it retries on status codes only; connection errors are retried by most implementations)`,
 				'retry.codes',
 			]);
@@ -395,7 +395,7 @@ export function httpRule(
 	if (filters.length) rule.filters = filters;
 	const timeout = parseDuration(r.get('timeout').value);
 	if (timeout !== undefined) {
-		rule.timeouts = { ...((rule.timeouts as object) ?? {}), request: gatewayDuration(timeout) };
+		rule.timeouts = { ...(rule.timeouts ?? {}), request: gatewayDuration(timeout) };
 		t.out.use(r.get('timeout'));
 	}
 	retry(r.get('retries'), rule, t);

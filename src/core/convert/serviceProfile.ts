@@ -161,8 +161,12 @@ function convertProfile(ctx: ConvertContext, sp: Field): void {
 			out.use(r.get('timeout'));
 		}
 		if (backends.length) rule.backendRefs = backends.map((b) => ({ ...b }));
-		const st = failureStatuses(r);
-		if (st && isRetryable(r)) statuses = st;
+		if (isRetryable(r)) statuses = failureStatuses(r) ?? statuses;
+		else
+			r.get('responseClasses').lost([
+				'response classes only classify failures for metrics and retries; HTTPRoute has no such setting',
+				'the retry.linkerd.io/http annotation, if the route is retried',
+			]);
 		out.use(r.get('isRetryable'));
 		(isRetryable(r) ? retryable : plain).push(rule);
 	}
@@ -178,7 +182,7 @@ function convertProfile(ctx: ConvertContext, sp: Field): void {
 		retryOut.spec.rules = retryable;
 		const meta = retryOut.resource.metadata as Record<string, unknown>;
 		meta.annotations = {
-			...((meta.annotations as object) ?? {}),
+			...(meta.annotations ?? {}),
 			'retry.linkerd.io/http': statuses ?? '5xx',
 		};
 	}

@@ -1,7 +1,10 @@
 import type { Conversion } from './conversion';
 import { groupOf } from './conversion';
-import type { ConvertContext, Field } from './context';
+import type { ConvertContext, Field, Out } from './context';
 import { copyMeta, namespaceOf, parseDuration } from './util';
+
+/** The split each ServiceProfile output got from the first route rule with backends. */
+const SPLITS = new WeakMap<Out, Map<string, number>>();
 
 function escapeRegex(s: string): string {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -23,12 +26,8 @@ function convertRoute(ctx: ConvertContext, route: Field): void {
 	const service = parents.find((p) => p.get('kind').str() === 'Service');
 	const svcName = service?.get('name').str();
 	if (!service || !svcName) {
-		spec.get('parentRefs').lost([
-			'a ServiceProfile describes a Service; this route is not attached to one',
-			'keep the HTTPRoute',
-		]);
-		for (const f of [route.get('apiVersion'), route.get('kind'), route.get('metadata'), spec])
-			f.consumed();
+		// Not a Service route (an ingress route, say): it stays as it is.
+		ctx.emit(structuredClone(route.value) as Record<string, unknown>).use(route);
 		return;
 	}
 	const svcNs = service.get('namespace').str() ?? ns;
@@ -91,7 +90,9 @@ function convertRoute(ctx: ConvertContext, route: Field): void {
 	ann.get('timeout.linkerd.io/idle').lost('ServiceProfile has no idle timeout');
 	if (requestTimeout !== undefined) out.use(ann.get('timeout.linkerd.io/request'));
 	const routes: Record<string, unknown>[] = [];
-	const overrides = new Map<string, number>();
+	// dstOverrides split a whole Service: the first rule with backends sets them.
+	let overrides = SPLITS.get(out);
+	const existing = overrides;
 	spec.get('rules')
 		.items()
 		.forEach((rule, ri) => {
@@ -139,24 +140,39 @@ function convertRoute(ctx: ConvertContext, route: Field): void {
 					...(retryOn ? { isRetryable: true } : {}),
 				});
 			});
+			const weights = new Map<string, number>();
 			for (const b of rule.get('backendRefs').items()) {
 				const bn = b.get('name').str();
 				if (!bn) continue;
 				const bns = b.get('namespace').str() ?? ns;
 				const key = `${bn}.${bns}.svc.cluster.local`;
-				overrides.set(key, (overrides.get(key) ?? 0) + (b.get('weight').num() ?? 1));
-				out.useAll(
-					b.get('name'),
-					b.get('namespace'),
-					b.get('weight'),
-					b.get('kind'),
-					b.get('group'),
-				);
-				b.rest({
-					port: 'dstOverrides name a Service authority, not a port',
-					filters: 'ServiceProfile has no filters',
-				});
+				weights.set(key, (weights.get(key) ?? 0) + (b.get('weight').num() ?? 1));
 			}
+			const same =
+				overrides !== undefined &&
+				overrides.size === weights.size &&
+				[...weights].every(([k, w]) => overrides?.get(k) === w);
+			if (weights.size && (overrides === undefined || same)) {
+				overrides = weights;
+				SPLITS.set(out, weights);
+				for (const b of rule.get('backendRefs').items()) {
+					out.useAll(
+						b.get('name'),
+						b.get('namespace'),
+						b.get('weight'),
+						b.get('kind'),
+						b.get('group'),
+					);
+					b.rest({
+						port: 'dstOverrides name a Service authority, not a port',
+						filters: 'ServiceProfile has no filters',
+					});
+				}
+			} else if (weights.size)
+				rule.get('backendRefs').lost([
+					'a ServiceProfile splits traffic for the whole Service; these backends differ from the first rule',
+					'keep the HTTPRoute for per-rule backends',
+				]);
 			rule.rest({
 				filters: [
 					'ServiceProfile has no filters (header changes, redirects, rewrites, mirrors)',
@@ -171,11 +187,12 @@ function convertRoute(ctx: ConvertContext, route: Field): void {
 		});
 	out.spec.routes = [...((out.spec.routes as unknown[] | undefined) ?? []), ...routes];
 	if (
-		overrides.size > 1 ||
-		(overrides.size === 1 && !overrides.has(`${svcName}.${svcNs}.svc.cluster.local`))
+		overrides &&
+		existing === undefined &&
+		(overrides.size > 1 ||
+			(overrides.size === 1 && !overrides.has(`${svcName}.${svcNs}.svc.cluster.local`)))
 	)
 		out.spec.dstOverrides = [
-			...((out.spec.dstOverrides as unknown[] | undefined) ?? []),
 			...[...overrides].map(([authority, w]) => ({
 				authority,
 				// HTTPRoute weights are relative; as quantities in thousandths they keep their ratio.

@@ -117,6 +117,8 @@ interface TargetParts {
 	/** HTTP route group matches, and TCP ports, the target allows. */
 	readonly http: Field[];
 	readonly ports: number[];
+	/** The TCPRoute port fields behind `ports`. */
+	readonly portFields: Field[];
 	readonly anyHttp: boolean;
 }
 
@@ -139,6 +141,7 @@ function targetParts(env: SmiEnv, tt: Field): TargetParts {
 		});
 	const http: Field[] = [];
 	const ports: number[] = [];
+	const portFields: Field[] = [];
 	let anyHttp = false;
 	for (const rule of spec.get('rules').items()) {
 		const kind = rule.get('kind').str();
@@ -154,7 +157,7 @@ function targetParts(env: SmiEnv, tt: Field): TargetParts {
 			env.used.add(tcp);
 			for (const p of tcp.get('spec').get('matches').get('ports').items()) {
 				if (p.num() !== undefined) ports.push(p.num() ?? 0);
-				p.consumed();
+				portFields.push(p);
 			}
 			continue;
 		}
@@ -172,7 +175,7 @@ function targetParts(env: SmiEnv, tt: Field): TargetParts {
 		}
 		if (!Array.isArray(wanted)) anyHttp = true;
 	}
-	return { dest, sources, http, ports, anyHttp };
+	return { dest, sources, http, ports, portFields, anyHttp };
 }
 
 /** Istio path rules from a regex: plain paths stay exact, a trailing .* becomes a prefix. */
@@ -218,6 +221,7 @@ function toIstio(env: SmiEnv, tt: Field, parts: TargetParts): void {
 		operations.push({ operation: op });
 	}
 	if (parts.ports.length) operations.push({ operation: { ports: parts.ports.map(String) } });
+	out.useAll(...parts.portFields);
 	out.spec.selector = { matchLabels: { app: parts.dest.name } };
 	out.spec.action = 'ALLOW';
 	out.spec.rules = [
@@ -253,16 +257,15 @@ function toLinkerd(env: SmiEnv, tt: Field, parts: TargetParts): void {
 		`server/${ns}/${parts.dest.name}`,
 	);
 	server.use(tt.get('spec').get('destination'));
+	if (parts.portFields[0]) server.use(parts.portFields[0]);
+	for (const p of parts.portFields.slice(1))
+		p.lost('a Linkerd Server has one port; only the first TCP port was used');
 	tt.get('spec')
 		.get('destination')
 		.info([
 			`the Server assumes the destination pods carry app: ${parts.dest.name}${parts.ports.length ? '' : ' and serve on the port named http'}`,
 			'set the Server podSelector and port',
 		]);
-	if (parts.ports.length > 1)
-		tt.get('spec')
-			.get('rules')
-			.info('a Linkerd Server has one port; only the first TCP port was used');
 	const auth = ctx.emit({
 		apiVersion: 'policy.linkerd.io/v1alpha1',
 		kind: 'MeshTLSAuthentication',
@@ -342,10 +345,9 @@ export const smiToGatewayApi: Conversion = {
 			if (g === SPLIT && r.kind === 'TrafficSplit') convertSplit(env, ctx.root(i));
 			else if (g === ACCESS && r.kind === 'TrafficTarget') {
 				const tt = ctx.root(i);
-				const parts = targetParts(env, tt);
 				const t = ctx.options.target;
-				if (t === 'istio' || t === 'istio-ambient') toIstio(env, tt, parts);
-				else if (t === 'linkerd') toLinkerd(env, tt, parts);
+				if (t === 'istio' || t === 'istio-ambient') toIstio(env, tt, targetParts(env, tt));
+				else if (t === 'linkerd') toLinkerd(env, tt, targetParts(env, tt));
 				else
 					ctx.note(i, '', 'lost', [
 						`Gateway API has no authorization; ${t === 'cilium' ? 'this conversion does not write CiliumNetworkPolicy yet' : 'choose a mesh target'}`,
@@ -365,7 +367,7 @@ export const smiToGatewayApi: Conversion = {
 						);
 			} else
 				f.info(
-					'not used by any TrafficSplit or TrafficTarget among the inputs, so nothing was made from it',
+					'nothing converted refers to it (TrafficTargets need a mesh target: istio or linkerd), so nothing was made from it',
 				);
 		}
 	},

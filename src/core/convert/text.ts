@@ -65,7 +65,7 @@ export function inputsFromText(
 export function renderResources(resources: readonly Resource[], format: 'yaml' | 'json'): string {
 	if (format === 'json') return `${JSON.stringify(resources, null, 2)}\n`;
 	return resources
-		.map((r) => stringify(r, { lineWidth: 0, aliasDuplicateObjects: false }))
+		.map((r) => stringify(r, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' }))
 		.join('---\n');
 }
 

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+	Catalog,
+	isUnder,
+	leafPaths,
+	type ConvertInput,
+	type ConvertResult,
+	type Resource,
+	type SchemaNode,
+} from '../../src/core';
+
+export const EXAMPLES = join(process.cwd(), '..', 'shared', 'examples');
+export const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'convert');
+
+export const catalog = new Catalog((path) => {
+	const file = join(process.cwd(), 'data', 'catalog', path);
+	return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+});
+
+export function yamlFiles(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true })
+		.map(String)
+		.filter((f) => /\.ya?ml$/.test(f))
+		.sort()
+		.map((f) => join(dir, f));
+}
+
+/**
+ * "Nothing lost silently": every leaf of every input must lie under a path some output used
+ * (provenance) or under a path a note names. Notes marked unhandled do not count.
+ */
+export function silentlyLost(
+	inputs: readonly ConvertInput[],
+	result: ConvertResult,
+	{ countUnhandled = false } = {},
+): string[] {
+	const mapped = new Map<number, string[]>();
+	for (const p of result.provenance)
+		for (const s of p.sources)
+			mapped.set(s.input, [...(mapped.get(s.input) ?? []), ...s.paths]);
+	const noted = new Map<number, string[]>();
+	for (const n of result.notes)
+		if (!n.unhandled || countUnhandled)
+			noted.set(n.input, [...(noted.get(n.input) ?? []), n.path]);
+	const out: string[] = [];
+	inputs.forEach((input, i) => {
+		const prefixes = [...(mapped.get(i) ?? []), ...(noted.get(i) ?? [])];
+		for (const leaf of leafPaths(input.resource))
+			if (!prefixes.some((p) => isUnder(leaf, p)))
+				out.push(`${String(input.resource.kind)} #${i} ${leaf}`);
+	});
+	return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function check(value: unknown, node: SchemaNode, path: string, out: string[]): void {
+	if (node.x || node.t === 'any') return;
+	const bad = (what: string): void => {
+		out.push(`${path || '(root)'}: ${what}`);
+	};
+	switch (node.t) {
+		case 'object': {
+			if (!isRecord(value)) return bad(`expected an object, got ${JSON.stringify(value)}`);
+			for (const r of node.r ?? []) if (!(r in value)) bad(`missing required field ${r}`);
+			for (const [k, v] of Object.entries(value)) {
+				const child = node.p && Object.hasOwn(node.p, k) ? node.p[k] : node.a;
+				if (!child) bad(`unknown field ${k}`);
+				else check(v, child, path ? `${path}.${k}` : k, out);
+			}
+			return;
+		}
+		case 'array':
+			if (!Array.isArray(value)) return bad('expected an array');
+			if (node.i)
+				value.forEach((v, i) => check(v, node.i as SchemaNode, `${path}[${i}]`, out));
+			return;
+		case 'string':
+			if (typeof value !== 'string')
+				return bad(`expected a string, got ${JSON.stringify(value)}`);
+			break;
+		case 'integer':
+			if (!Number.isInteger(value))
+				return bad(`expected an integer, got ${JSON.stringify(value)}`);
+			break;
+		case 'number':
+			if (typeof value !== 'number') return bad('expected a number');
+			break;
+		case 'boolean':
+			if (typeof value !== 'boolean') return bad('expected a boolean');
+			break;
+		case 'int-or-string':
+			if (typeof value !== 'string' && !Number.isInteger(value))
+				return bad('expected int or string');
+			break;
+	}
+	if (node.e && !node.e.includes(value))
+		bad(`${JSON.stringify(value)} is not one of ${node.e.join(', ')}`);
+}
+
+/**
+ * Checks a converted resource against our catalog: the kind and version exist, every field is known
+ * and of the right type, required fields are there and enum values allowed. Kubernetes core kinds
+ * (Service, Namespace) are not in the catalog and are checked for apiVersion, kind and name only.
+ */
+export async function schemaProblems(r: Resource): Promise<string[]> {
+	const apiVersion = String(r.apiVersion);
+	const kind = String(r.kind);
+	const meta = isRecord(r.metadata) ? r.metadata : {};
+	if (!apiVersion.includes('.')) {
+		return typeof meta.name === 'string' && meta.name ? [] : [`${kind}: no metadata.name`];
+	}
+	const info = await catalog.kind(apiVersion, kind);
+	if (!info) return [`${apiVersion} ${kind}: not in the catalog`];
+	if (info.version !== info.requestedVersion)
+		return [`${apiVersion} ${kind}: version not served`];
+	const out: string[] = [];
+	check(r, info.root, '', out);
+	return out.map((p) => `${kind} ${String(meta.name)}: ${p}`);
+}
