@@ -12,7 +12,14 @@ import {
 	renderResources,
 	type ConvertTarget,
 } from '../../src/core';
-import { EXAMPLES, FIXTURES, schemaProblems, silentlyLost, yamlFiles } from './convertHelpers';
+import {
+	EXAMPLES,
+	FIXTURES,
+	schemaProblems,
+	silentlyLost,
+	validatorProblems,
+	yamlFiles,
+} from './convertHelpers';
 
 function parseAll(text: string): unknown[] {
 	return parseAllDocuments(text)
@@ -75,6 +82,7 @@ describe('convert: our fixtures', () => {
 			it('writes resources valid against the catalog', async () => {
 				const problems = (await Promise.all(result.resources.map(schemaProblems))).flat();
 				assert.deepEqual(problems, []);
+				assert.deepEqual(await validatorProblems(result.resources), []);
 			});
 			it('records provenance for every output', () => {
 				assert.equal(result.provenance.length, result.resources.length);
@@ -127,6 +135,11 @@ describe('convert: upstream examples', () => {
 				);
 				const problems = (await Promise.all(made.map(schemaProblems))).flat();
 				assert.deepEqual(problems, [], `${target}: invalid output`);
+				assert.deepEqual(
+					await validatorProblems(made),
+					[],
+					`${target}: validator findings`,
+				);
 				assert.doesNotThrow(() => renderResources(result.resources, 'yaml'));
 			}
 		});

@@ -2,6 +2,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	Catalog,
+	parseManifest,
+	renderResources,
+	validate,
 	isUnder,
 	leafPaths,
 	type ConvertInput,
@@ -121,4 +124,21 @@ export async function schemaProblems(r: Resource): Promise<string[]> {
 	const out: string[] = [];
 	check(r, info.root, '', out);
 	return out.map((p) => `${kind} ${String(meta.name)}: ${p}`);
+}
+
+/**
+ * Runs our schema validator (the one behind the editor's diagnostics and `meshlens lint`) over the
+ * converted resources written as YAML; returns its errors and warnings.
+ */
+export async function validatorProblems(resources: readonly Resource[]): Promise<string[]> {
+	if (!resources.length) return [];
+	const text = renderResources(resources, 'yaml');
+	const manifest = parseManifest(text);
+	const diagnostics = await validate(manifest, catalog);
+	return diagnostics
+		.filter((d) => d.severity !== 'info')
+		.map((d) => {
+			const r = resources[d.document];
+			return `${String(r?.kind)} ${String((r?.metadata as { name?: unknown } | undefined)?.name)}: ${d.code} ${d.path} ${d.message}`;
+		});
 }

@@ -176,6 +176,12 @@ export class ConvertContext {
 		return out;
 	}
 
+	/** Removes an output that turned out empty (its source should then be noted whole). */
+	drop(out: Out): void {
+		const i = this.outs.indexOf(out);
+		if (i !== -1) this.outs.splice(i, 1);
+	}
+
 	keyedOut(key: string): Out | undefined {
 		return this.keyed.get(key);
 	}

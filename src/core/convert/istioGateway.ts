@@ -140,7 +140,10 @@ export function convertIstioGateway(ctx: ConvertContext, gw: Field): void {
 				const raw = h.str() ?? '*';
 				const slash = raw.indexOf('/');
 				const nsPart = slash === -1 ? '*' : raw.slice(0, slash);
-				const host = slash === -1 ? raw : raw.slice(slash + 1);
+				const given = slash === -1 ? raw : raw.slice(slash + 1);
+				// Host names are case-insensitive; Gateway API accepts lower case only.
+				const host = given.toLowerCase();
+				if (host !== given) h.info(`written in lower case as ${host}`);
 				let name = hosts.length > 1 ? `${base}-${hi}` : base;
 				while (names.has(name)) name = `${name}-${si}`;
 				names.add(name);
@@ -178,4 +181,11 @@ export function convertIstioGateway(ctx: ConvertContext, gw: Field): void {
 			});
 			port.rest({ targetPort: 'the Gateway API deployment chooses its own container ports' });
 		});
+	if (!listeners.length) {
+		ctx.drop(out);
+		ctx.note(gw.input, '', 'lost', [
+			'no server with hosts, so no listener; a Gateway API Gateway needs at least one',
+			'add servers with hosts',
+		]);
+	}
 }

@@ -80,6 +80,17 @@ function httpMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; p
 	}
 	const headers: Record<string, unknown>[] = [];
 	for (const [name, h] of m.get('headers').entries()) {
+		if (name.startsWith('@request.auth.claims')) {
+			h.lost([
+				'routing on JWT claims has no Gateway API form',
+				'keep a VirtualService for this route (Istio routes on claims after RequestAuthentication)',
+			]);
+			continue;
+		}
+		if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) {
+			h.lost('not a valid HTTP header name for Gateway API');
+			continue;
+		}
 		const sm = stringMatch(h, 'header');
 		if (sm) {
 			headers.push({ name, ...sm });

@@ -142,16 +142,22 @@ export function convertVirtualService(env: IstioEnv, vs: Field): void {
 	const hosts = spec
 		.get('hosts')
 		.items()
-		.map((h) => h.str() ?? '')
+		.map((h) => (h.str() ?? '').toLowerCase())
 		.filter((h) => h && h !== '*');
 	for (const set of sets) {
 		const hostnames = set.mesh ? [] : hosts;
 		if (!set.mesh) spec.get('hosts').consumed();
-		const routeKinds: [string, Field[]][] = [
-			['HTTPRoute', spec.get('http').items()],
-			['TCPRoute', spec.get('tcp').items()],
+		// TCPRoute allows one rule, so each tcp entry is a route of its own.
+		const tcp = spec.get('tcp').items();
+		const routeKinds: [string, Field[], string][] = [
+			['HTTPRoute', spec.get('http').items(), ''],
+			...tcp.map((e, i): [string, Field[], string] => [
+				'TCPRoute',
+				[e],
+				`-tcp${tcp.length > 1 ? `-${i}` : ''}`,
+			]),
 		];
-		for (const [kind, entries] of routeKinds) {
+		for (const [kind, entries, kindSuffix] of routeKinds) {
 			if (!entries.length) continue;
 			const out = ctx.emit({
 				apiVersion: GATEWAY_API_V1,
@@ -159,7 +165,7 @@ export function convertVirtualService(env: IstioEnv, vs: Field): void {
 				metadata: {},
 				spec: {},
 			});
-			copyMeta(vs, out, { name: `${name}${set.suffix}${kind === 'TCPRoute' ? '-tcp' : ''}` });
+			copyMeta(vs, out, { name: `${name}${set.suffix}${kindSuffix}` });
 			const t: RuleTarget = { env, out, route: { kind, namespace: ns }, mesh: set.mesh };
 			const rules =
 				kind === 'HTTPRoute'
