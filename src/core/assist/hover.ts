@@ -280,7 +280,12 @@ export function pathsMarkdown(
 	const rank = (p: string) => (lastName(p) === leaf ? 0 : p === 'spec' ? 2 : 1);
 	for (const e of byKind.values())
 		e.paths.sort((a, b) => rank(a) - rank(b) || a.length - b.length || a.localeCompare(b));
-	const entries = [...byKind.values()];
+	// Kinds with a field of the same name first (numRetries ↔ numRetries), then by mesh.
+	const entries = [...byKind.values()].sort(
+		(a, b) =>
+			rank(a.paths[0] ?? '') - rank(b.paths[0] ?? '') ||
+			meshName(a.mesh, dataset).localeCompare(meshName(b.mesh, dataset)),
+	);
 	if (!entries.length) return undefined;
 	const rows = entries.slice(0, MAX_PATH_LINES).map((e) => {
 		const shown = e.paths
