@@ -209,4 +209,24 @@ describe('the same feature in other meshes’ manifests', () => {
 		await hover(cat, vs.replace('attempts', 'atte|mpts'));
 		assert.equal(asked.length, reads, 'the index is built once');
 	});
+	it('translates a Consul ServiceRouter retry field to the Kuma and Istio fields', async () => {
+		const text = readFileSync(
+			join(process.cwd(), 'samples', 'consul', 'service-router.yaml'),
+			'utf8',
+		);
+		const offset = text.indexOf('numRetries') + 2;
+		const h = await hoverAt(parseManifest(text), offset, repo(), undefined);
+		assert.equal(h?.path, 'spec.routes[].destination.numRetries');
+		assert.match(h?.markdown ?? '', /Most retries of a failed request/);
+		const lines = (h?.markdown ?? '').split('\n').filter((l) => l.startsWith('- In '));
+		// Kinds with a field of the same name come first.
+		assert.match(
+			lines[0] ?? '',
+			/^- In Kuma: MeshRetry `spec\.to\[\]\.default\.grpc\.numRetries`, `spec\.to\[\]\.default\.http\.numRetries`/,
+		);
+		assert.ok(
+			lines.some((l) => l.startsWith('- In Istio: VirtualService `spec.http[].retries`')),
+		);
+		assert.ok(!lines.some((l) => l.startsWith('- In Consul')));
+	});
 });
