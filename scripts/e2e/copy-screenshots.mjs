@@ -15,6 +15,7 @@ const IMAGES = {
 	'sidebar.png': 'sidebar.png',
 	'mesh-resources.png': 'mesh-resources.png',
 	'hover.png': 'hover.png',
+	'hover-consul.png': 'hover-consul.png',
 	'completion.png': 'completion.png',
 	'walkthrough.png': 'walkthrough.png',
 };
