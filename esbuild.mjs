@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildDataset } from './scripts/build-data.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -132,4 +133,11 @@ if (watch) {
 } else {
 	await Promise.all(configs.map((c) => esbuild.build(c)));
 	copyAssets();
+}
+
+// dist/dataset.json: data/ validated once here, read by the extension in one JSON.parse.
+const problems = await buildDataset();
+if (problems.length) {
+	for (const p of problems) console.error(`✘ [ERROR] data: ${p}`);
+	if (!watch) process.exitCode = 1;
 }

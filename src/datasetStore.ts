@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { formatIssue, loadDataset, type DataFile, type DataIssue } from './core';
+import {
+	extendDataset,
+	formatIssue,
+	loadDataset,
+	parseBuiltDataset,
+	type DataFile,
+	type DataIssue,
+} from './core';
 import type { Dataset } from './core';
 import type { Log } from './log';
 
@@ -71,29 +78,51 @@ export class DatasetStore implements vscode.Disposable {
 	}
 
 	private async load(): Promise<Dataset> {
+		const started = Date.now();
+		// The build validated data/ into dist/dataset.json: one JSON.parse instead of YAML + zod.
+		const built = parseBuiltDataset(
+			await readText(vscode.Uri.joinPath(this.extensionUri, 'dist', 'dataset.json')).catch(
+				() => undefined,
+			),
+		);
+		if (built) {
+			const issues: DataIssue[] = [];
+			const extras = await this.readFiles(this.extraUris(), issues);
+			const result = extendDataset(built, extras);
+			this.lastIssues = [...issues, ...result.issues];
+			this.report(result.dataset, Date.now() - started);
+			return result.dataset;
+		}
+		return this.loadFromYaml(started);
+	}
+
+	private async readFiles(uris: vscode.Uri[], issues: DataIssue[]): Promise<DataFile[]> {
+		const files = await Promise.all(
+			uris.map(async (uri) => {
+				try {
+					return {
+						path: vscode.workspace.asRelativePath(uri, true),
+						text: await readText(uri),
+					};
+				} catch (e) {
+					issues.push({
+						file: uri.fsPath,
+						path: '',
+						message: `cannot read: ${(e as Error).message}`,
+					});
+					return undefined;
+				}
+			}),
+		);
+		return files.filter((f): f is DataFile => f !== undefined);
+	}
+
+	/** Reads and validates data/ itself (a development build, or dist/dataset.json unusable). */
+	private async loadFromYaml(started: number): Promise<Dataset> {
 		const dataUri = vscode.Uri.joinPath(this.extensionUri, 'data');
 		const meshesUri = vscode.Uri.joinPath(dataUri, 'meshes');
 		const issues: DataIssue[] = [];
-		const readAll = async (uris: vscode.Uri[]): Promise<DataFile[]> => {
-			const files = await Promise.all(
-				uris.map(async (uri) => {
-					try {
-						return {
-							path: vscode.workspace.asRelativePath(uri, true),
-							text: await readText(uri),
-						};
-					} catch (e) {
-						issues.push({
-							file: uri.fsPath,
-							path: '',
-							message: `cannot read: ${(e as Error).message}`,
-						});
-						return undefined;
-					}
-				}),
-			);
-			return files.filter((f): f is DataFile => f !== undefined);
-		};
+		const readAll = (uris: vscode.Uri[]): Promise<DataFile[]> => this.readFiles(uris, issues);
 
 		let meshUris: vscode.Uri[] = [];
 		try {
@@ -126,13 +155,13 @@ export class DatasetStore implements vscode.Disposable {
 				: {}),
 		});
 		this.lastIssues = [...issues, ...result.issues];
-		this.report(result.dataset);
+		this.report(result.dataset, Date.now() - started, 'from data/*.yaml');
 		return result.dataset;
 	}
 
-	private report(dataset: Dataset): void {
+	private report(dataset: Dataset, ms: number, from = 'prebuilt'): void {
 		this.log.info(
-			`Dataset loaded: ${dataset.meshes.length} meshes, ${dataset.features.length} features, as of ${dataset.asOf || 'unknown'}.`,
+			`Dataset loaded (${from}) in ${ms} ms: ${dataset.meshes.length} meshes, ${dataset.features.length} features, as of ${dataset.asOf || 'unknown'}.`,
 		);
 		if (this.lastIssues.length === 0) return;
 		for (const issue of this.lastIssues) this.log.warn(`Dataset: ${formatIssue(issue)}`);

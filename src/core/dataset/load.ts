@@ -107,6 +107,45 @@ export function loadDataset(input: DatasetInput): LoadResult {
 	};
 }
 
+/**
+ * The built-in dataset as the build wrote it (dist/dataset.json: data/ parsed and validated at
+ * build time, so the editor skips YAML parsing and schema checks on every start). Returns
+ * undefined when the text is not such a file; the caller then reads data/ itself.
+ */
+export function parseBuiltDataset(text: string | undefined): Dataset | undefined {
+	if (!text) return undefined;
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+	const d = raw as Partial<Dataset> | null;
+	if (
+		typeof d !== 'object' ||
+		d === null ||
+		typeof d.asOf !== 'string' ||
+		!Array.isArray(d.categories) ||
+		!Array.isArray(d.features) ||
+		!Array.isArray(d.meshes) ||
+		!d.meshes.every((m) => typeof m?.id === 'string' && typeof m.cells === 'object')
+	) {
+		return undefined;
+	}
+	return d as Dataset;
+}
+
+/** A loaded dataset plus the user's extra files (new meshes or overrides), validated as usual. */
+export function extendDataset(base: Dataset, extras: readonly DataFile[]): LoadResult {
+	if (extras.length === 0) return { dataset: base, issues: [] };
+	const issues: DataIssue[] = [];
+	const featureIds = new Set(base.features.map((f) => f.id));
+	const meshes = new Map(base.meshes.map((m) => [m.id, m]));
+	for (const file of extras) applyExtra(file, meshes, featureIds, issues);
+	const all = [...meshes.values()];
+	return { dataset: { ...base, asOf: newestDate(all), meshes: all }, issues };
+}
+
 /** Parses YAML safely; returns undefined (with issues) when the text is not usable. */
 function parseYaml(file: DataFile, issues: DataIssue[]): unknown {
 	if (file.text.length > MAX_DATA_FILE_CHARS) {
