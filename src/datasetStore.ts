@@ -88,7 +88,22 @@ export class DatasetStore implements vscode.Disposable {
 		if (built) {
 			const issues: DataIssue[] = [];
 			const extras = await this.readFiles(this.extraUris(), issues);
-			const result = extendDataset(built, extras);
+			// A new mesh among the extras takes its manifest kinds from the catalog index.
+			const [catalogIndex] = extras.length
+				? await this.readFiles(
+						[
+							vscode.Uri.joinPath(
+								this.extensionUri,
+								'data',
+								'catalog',
+								'schemas',
+								'index.json',
+							),
+						],
+						issues,
+					)
+				: [];
+			const result = extendDataset(built, extras, catalogIndex);
 			this.lastIssues = [...issues, ...result.issues];
 			this.report(result.dataset, Date.now() - started);
 			return result.dataset;

@@ -484,7 +484,9 @@ describe('catalog lookups', () => {
 		const k = await cat.kind('networking.istio.io/v1', 'Gateway');
 		assert.equal(k?.kind, 'Gateway');
 		assert.equal(k?.docs, undefined);
+		// The build's JSON copy of the docs first, then the YAML (absent from this loader).
 		assert.deepEqual(asked.sort(), [
+			'docs/networking.istio.io.json',
 			'docs/networking.istio.io.yaml',
 			'schemas/index.json',
 			'schemas/networking.istio.io.json',

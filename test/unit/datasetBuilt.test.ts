@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { extendDataset, loadDataset, parseBuiltDataset } from '../../src/core';
+import { extendDataset, loadDataset, parseBuiltDataset, parseDocs } from '../../src/core';
 import { ROOT, builtinFiles, loadBuiltin } from './helpers';
 
 const OVERRIDE = {
@@ -46,7 +46,7 @@ describe('prebuilt dataset (dist/dataset.json)', () => {
 		const files = builtinFiles();
 		const base = loadDataset(files).dataset;
 		const direct = loadDataset({ ...files, extras: [OVERRIDE] });
-		const extended = extendDataset(base, [OVERRIDE]);
+		const extended = extendDataset(base, [OVERRIDE], files.catalogIndex);
 		assert.deepEqual(extended.issues, direct.issues);
 		assert.deepEqual(extended.dataset, direct.dataset);
 		const istio = extended.dataset.meshes.find((m) => m.id === 'istio');
@@ -58,5 +58,20 @@ describe('prebuilt dataset (dist/dataset.json)', () => {
 		const result = extendDataset(base, [{ path: 'broken.yaml', text: 'override: [' }]);
 		assert.ok(result.issues.length > 0);
 		assert.equal(result.dataset.meshes.length, base.meshes.length);
+	});
+});
+
+describe('prebuilt catalog docs (dist/catalog/docs/*.json)', () => {
+	it('has a JSON copy of every docs file that reads exactly as the YAML', () => {
+		const dir = join(ROOT, 'data', 'catalog', 'docs');
+		const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+		assert.ok(files.length >= 9);
+		for (const f of files) {
+			const json = join(ROOT, 'dist', 'catalog', 'docs', f.replace(/\.yaml$/, '.json'));
+			assert.ok(existsSync(json), `${json} is written by the build`);
+			const fromYaml = parseDocs(readFileSync(join(dir, f), 'utf8'));
+			assert.ok(fromYaml, f);
+			assert.deepEqual(parseDocs(readFileSync(json, 'utf8')), fromYaml, f);
+		}
 	});
 });

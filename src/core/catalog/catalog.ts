@@ -134,15 +134,18 @@ export class Catalog {
 	groupDocs(group: string): Promise<GroupDocs | undefined> {
 		let p = this.docsFiles.get(group);
 		if (!p) {
-			p = this.read(`docs/${group}.yaml`).then((text) => {
-				if (text === undefined) return undefined;
-				const docs = parseDocs(text);
-				if (!docs)
-					this.log(
-						`catalog: docs/${group}.yaml could not be read; hover shows structure only`,
-					);
-				return docs;
-			});
+			// docs/<group>.json is the build's copy of the YAML (one JSON.parse, ~500× faster).
+			p = this.read(`docs/${group}.json`)
+				.then((json) => json ?? this.read(`docs/${group}.yaml`))
+				.then((text) => {
+					if (text === undefined) return undefined;
+					const docs = parseDocs(text);
+					if (!docs)
+						this.log(
+							`catalog: docs/${group}.yaml could not be read; hover shows structure only`,
+						);
+					return docs;
+				});
 			this.docsFiles.set(group, p);
 		}
 		return p;
@@ -246,7 +249,10 @@ function withCommonFields(node: SchemaNode): SchemaNode {
 export function parseDocs(text: string): GroupDocs | undefined {
 	let data: unknown;
 	try {
-		data = parse(text, { maxAliasCount: 50, uniqueKeys: false });
+		// The build writes each docs file as JSON too; JSON is YAML, but JSON.parse is far faster.
+		data = text.trimStart().startsWith('{')
+			? JSON.parse(text)
+			: parse(text, { maxAliasCount: 50, uniqueKeys: false });
 	} catch {
 		return undefined;
 	}

@@ -128,21 +128,33 @@ export function parseBuiltDataset(text: string | undefined): Dataset | undefined
 		!Array.isArray(d.categories) ||
 		!Array.isArray(d.features) ||
 		!Array.isArray(d.meshes) ||
-		!d.meshes.every((m) => typeof m?.id === 'string' && typeof m.cells === 'object')
+		!(d.meshes as unknown[]).every((m) => {
+			const mesh = m as Partial<Mesh> | null;
+			return typeof mesh?.id === 'string' && typeof mesh.cells === 'object';
+		})
 	) {
 		return undefined;
 	}
 	return d as Dataset;
 }
 
-/** A loaded dataset plus the user's extra files (new meshes or overrides), validated as usual. */
-export function extendDataset(base: Dataset, extras: readonly DataFile[]): LoadResult {
+/**
+ * A loaded dataset plus the user's extra files (new meshes or overrides), validated as usual; with
+ * the catalog index, a new mesh gets the manifest kinds of its groups and base mesh.
+ */
+export function extendDataset(
+	base: Dataset,
+	extras: readonly DataFile[],
+	catalogIndex?: DataFile,
+): LoadResult {
 	if (extras.length === 0) return { dataset: base, issues: [] };
 	const issues: DataIssue[] = [];
 	const featureIds = new Set(base.features.map((f) => f.id));
 	const meshes = new Map(base.meshes.map((m) => [m.id, m]));
 	for (const file of extras) applyExtra(file, meshes, featureIds, issues);
-	const all = [...meshes.values()];
+	let all = [...meshes.values()];
+	const index = catalogIndex && parseCatalogIndex(catalogIndex.text);
+	if (index) all = withCatalogKinds(all, index);
 	return { dataset: { ...base, asOf: newestDate(all), meshes: all }, issues };
 }
 
