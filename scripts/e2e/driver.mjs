@@ -94,11 +94,12 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		 * Runs a command from the palette by its title as shown there ("Category: Title").
 		 * Clicks the row whose label is exactly the title.
 		 */
-		async runCommand(title, { timeout = 15_000 } = {}) {
+		async runCommand(title, { timeout = 15_000, opensQuickInput = false } = {}) {
 			const row = await paletteRow(title);
 			await row.first().waitFor({ timeout });
 			await row.first().click();
-			await quickInput.waitFor({ state: 'hidden', timeout });
+			// A command that shows its own quick pick may replace the palette without hiding it.
+			if (!opensQuickInput) await quickInput.waitFor({ state: 'hidden', timeout });
 		},
 
 		/** True when the command palette lists a command with this exact title. */

@@ -6,9 +6,12 @@ export const tests = [
 	{
 		name: 'starter picker: a kind names the mesh whose API group defines it, distributions below',
 		async run(wb) {
-			await wb.runCommand('Meshlens: New Manifest from Starter');
+			await wb.runCommand('Meshlens: New Manifest from Starter', { opensQuickInput: true });
 			const input = wb.page.locator('.quick-input-widget input');
-			await input.waitFor({ state: 'visible' });
+			// The starter picker, not the palette that ran it.
+			await wb.page
+				.locator('.quick-input-widget input[placeholder="Kind of the new manifest"]')
+				.waitFor({ state: 'visible' });
 			await input.fill('AuthorizationPolicy');
 			const rows = wb.page.locator('.quick-input-widget .monaco-list-row');
 			const texts = await retry(async () => {
