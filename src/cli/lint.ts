@@ -10,6 +10,7 @@ import {
 	type Diagnostic,
 	type Manifest,
 } from '../core';
+import { analysisChecker } from './analysis';
 import { collectFiles } from './files';
 import { UsageError, type CliCommand, type CliIo } from './io';
 import {
@@ -49,14 +50,20 @@ export interface WorkspaceChecker {
 	readonly source: string;
 	/** Codes it may report, for `--explain` and SARIF rule metadata. */
 	readonly rules?: readonly (RuleInfo & { example?: string })[];
-	check(
-		files: readonly LintFile[],
-		catalog: Catalog,
-	): Promise<readonly { file: LintFile; diagnostic: Diagnostic }[]>;
+	check(files: readonly LintFile[], catalog: Catalog): Promise<readonly CheckerFinding[]>;
+}
+
+/** What a workspace checker returns: a diagnostic on a file, and optionally its resource and related places. */
+export interface CheckerFinding {
+	readonly file: LintFile;
+	readonly diagnostic: Diagnostic;
+	/** `<Kind> [<namespace>/]<name>`; by default the label of the diagnostic's document. */
+	readonly resource?: string;
+	readonly related?: LintFinding['related'];
 }
 
 /** Workspace-level checkers every `meshlens lint` run uses (cross-resource analysis adds itself here). */
-export const WORKSPACE_CHECKERS: WorkspaceChecker[] = [];
+export const WORKSPACE_CHECKERS: WorkspaceChecker[] = [analysisChecker];
 
 export interface LintOptions {
 	readonly paths: readonly string[];
@@ -91,7 +98,12 @@ function codeMatcher(list: readonly string[]): (code: string) => boolean {
 		});
 }
 
-function toFinding(file: LintFile, d: Diagnostic, source: string): LintFinding {
+function toFinding(
+	file: LintFile,
+	d: Diagnostic,
+	source: string,
+	extra?: Pick<CheckerFinding, 'resource' | 'related'>,
+): LintFinding {
 	const { lines } = file.manifest;
 	const start = lines.positionAt(d.start);
 	const end = lines.positionAt(d.end);
@@ -106,7 +118,8 @@ function toFinding(file: LintFile, d: Diagnostic, source: string): LintFinding {
 		code: d.code,
 		message: d.message,
 		source,
-		resource: doc ? resourceLabel(doc) : '',
+		resource: extra?.resource ?? (doc ? resourceLabel(doc) : ''),
+		...(extra?.related?.length ? { related: extra.related } : {}),
 	};
 }
 
@@ -143,12 +156,16 @@ export async function runLint(
 	}
 	for (const checker of checkers) {
 		const byFile = new Map<LintFile, Diagnostic[]>();
-		for (const { file, diagnostic } of await checker.check(lintFiles, catalog)) {
-			byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
+		const extras = new Map<Diagnostic, CheckerFinding>();
+		for (const found of await checker.check(lintFiles, catalog)) {
+			byFile.set(found.file, [...(byFile.get(found.file) ?? []), found.diagnostic]);
+			extras.set(found.diagnostic, found);
 		}
 		for (const [file, ds] of byFile) {
 			const kept = await suppressDiagnostics(file.manifest, ds, catalog);
-			for (const d of kept) if (keep(d)) findings.push(toFinding(file, d, checker.source));
+			for (const d of kept) {
+				if (keep(d)) findings.push(toFinding(file, d, checker.source, extras.get(d)));
+			}
 		}
 	}
 	findings.sort(

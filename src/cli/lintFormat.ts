@@ -16,6 +16,8 @@ export interface LintFinding {
 	readonly source: string;
 	/** `<Kind> [<namespace>/]<name>` of the document, '' when it has none. */
 	readonly resource: string;
+	/** Other resources involved (cross-resource analysis): where they are and why. */
+	readonly related?: readonly { file: string; line: number; col: number; message: string }[];
 }
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;

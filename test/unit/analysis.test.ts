@@ -118,11 +118,11 @@ spec:
 			engine.findingsFor('vs.yaml').find((f) => f.message.includes('subset')),
 			undefined,
 		);
-		// Removing the DestinationRule file: a missing target that may be elsewhere is a warning.
+		// Removing the DestinationRule file: a target that may be elsewhere is only a hint.
 		engine.update([model.removeFile('dr.yaml')]);
 		assert.equal(
 			engine.findingsFor('vs.yaml').find((f) => f.message.includes('subset'))?.level,
-			'Warning',
+			'Info',
 		);
 		const fresh = createAnalysis(model);
 		fresh.runAll();

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { UsageError } from '../../src/cli/io';
 import { globMatcher } from '../../src/cli/files';
 import { lint, parseLintArgs, runLint, type WorkspaceChecker } from '../../src/cli/lint';
-import { CODES, kustomizationPatchFiles } from '../../src/core';
+import { CHECK_DOCS, CODES, kustomizationPatchFiles } from '../../src/core';
 import { catalog, DATA_DIR } from './helpers';
 
 const DR = (name: string, body: string) =>
@@ -135,9 +135,10 @@ describe('meshlens lint', () => {
 		const run0 = log.runs[0]!;
 		assert.equal(run0.tool.driver.name, 'meshlens');
 		assert.match(run0.tool.driver.version, /^\d+\.\d+\.\d+/);
-		assert.equal(run0.tool.driver.rules.length, CODES.length);
+		// The schema codes, then the cross-resource analysis codes.
+		assert.equal(run0.tool.driver.rules.length, CODES.length + CHECK_DOCS.size);
 		for (const r of run0.tool.driver.rules) {
-			assert.match(r.id, /^ML\d{4}$/);
+			assert.match(r.id, /^(ML\d{4}|IST\d{4}|MLG\d{3}|MLL\d{3})$/);
 			assert.ok(r.shortDescription.text.length > 0);
 			assert.ok(['error', 'warning', 'note'].includes(r.defaultConfiguration.level));
 		}
@@ -267,5 +268,65 @@ describe('lint helpers', () => {
 		assert.deepEqual(a.excludes, ['x/', 'y']);
 		assert.deepEqual(a.select, ['ML1', 'ML4']);
 		assert.throws(() => parseLintArgs(['--select']), UsageError);
+	});
+});
+
+describe('meshlens lint: cross-resource analysis', () => {
+	const VS = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v3
+`;
+	it('analyses all given files as one set: JSON with source, upstream code, resource and related', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'meshlens-analysis-'));
+		writeFileSync(join(dir, 'vs.yaml'), VS);
+		writeFileSync(
+			join(dir, 'dr.yaml'),
+			DR(
+				'reviews',
+				'  host: reviews\n  subsets:\n  - name: v1\n    labels: { version: v1 }\n',
+			),
+		);
+		const { code, out } = await run(dir, ['--format', 'json', '.']);
+		assert.equal(code, 1);
+		const findings = JSON.parse(out) as {
+			code: string;
+			source: string;
+			resource: string;
+			file: string;
+			line: number;
+			related?: { file: string; line: number }[];
+		}[];
+		const subset = findings.find((f) => f.code === 'IST0101' && f.source === 'analysis');
+		assert.ok(subset, out);
+		assert.equal(subset.resource, 'VirtualService shop/reviews');
+		assert.equal(subset.file, 'vs.yaml');
+		assert.equal(subset.line, 12);
+		assert.deepEqual(
+			subset.related?.map((r) => [r.file, r.line]),
+			[['dr.yaml', 9]],
+		);
+		// One file alone: the DestinationRule may live elsewhere, so it is only a hint (exit 0).
+		const alone = await run(dir, ['--format', 'json', 'vs.yaml']);
+		assert.equal(alone.code, 0);
+		const hint = (JSON.parse(alone.out) as { code: string; severity: string }[]).find(
+			(f) => f.code === 'IST0101',
+		);
+		assert.equal(hint?.severity, 'info');
+	});
+
+	it('--explain knows the analysis codes, with the upstream reference', async () => {
+		const { code, out } = await run(process.cwd(), ['--explain', 'IST0101']);
+		assert.equal(code, 0);
+		assert.match(out, /^IST0101 ReferencedResourceNotFound \(error\)/);
+		assert.match(out, /istio\.io\/latest\/docs\/reference\/config\/analysis\/ist0101\//);
 	});
 });

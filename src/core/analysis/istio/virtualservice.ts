@@ -12,13 +12,23 @@ import {
 	toFqdn,
 	labelSelector,
 	selects,
+	serviceOfFqdn,
 } from '../../workspace/resolve';
 import type { WorkspaceObject } from '../../workspace/model';
-import type { Analyzer, Reporter } from '../types';
+import type { Analyzer, Level, Reporter } from '../types';
 import { exportToOf, routeDestinations, splitRef, vsGateways, vsHosts } from './routes';
 
 const ELSEWHERE =
 	'It is not in the analysed files; if it is defined elsewhere (another repository, a Helm release, the cluster), ignore this.';
+
+/** How sure "this host is missing" is, from what the analysed files hold. */
+function missingHostLevel(r: Reporter, host: string, ns: string): Level | undefined {
+	if (r.model.countOf(T.Service) === 0 && r.model.countOf(T.ServiceEntry) === 0) return undefined;
+	const svc = serviceOfFqdn(toFqdn(host, ns));
+	if (!svc) return 'Info';
+	for (const o of r.model.ofType(T.Service)) if (o.ns === svc.ns) return 'Warning';
+	return 'Info';
+}
 
 /** IST0101 host / host:port and IST0112: route destinations to hosts nobody defines. */
 export const destinationHosts: Analyzer = {
@@ -61,13 +71,18 @@ export const destinationHosts: Analyzer = {
 						},
 					);
 				} else {
-					r.report(
-						'IST0101',
-						vs,
-						[...d.path, 'host'],
-						`Referenced host not found: "${d.host}". ${ELSEWHERE}`,
-						{ level: 'Warning' },
-					);
+					// Precision first: say nothing when the files hold no services at all, hint when
+					// they hold none of the host's namespace, warn when its namespace is there.
+					const level = missingHostLevel(r, d.host, vs.ns);
+					if (level) {
+						r.report(
+							'IST0101',
+							vs,
+							[...d.path, 'host'],
+							`Referenced host not found: "${d.host}". ${ELSEWHERE}`,
+							{ level },
+						);
+					}
 				}
 				continue;
 			}
@@ -159,7 +174,7 @@ export const destinationRules: Analyzer = {
 					vs,
 					[...d.path, 'subset'],
 					`${text} No DestinationRule for ${fqdn} is in the analysed files; if it is defined elsewhere, ignore this.`,
-					{ level: 'Warning' },
+					{ level: r.model.countOf(T.DestinationRule) > 0 ? 'Warning' : 'Info' },
 				);
 			} else {
 				r.report(
@@ -232,7 +247,7 @@ export const gateways: Analyzer = {
 					vs,
 					g.path,
 					`Referenced gateway not found: "${g.name}". ${ELSEWHERE}`,
-					{ level: 'Warning' },
+					{ level: r.model.countOf(T.IstioGateway) > 0 ? 'Warning' : 'Info' },
 				);
 				r.report(
 					'IST0132',
