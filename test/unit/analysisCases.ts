@@ -630,4 +630,268 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 		},
 		related: 'b.yaml',
 	},
+	...gatewayApiFixtures(),
+	...linkerdFixtures(),
 ];
+
+function gatewayApiFixtures(): CheckFixture[] {
+	const gateway = (
+		listeners = '[{ name: web, port: 80, protocol: HTTP, hostname: "*.example.com" }]',
+	): string =>
+		`apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: edge, namespace: infra }\nspec:\n  gatewayClassName: istio\n  listeners: ${listeners}`;
+	const route = (name: string, spec: string, ns2 = 'shop'): string =>
+		`apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: { name: ${name}, namespace: ${ns2} }\nspec:\n${spec}`;
+	const parent = (extra = ''): string =>
+		`  parentRefs: [{ name: edge, namespace: infra${extra} }]`;
+	const backend = (b = '{ name: web, port: 80 }'): string => `  rules: [{ backendRefs: [${b}] }]`;
+	const web = svc('web', 'shop');
+	const grant = `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: { name: g, namespace: shop }\nspec:\n  from: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web }]\n  to: [{ group: "", kind: Service }]`;
+	const rule = `  rules: [{ matches: [{ path: { type: PathPrefix, value: /api } }], backendRefs: [{ name: web, port: 80 }] }]`;
+	return [
+		{
+			code: 'MLG001',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `  parentRefs: [{ name: edg, namespace: infra }]\n${backend()}`),
+					web,
+				),
+			},
+			negative: { 'a.yaml': doc(gateway(), route('r', `${parent()}\n${backend()}`), web) },
+			on: 'HTTPRoute shop/r',
+			level: 'Warning',
+		},
+		{
+			code: 'MLG002',
+			positive: {
+				'a.yaml': doc(
+					web,
+					route(
+						'r',
+						`  parentRefs: [{ group: "", kind: Service, name: api }]\n${backend()}`,
+					),
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					web,
+					route(
+						'r',
+						`  parentRefs: [{ group: "", kind: Service, name: web }]\n${backend()}`,
+					),
+				),
+			},
+			level: 'Warning',
+		},
+		{
+			code: 'MLG003',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `${parent(', sectionName: https')}\n${backend()}`),
+					web,
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `${parent(', sectionName: web')}\n${backend()}`),
+					web,
+				),
+			},
+			related: 'a.yaml',
+		},
+		{
+			code: 'MLG004',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `${parent()}\n${backend('{ name: wbe, port: 80 }')}`),
+					web,
+				),
+			},
+			negative: { 'a.yaml': doc(gateway(), route('r', `${parent()}\n${backend()}`), web) },
+			level: 'Warning',
+		},
+		{
+			code: 'MLG005',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `${parent()}\n${backend('{ name: web, port: 8080 }')}`),
+					web,
+				),
+			},
+			negative: { 'a.yaml': doc(gateway(), route('r', `${parent()}\n${backend()}`), web) },
+		},
+		{
+			code: 'MLG006',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route(
+						'r',
+						`${parent()}\n${backend('{ name: web, namespace: shop, port: 80 }')}`,
+						'web',
+					),
+					web,
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					gateway(),
+					route(
+						'r',
+						`${parent()}\n${backend('{ name: web, namespace: shop, port: 80 }')}`,
+						'web',
+					),
+					web,
+					grant,
+				),
+			},
+		},
+		{
+			code: 'MLG007',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `${parent()}\n  hostnames: [shop.example.org]\n${backend()}`),
+					web,
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					gateway(),
+					route('r', `${parent()}\n  hostnames: [shop.example.com]\n${backend()}`),
+					web,
+				),
+			},
+		},
+		{
+			code: 'MLG008',
+			positive: {
+				'a.yaml': doc(
+					gateway(),
+					route('a', `${parent()}\n${rule}`),
+					route('b', `${parent()}\n${rule}`),
+					web,
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					gateway(),
+					route('a', `${parent()}\n${rule}`),
+					route('b', `${parent()}\n${rule.replace('/api', '/web')}`),
+					web,
+				),
+			},
+			related: 'a.yaml',
+		},
+		{
+			code: 'MLG009',
+			positive: {
+				'a.yaml': doc(
+					web,
+					route(
+						'r',
+						`  parentRefs: [{ group: "", kind: Service, name: web, port: 8080 }]\n${backend()}`,
+					),
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					web,
+					route(
+						'r',
+						`  parentRefs: [{ group: "", kind: Service, name: web, port: 80 }]\n${backend()}`,
+					),
+				),
+			},
+		},
+	];
+}
+
+function linkerdFixtures(): CheckFixture[] {
+	const server = (sel: string, port: string | number): string =>
+		`apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata: { name: web-http, namespace: shop }\nspec:\n  podSelector: { matchLabels: ${sel} }\n  port: ${port}\n  proxyProtocol: HTTP/1`;
+	const app = deploy(
+		'web',
+		'shop',
+		'{ app: web }',
+		'{ containers: [{ name: app, image: app, ports: [{ name: http, containerPort: 8080 }] }] }',
+	);
+	const ap = (target: string, auth = 'MeshTLSAuthentication'): string =>
+		`apiVersion: policy.linkerd.io/v1alpha1\nkind: AuthorizationPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  targetRef: { group: policy.linkerd.io, kind: Server, name: ${target} }\n  requiredAuthenticationRefs: [{ group: policy.linkerd.io, kind: ${auth}, name: clients }]`;
+	const mtls = (id: string): string =>
+		`apiVersion: policy.linkerd.io/v1alpha1\nkind: MeshTLSAuthentication\nmetadata: { name: clients, namespace: shop }\nspec:\n  identities: ["${id}"]`;
+	const sp = (name: string, extra = ''): string =>
+		`apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata: { name: ${name}, namespace: shop }\nspec:\n  routes: [{ name: get, condition: { method: GET }, isRetryable: true${extra} }]`;
+	return [
+		{
+			code: 'MLL001',
+			positive: { 'a.yaml': doc(server('{ app: api }', 8080), app) },
+			negative: { 'a.yaml': doc(server('{ app: web }', 8080), app) },
+			level: 'Warning',
+		},
+		{
+			code: 'MLL002',
+			positive: { 'a.yaml': doc(server('{ app: web }', 9090), app) },
+			negative: { 'a.yaml': doc(server('{ app: web }', 'http'), app) },
+		},
+		{
+			code: 'MLL003',
+			positive: {
+				'a.yaml': doc(
+					server('{ app: web }', 8080),
+					app,
+					ap('web-grpc'),
+					mtls('web.shop.serviceaccount.identity.linkerd.cluster.local'),
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					server('{ app: web }', 8080),
+					app,
+					ap('web-http'),
+					mtls('web.shop.serviceaccount.identity.linkerd.cluster.local'),
+				),
+			},
+			level: 'Warning',
+		},
+		{
+			code: 'MLL004',
+			positive: {
+				'a.yaml': doc(
+					server('{ app: web }', 8080),
+					ap('web-http', 'NetworkAuthentication'),
+					mtls('*'),
+				),
+			},
+			negative: { 'a.yaml': doc(server('{ app: web }', 8080), ap('web-http'), mtls('*')) },
+		},
+		{
+			code: 'MLL005',
+			positive: { 'a.yaml': mtls('web.shop.svc.cluster.local') },
+			negative: { 'a.yaml': mtls('web.shop.serviceaccount.identity.linkerd.cluster.local') },
+		},
+		{
+			code: 'MLL006',
+			positive: { 'a.yaml': doc(svc('web', 'shop'), sp('web')) },
+			negative: { 'a.yaml': doc(svc('web', 'shop'), sp('web.shop.svc.cluster.local')) },
+		},
+		{
+			code: 'MLL007',
+			positive: {
+				'a.yaml': `${sp('web.shop.svc.cluster.local')}\n  retryBudget: { retryRatio: 0, minRetriesPerSecond: 0, ttl: 10s }`,
+			},
+			negative: {
+				'a.yaml': `${sp('web.shop.svc.cluster.local')}\n  retryBudget: { retryRatio: 0.2, minRetriesPerSecond: 10, ttl: 10s }`,
+			},
+		},
+		{
+			code: 'MLL008',
+			positive: { 'a.yaml': sp('web.shop.svc.cluster.local', ', timeout: 10 seconds') },
+			negative: { 'a.yaml': sp('web.shop.svc.cluster.local', ', timeout: 300ms') },
+		},
+	];
+}

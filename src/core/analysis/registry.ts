@@ -27,6 +27,19 @@ import {
 	jwtClaimRoute,
 } from './istio/virtualservice';
 import { unreachableRules } from './istio/vsrules';
+import {
+	duplicateMatches,
+	GATEWAY_API_DOCS,
+	routeBackends,
+	routeParents,
+} from './gateway-api/routes';
+import {
+	identities,
+	LINKERD_DOCS,
+	policyTargets,
+	servers,
+	serviceProfiles,
+} from './linkerd/policy';
 import type { Analyzer, CheckDoc } from './types';
 
 /** Every analyzer, Istio first (upstream's names), then Gateway API and Linkerd (ours). */
@@ -55,11 +68,18 @@ export const ANALYZERS: readonly Analyzer[] = [
 	applicationUid,
 	namespaceInjection,
 	imageAuto,
+	routeParents,
+	routeBackends,
+	duplicateMatches,
+	servers,
+	policyTargets,
+	identities,
+	serviceProfiles,
 ];
 
 /** What every code means, by code. */
 export const CHECK_DOCS: ReadonlyMap<string, CheckDoc> = new Map(
-	[...ISTIO_DOCS].map((d) => [d.code, d]),
+	[...ISTIO_DOCS, ...GATEWAY_API_DOCS, ...LINKERD_DOCS].map((d) => [d.code, d]),
 );
 
 /** The documentation of a code (case-insensitive), if Meshlens reports it. */
