@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
 	ANALYZERS,
@@ -227,5 +229,22 @@ spec:
 		const deployment = model.get('apps/Deployment', 'shop', 'reviews-v1');
 		assert.ok(deployment);
 		assert.equal(referenceSummary(model, deployment), 'selected by 1');
+	});
+});
+
+describe('README analysis codes table', () => {
+	it('lists every analysis code with its level and name, row for row', () => {
+		const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+		const rows = readme
+			.split('\n')
+			.filter((l) => /^\| (Istio|Gateway API|Linkerd)\s+\| \S*`(IST|MLG|MLL)\d+`/.test(l))
+			.map((l) => l.split('|').map((c) => c.trim()));
+		const expected = [...CHECK_DOCS.values()].map((d) => [d.code, d.level, d.name]);
+		assert.deepEqual(
+			rows.map((r) => [/`([A-Z]+\d+)`/.exec(r[2] ?? '')?.[1], r[3], r[4]]),
+			expected,
+		);
+		const istio = [...CHECK_DOCS.values()].filter((d) => d.mesh === 'istio').length;
+		assert.match(readme, new RegExp(`Istio coverage: ${istio} of the 68 codes`));
 	});
 });
