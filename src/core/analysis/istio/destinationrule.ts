@@ -119,6 +119,8 @@ export const destinationRuleTargets: Analyzer = {
 							message: `Service ${found.object.ns}/${found.object.name}`,
 						},
 					],
+					// Pod templates stand in for pods: the workload may be deployed from elsewhere.
+					level: 'Warning',
 				},
 			);
 		});
