@@ -353,6 +353,7 @@ describe('catalog', () => {
 		'kuma.io',
 		'consul.hashicorp.com',
 		'auth.consul.hashicorp.com',
+		'appmesh.k8s.aws',
 	];
 	/** Groups of which only some kinds are promised (`group` → kinds), e.g. Cilium's mesh kinds. */
 	const FULLY_DESCRIBED_KINDS: Record<string, readonly string[]> = {};
