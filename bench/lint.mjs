@@ -35,6 +35,14 @@ for (let i = 0; i < FILES; i++) {
 	for (const line of injectedLines(text)) expected.add(`${file}:${line + 1}`);
 }
 
+// Each process reports its CPU time (user + system, all threads) on stderr as it exits.
+const cpuReport = resolve('out', 'bench', 'cpu-report.cjs');
+writeFileSync(
+	cpuReport,
+	"process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\nBENCH_CPU_MS ${(u.user + u.system) / 1000}\\n`); });\n",
+);
+const cpuOf = (result) => Number(/BENCH_CPU_MS ([\d.]+)/.exec(result.stderr ?? '')?.[1] ?? NaN);
+
 const floorScript = `
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -47,10 +55,14 @@ console.log(docs);
 `;
 const run = {
 	lint: () =>
-		spawnSync(process.execPath, [cli, 'lint', root, '--format', 'json'], {
-			encoding: 'utf8',
-			maxBuffer: 1 << 28,
-		}),
+		spawnSync(
+			process.execPath,
+			['--require', cpuReport, cli, 'lint', root, '--format', 'json'],
+			{
+				encoding: 'utf8',
+				maxBuffer: 1 << 28,
+			},
+		),
 	floor: () =>
 		spawnSync(process.execPath, ['-e', floorScript, root], {
 			encoding: 'utf8',
@@ -79,11 +91,13 @@ if (missing.length || extra.length)
 
 // --- timing: in turn, fresh processes ---
 const times = { lint: [], floor: [] };
+const cpu = { lint: [], floor: [] };
 for (let k = 0; k < REPS; k++) {
 	for (const name of ['floor', 'lint']) {
 		const t0 = performance.now();
-		run[name]();
+		const result = run[name]();
 		times[name].push(performance.now() - t0);
+		cpu[name].push(cpuOf(result));
 	}
 }
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

@@ -4,11 +4,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
 	applyChanges,
 	ManifestCache,
 	parseManifest,
 	PerDocument,
+	validate,
+	Catalog,
 	type ManifestDocument,
 	type Manifest,
 	type TextChange,
@@ -255,5 +259,50 @@ describe('incremental manifests', () => {
 			assert.ok(computed <= 2, `${computed} documents computed`);
 			assert.deepEqual(got, await fresh(m));
 		}
+	});
+
+	it('validation after edits equals validation from scratch (property)', async () => {
+		const dir = join(process.cwd(), 'samples');
+		const samples = readdirSync(dir, { recursive: true })
+			.map(String)
+			.filter((f) => f.endsWith('.yaml'))
+			.sort()
+			.map((f) => readFileSync(join(dir, f), 'utf8'));
+		const broken = [
+			DOC.replace('hosts:', 'hots:'),
+			'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: d\nspec:\n  host: d\n  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBBIN\n',
+		];
+		const text = [...samples, ...broken, ...samples].join('\n---\n');
+		const readCatalog = () =>
+			new Catalog((path) => {
+				const file = join(process.cwd(), 'data', 'catalog', path);
+				return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+			});
+		const kept = readCatalog();
+		// Parsed anew, a text has new documents, so nothing kept for this catalog applies to it.
+		const other = readCatalog();
+		const first = await validate(parseManifest(text), kept);
+		assert.ok(first.length >= 2, 'the broken documents are reported');
+		await fc.assert(
+			fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 4 }), async (batch) => {
+				const cache = new ManifestCache();
+				let t = text;
+				cache.get('f', 0, t);
+				await validate(cache.get('f', 0, t), kept);
+				let version = 0;
+				for (const c of batch) {
+					const ch = {
+						rangeOffset: Math.floor(c.at * (t.length + 1)),
+						rangeLength: c.del,
+						text: c.text,
+					};
+					t = applyChanges(t, [ch]);
+					const incremental = await validate(cache.get('f', ++version, t, [ch]), kept);
+					const scratch = await validate(parseManifest(t), other);
+					assert.deepEqual(incremental, scratch);
+				}
+			}),
+			{ seed: 11, numRuns: 30 },
+		);
 	});
 });

@@ -2,7 +2,9 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Catalog } from '../catalog/catalog';
 import type { SchemaNode } from '../catalog/types';
 import type { Manifest, ManifestDocument } from '../yaml/documents';
+import { PerDocument } from '../yaml/perDocument';
 import { codeInfo } from './codes';
+import { shiftDiagnostic } from './shift';
 import { closest } from './similar';
 import { applyRules, applySuppressions } from './suppress';
 import type { Diagnostic, ValidateOptions } from './types';
@@ -116,7 +118,6 @@ function syntaxErrors(doc: ManifestDocument): Diagnostic[] {
 
 /** Checks one `---` document of a mesh API group; other documents give nothing. */
 async function validateDocument(
-	manifest: Manifest,
 	doc: ManifestDocument,
 	catalog: Catalog,
 	partial: boolean,
@@ -174,7 +175,7 @@ async function validateDocument(
 	}
 	const ctx: WalkContext = {
 		doc,
-		original: manifest.text.slice(doc.start, doc.end),
+		original: doc.raw,
 		partial,
 		out,
 	};
@@ -193,22 +194,43 @@ export async function validate(
 	catalog: Catalog,
 	options: ValidateOptions = {},
 ): Promise<Diagnostic[]> {
-	const all: Diagnostic[] = [];
-	for (const doc of manifest.documents) {
-		const { diagnostics, mesh } = await validateDocument(
-			manifest,
-			doc,
-			catalog,
-			options.partial === true,
-		);
-		all.push(
-			...(options.suppressions === false
-				? diagnostics
-				: applySuppressions(doc, mesh, diagnostics)),
-		);
-	}
-	all.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+	const all = await perDocument(
+		catalog,
+		options.partial === true,
+		options.suppressions !== false,
+	).collect(manifest);
+	// Each document's list is sorted and documents come in order; sort only if a range strays.
+	if (all.some((d, i) => i > 0 && byOffset(all[i - 1] as Diagnostic, d) > 0)) all.sort(byOffset);
 	return applyRules(all, options.rules);
+}
+
+const byOffset = (a: Diagnostic, b: Diagnostic) =>
+	a.start - b.start || a.end - b.end || a.code.localeCompare(b.code);
+
+/**
+ * Each document's diagnostics, kept per catalog and options across edits: after a keystroke only
+ * the documents it touched are validated again, the others' diagnostics are moved (see PerDocument).
+ */
+const kept = new WeakMap<Catalog, Map<string, PerDocument<Diagnostic>>>();
+
+function perDocument(catalog: Catalog, partial: boolean, suppress: boolean) {
+	let byOptions = kept.get(catalog);
+	if (!byOptions) {
+		byOptions = new Map();
+		kept.set(catalog, byOptions);
+	}
+	const key = `${partial} ${suppress}`;
+	let per = byOptions.get(key);
+	if (!per) {
+		per = new PerDocument(async (doc) => {
+			const { diagnostics, mesh } = await validateDocument(doc, catalog, partial);
+			return (suppress ? applySuppressions(doc, mesh, diagnostics) : diagnostics).sort(
+				byOffset,
+			);
+		}, shiftDiagnostic);
+		byOptions.set(key, per);
+	}
+	return per;
 }
 
 /**
