@@ -1,6 +1,6 @@
 // Fuzzing: real manifests mutated the way people and tools break them (lines deleted, duplicated
 // and retyped, tabs, templates, anchors, binary bytes, stray separators), fed to the engine as
-// editor changes. Hover and completion must never throw and must stay bounded. The cases are
+// editor changes. Hover, completion and validation must never throw and must stay bounded. The cases are
 // seeded, so a failure names its input and reproduces.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -14,6 +14,7 @@ import {
 	hoverAt,
 	ManifestCache,
 	parseManifest,
+	validate,
 	type TextChange,
 } from '../../src/core';
 import { cpuMs, loadBuiltin } from './helpers';
@@ -139,7 +140,7 @@ describe('fuzz: mutated real manifests', () => {
 		assert.ok(FILES.length >= 8, `${FILES.length} files`);
 	});
 
-	it('hover and completion never throw and stay bounded', async () => {
+	it('hover, completion and validation never throw and stay bounded', async () => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.nat(),
@@ -160,6 +161,12 @@ describe('fuzz: mutated real manifests', () => {
 					});
 					const manifest = cache.get('f', 1, text, changes);
 					assert.equal(manifest.documentCount, parseManifest(text).documentCount);
+					const diagnostics = await guarded('validation', () =>
+						validate(manifest, catalog),
+					);
+					for (const d of diagnostics) {
+						assert.ok(0 <= d.start && d.start <= d.end && d.end <= text.length, d.code);
+					}
 					for (const p of positions) {
 						const offset = Math.floor(p * (text.length + 1));
 						const hover = await guarded('hover', () =>

@@ -11,6 +11,7 @@ import {
 	ManifestCache,
 	MAX_MANIFEST,
 	parseManifest,
+	validate,
 	type Manifest,
 } from '../../src/core';
 
@@ -40,8 +41,9 @@ async function lastDocumentStillWorks(text: string, manifest: Manifest = parseMa
 	assert.ok(items.some((i) => i.label === 'LEAST_REQUEST'));
 }
 
-/** Hover and completion at many offsets of a text: none may throw. */
+/** Validation, then hover and completion at many offsets of a text: none may throw. */
 async function everywhere(text: string, manifest: Manifest, samples = 200) {
+	for (const d of await validate(manifest, catalog)) assert.ok(d.end <= text.length, d.code);
 	const step = Math.max(1, Math.floor(text.length / samples));
 	for (let o = 0; o <= text.length; o += step) {
 		await hoverAt(manifest, o, catalog, undefined);
@@ -78,6 +80,7 @@ describe('hostile input', () => {
 		assert.equal(m.documentCount, 0);
 		assert.equal(await hoverAt(m, 100, catalog, undefined), undefined);
 		assert.deepEqual(await completeAt(m, 100, catalog, undefined), []);
+		assert.deepEqual(await validate(m, catalog), []);
 		const edit = { rangeOffset: 5, rangeLength: 0, text: 'x' };
 		const m2 = cache.get('big', 2, () => assert.fail('the text is not read'), [edit]);
 		assert.equal(m2.tooLarge, true);
@@ -127,6 +130,19 @@ describe('hostile input', () => {
 			const m = parseManifest(text);
 			await everywhere(text, m);
 			await lastDocumentStillWorks(text, m);
+		}
+	});
+
+	it('a syntax error at the very end of a file is ranged inside it', async () => {
+		for (const text of [
+			'apiVersion: networking.istio.io/v1\nkind: VirtualService\nspec:\n  hosts: [',
+			'apiVersion: networking.istio.io/v1\nkind: VirtualService\nspec:\n  hosts:\n  - "a',
+		]) {
+			const ds = await validate(parseManifest(text), catalog);
+			const syntax = ds.filter((d) => d.code === 'ML9001');
+			assert.ok(syntax.length > 0, text);
+			for (const d of syntax)
+				assert.ok(d.start < d.end && d.end <= text.length, JSON.stringify(d));
 		}
 	});
 });

@@ -97,8 +97,10 @@ function syntaxErrors(doc: ManifestDocument): Diagnostic[] {
 		if (end <= start) {
 			const line = doc.lines.positionAt(start).line;
 			end = Math.max(start + 1, doc.lines.lineEnd(line));
-			if (end > doc.text.length)
-				[start, end] = [Math.max(0, doc.text.length - 1), doc.text.length];
+		}
+		// The parser places an error at the end of the input one character past it.
+		if (end > doc.text.length) {
+			[start, end] = [Math.max(0, Math.min(start, doc.text.length - 1)), doc.text.length];
 		}
 		const message =
 			e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ??
