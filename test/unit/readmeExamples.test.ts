@@ -1,0 +1,158 @@
+// Every `meshlens` command the README shows is run here, in a scratch copy of samples/, and must
+// print what it promises: a reader who copies an example sees the product, not an error.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../../src/cli/main';
+import { ROOT } from './helpers';
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** The command lines of the README: `meshlens …` in shell blocks, `run: meshlens …` in YAML. */
+function examples(): string[] {
+	const out: string[] = [];
+	for (const block of README.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)) {
+		const [, lang, body = ''] = block;
+		for (const line of body.split('\n')) {
+			if (lang === 'bash' && /^meshlens\s/.test(line)) out.push(line);
+			const run = /^\s*- run: (meshlens\s.*)$/.exec(line);
+			if (lang === 'yaml' && run?.[1]) out.push(run[1]);
+		}
+	}
+	return out;
+}
+
+/** Splits a shell line: words, 'quoted words', a `> file` redirect; drops `# …` and `|| true`. */
+function shellWords(line: string): { args: string[]; redirect?: string } {
+	const words: string[] = [];
+	let redirect: string | undefined;
+	const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
+	let expectFile = false;
+	for (let m = re.exec(line); m; m = re.exec(line)) {
+		const word = m[1] ?? m[2] ?? m[3] ?? '';
+		if (m[3] === '#' || (m[3]?.startsWith('#') && m[1] === undefined)) break;
+		if (m[3] === '||') break;
+		if (m[3] === '>') {
+			expectFile = true;
+			continue;
+		}
+		if (expectFile) {
+			redirect = word;
+			expectFile = false;
+			continue;
+		}
+		words.push(word);
+	}
+	assert.equal(words.shift(), 'meshlens', line);
+	return { args: words, ...(redirect ? { redirect } : {}) };
+}
+
+/** A workspace with the samples under every folder name the examples use, and one mistake. */
+function scratch(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'meshlens-readme-'));
+	const samples = join(ROOT, 'samples');
+	for (const name of [
+		'samples',
+		'deploy',
+		'manifests',
+		'charts/demo/templates',
+		'charts/demo/tests',
+	])
+		cpSync(samples, join(dir, name), { recursive: true });
+	// So that the lint examples have something to report: a misspelt field.
+	const typo =
+		'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: typo\nspec:\n  hosts: [reviews]\n  htttp: []\n';
+	for (const name of ['deploy', 'manifests']) writeFileSync(join(dir, name, 'typo.yaml'), typo);
+	mkdirSync(join(dir, 'empty'), { recursive: true });
+	return dir;
+}
+
+const DIR = scratch();
+
+async function run(line: string): Promise<{ code: number; out: string; err: string }> {
+	const { args, redirect } = shellWords(line);
+	let out = '';
+	let err = '';
+	const code = await runCli(args, {
+		root: ROOT,
+		cwd: DIR,
+		env: {},
+		stdout: (t) => (out += t),
+		stderr: (t) => (err += t),
+	});
+	if (redirect) {
+		writeFileSync(join(DIR, redirect), out);
+		assert.equal(redirect.includes('/'), false);
+	}
+	return { code, out, err };
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim()).length;
+
+describe('README command-line examples', () => {
+	const all = examples();
+
+	it('finds the examples', () => {
+		assert.ok(all.length >= 10, all.join('\n'));
+		for (const command of ['compare', 'explain', 'complete', 'kinds', 'lint'])
+			assert.ok(
+				all.some((l) => l.startsWith(`meshlens ${command} `)),
+				command,
+			);
+	});
+
+	for (const line of all) {
+		it(line, async () => {
+			const { args, redirect } = shellWords(line);
+			const r = await run(line);
+			const shown = redirect ? readFileSync(join(DIR, redirect), 'utf8') : r.out;
+			const command = args[0];
+			// Lint exits 1 when it finds the planted mistake; everything else succeeds.
+			if (command === 'lint' && !args.includes('--explain')) {
+				assert.ok(r.code === 0 || r.code === 1, `${line}: exit ${r.code}\n${r.err}`);
+				const everything = `${shown}${r.err}`;
+				if (args.includes('samples/') || args.includes('samples'))
+					assert.match(everything, /\d+ files? checked/);
+				else assert.match(everything, /ML1001|unknown-field/, `${line} shows the mistake`);
+			} else {
+				assert.equal(r.code, 0, `${line}: ${r.err}`);
+			}
+			assert.doesNotMatch(shown, /command:/, 'no VS Code command links');
+			switch (command) {
+				case 'compare':
+					if (args.includes('json')) {
+						const json = JSON.parse(shown) as { meshes: unknown[]; cells: unknown[] };
+						assert.ok(json.meshes.length >= 10 && json.cells.length >= 400);
+					} else {
+						assert.match(shown, /^\| Retries +\|/m);
+						assert.match(shown, /^\| Mutual TLS +\|/m);
+					}
+					break;
+				case 'explain':
+					// The field, its type and a sentence about it.
+					assert.match(shown, /^\*\*\w+\*\* · `/);
+					assert.match(shown.split('\n\n')[1] ?? '', /\w+ \w+ \w+ \w+ \w+/);
+					break;
+				case 'complete':
+					assert.ok(lines(shown) >= 3, `a real list:\n${shown}`);
+					break;
+				case 'kinds':
+					assert.ok((JSON.parse(shown) as unknown[]).length >= 50);
+					break;
+				default:
+					assert.ok(lines(`${shown}${r.err}`) >= 1, line);
+			}
+		});
+	}
+
+	it('shows the real output where it shows output', async () => {
+		for (const block of README.matchAll(/^```console\n([\s\S]*?)^```$/gm)) {
+			const [prompt, ...expected] = (block[1] ?? '').trimEnd().split('\n');
+			assert.match(prompt ?? '', /^\$ meshlens /);
+			const r = await run((prompt ?? '').slice(2));
+			assert.equal(r.out.trimEnd(), expected.join('\n'), prompt);
+		}
+	});
+});
