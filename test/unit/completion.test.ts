@@ -248,6 +248,17 @@ describe('completion on a blank line under an open key, cursor not indented', ()
 		assert.ok(same.some((i) => i.label === 'gateways' && !i.detail.includes('· in ')));
 	});
 
+	it('leaves out the children already written below and follows their indentation', async () => {
+		const items = await complete(`${HEAD}spec:\n|\n    hosts: [a]\n    http: []\n`);
+		const below = items.filter((i) => i.detail.endsWith('· in spec'));
+		assert.ok(below.length > 0);
+		assert.ok(!labels(below).includes('hosts') && !labels(below).includes('http'));
+		assert.equal(
+			below.find((i) => i.label === 'gateways')?.insertText,
+			'    gateways:\n      - ${1}',
+		);
+	});
+
 	it('changes nothing where the line is indented under the key or the key has a value', async () => {
 		const indented = await complete(`${HEAD}spec:\n  |`);
 		assert.ok(indented.every((i) => !i.detail.includes('· in ')));

@@ -176,7 +176,9 @@ function openKeyItems(
 	// (and two more inside a new list item).
 	const nested = `${pad}${list ? '  ' : ''}`;
 	const parent = open.path.filter((p) => p !== '[]').at(-1) ?? '';
+	const present = new Set(list ? [] : open.present);
 	return Object.entries(target.p)
+		.filter(([name]) => !present.has(name))
 		.map(([name, child]): CompletionItem => {
 			const required = !!target.r?.includes(name);
 			const value = blockValue(child, new TabStops(), FILL_DEPTH).replace(

@@ -31,7 +31,12 @@ export interface CursorContext {
 	 * deeper than that key (code-server, for one, does not indent there): the key's path and the
 	 * column its children would start at, so they can be offered with the indentation they need.
 	 */
-	readonly openKey?: { readonly path: readonly string[]; readonly column: number };
+	readonly openKey?: {
+		readonly path: readonly string[];
+		readonly column: number;
+		/** Its children already written on the lines below. */
+		readonly present: readonly string[];
+	};
 }
 
 type Token =
@@ -368,7 +373,18 @@ function openKeyAbove(
 		if (!ancestors || ancestors.inside) return undefined;
 		const path = [...ancestors.path];
 		for (const t of tokens) path.push(t.type === 'dash' ? '[]' : t.type === 'key' ? t.key : '');
-		return { path, column: last.col + 2 };
+		// Children already written below the cursor set the column and are not offered again.
+		const present: string[] = [];
+		let column = last.col + 2;
+		for (let b = line + 1, seen = 0; b < doc.lines.lineCount && seen < 20000; b++, seen++) {
+			const below = tokensAt(doc, b);
+			const first = below[0];
+			if (!first) continue;
+			if (first.col <= last.col) break;
+			if (present.length === 0 && first.type === 'key') column = first.col;
+			if (first.type === 'key' && first.col === column) present.push(first.key);
+		}
+		return { path, column, present };
 	}
 	return undefined;
 }
