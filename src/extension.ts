@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatIssue } from './core';
 import type { Dataset } from './core';
 import { DatasetStore } from './datasetStore';
+import { registerDiagnostics } from './diagnostics';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
 import { ManifestStore } from './manifestStore';
@@ -75,6 +76,11 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 			extensionUri: context.extensionUri,
 			manifests,
 			getDataset: () => store.get(),
+			log: (message) => log.info(message),
+		}),
+		registerDiagnostics({
+			extensionUri: context.extensionUri,
+			manifests,
 			log: (message) => log.info(message),
 		}),
 	);

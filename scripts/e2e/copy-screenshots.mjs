@@ -18,6 +18,8 @@ const IMAGES = {
 	'hover-consul.png': 'hover-consul.png',
 	'completion.png': 'completion.png',
 	'walkthrough.png': 'walkthrough.png',
+	'problems.png': 'problems-panel.png',
+	'quick-fix.png': 'quick-fix.png',
 };
 
 /** Walkthrough step image (package.json contributes.walkthroughs) → the e2e screenshot. */

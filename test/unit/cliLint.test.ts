@@ -7,7 +7,7 @@ import { UsageError } from '../../src/cli/io';
 import { globMatcher } from '../../src/cli/files';
 import { lint, parseLintArgs, runLint, type WorkspaceChecker } from '../../src/cli/lint';
 import { CHECK_DOCS, CODES, kustomizationPatchFiles } from '../../src/core';
-import { catalog, DATA_DIR } from './helpers';
+import { catalog, DATA_DIR, ROOT } from './helpers';
 
 const DR = (name: string, body: string) =>
 	`apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n${body}`;
@@ -182,6 +182,12 @@ describe('meshlens lint', () => {
 		const r = await run(dir, ['istio/ok.yml', 'app/deploy.yaml']);
 		assert.equal(r.code, 0);
 		assert.equal(r.out, '');
+	});
+	it('the repository samples (Helm chart included) are clean', async () => {
+		const r = await run(ROOT, ['samples']);
+		assert.equal(r.out, '');
+		assert.equal(r.code, 0);
+		assert.match(r.err, /files checked: 0 errors, 0 warnings/);
 	});
 	it('a kustomize patch given alone is still partial', async () => {
 		assert.equal((await run(dir, ['overlay/patch.yaml'])).code, 0);

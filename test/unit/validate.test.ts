@@ -11,6 +11,7 @@ import {
 	parseManifest,
 	resourceLabel,
 	validate,
+	ManifestCache,
 	type Diagnostic,
 	type QuickFix,
 	type ValidateOptions,
@@ -401,6 +402,15 @@ spec:
 {{- end }}
 `;
 		assert.deepEqual(await check(text), []);
+		// Actions inside a value keep it one scalar; a list item made by a template stays an item.
+		const inline = text
+			.replace('name: {{ .Release.Name }}', 'name: {{ .Release.Name }}-{{ .Values.x }}')
+			.replace(
+				'  host: "{{ .Values.host }}"\n',
+				'  host: x\n  exportTo:\n  - {{ .Values.ns }}\n',
+			);
+		assert.deepEqual(await check(inline), []);
+		assert.deepEqual(codes(await check(inline.replace('exportTo', 'exportToo'))), ['ML1001']);
 		const typo = text.replace('connectionPool:', 'conectionPool:');
 		assert.deepEqual(codes(await check(typo)), ['ML1001']);
 	});
@@ -425,6 +435,28 @@ spec:
 		);
 		assert.equal(resourceLabel(m.documents[0]!), 'K ns/a');
 		assert.equal(resourceLabel(m.documents[1]!), 'L b');
+	});
+});
+
+describe('validate: after edits', () => {
+	it('reuses unchanged documents and shifts their ranges and fixes', async () => {
+		const doc = (n: string) => DR('  host: r\n  exportTox: [a]\n').replace('reviews', n);
+		const text = `${doc('a')}---\n${doc('b')}---\n${doc('c')}`;
+		const cache = new ManifestCache();
+		const first = await validate(cache.get('f', 1, text), catalog);
+		assert.equal(first.length, 3);
+		// Insert a line into the first document: the other two move down by its length.
+		const pos = text.indexOf('spec:') + 'spec:\n'.length;
+		const insert = '  exportTo: [.]\n';
+		const edited = text.slice(0, pos) + insert + text.slice(pos);
+		const change = { rangeOffset: pos, rangeLength: 0, text: insert };
+		const second = await validate(cache.get('f', 2, edited, [change]), catalog);
+		const fresh = await validate(parseManifest(edited), catalog);
+		assert.deepEqual(second, fresh);
+		for (const d of second) assert.equal(at(edited, d), 'exportTox');
+		assert.equal(second[2]?.start, (first[2]?.start ?? 0) + insert.length);
+		assert.equal(second[2]?.fixes?.[0]?.edits[0]?.start, second[2]?.start);
+		assert.equal(second[2]?.document, 2);
 	});
 });
 

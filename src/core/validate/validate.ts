@@ -8,6 +8,7 @@ import { shiftDiagnostic } from './shift';
 import { closest } from './similar';
 import { applyRules, applySuppressions } from './suppress';
 import type { Diagnostic, ValidateOptions } from './types';
+import { templatedAst } from './templates';
 import { walkValue, type WalkContext } from './walk';
 
 const STRING: SchemaNode = { t: 'string' };
@@ -126,13 +127,12 @@ async function validateDocument(
 ): Promise<{ diagnostics: Diagnostic[]; mesh?: string }> {
 	if (!doc.ast || !doc.group || !(await catalog.hasGroup(doc.group))) return { diagnostics: [] };
 	const mesh = (await catalog.index()).groups[doc.group]?.mesh;
-	if (doc.ast.errors.length) {
-		// Masked templates can leave text that is no YAML on its own; the rendered output may be fine.
-		return {
-			diagnostics: doc.hasTemplates ? [] : syntaxErrors(doc),
-			...(mesh ? { mesh } : {}),
-		};
-	}
+	const original = doc.hasTemplates ? doc.raw : doc.text;
+	// A template is read with its actions masked in place; what is still no YAML is left alone,
+	// since the rendered output may be fine.
+	const ast = doc.hasTemplates ? templatedAst(doc.ast, original) : doc.ast;
+	if (!ast) return { diagnostics: [], ...(mesh ? { mesh } : {}) };
+	if (ast.errors.length) return { diagnostics: syntaxErrors(doc), ...(mesh ? { mesh } : {}) };
 	const out: Diagnostic[] = [];
 	const info = await catalog.kind(doc.apiVersion, doc.kind);
 	if (!info) {
@@ -175,13 +175,8 @@ async function validateDocument(
 			),
 		);
 	}
-	const ctx: WalkContext = {
-		doc,
-		original: doc.raw,
-		partial,
-		out,
-	};
-	walkValue(ctx, doc.ast.contents, validationRoot(info.root), '', undefined);
+	const ctx: WalkContext = { doc, original, partial, out };
+	walkValue(ctx, ast.contents, validationRoot(info.root), '', undefined);
 	return { diagnostics: out, mesh: info.mesh };
 }
 
@@ -189,6 +184,8 @@ async function validateDocument(
  * Validates every mesh document of a manifest against the catalog: unknown fields, types, enums,
  * required fields, one-of/any-of groups, duplicate keys, patterns, formats, bounds, deprecations and
  * YAML syntax. Documents of other API groups are ignored. Diagnostics are sorted by offset.
+ * Documents unchanged since an earlier call (the same parse, as ManifestCache keeps them across
+ * edits) reuse their result, so validating after an edit costs the documents the edit touched.
  * Not covered: CEL rules (x-kubernetes-validations), which need a CEL evaluator and often the cluster.
  */
 export async function validate(

@@ -1,0 +1,4 @@
+{{- define "reviews-mesh.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}

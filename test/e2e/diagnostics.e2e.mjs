@@ -1,0 +1,169 @@
+// Schema diagnostics in the real workbench: a typo in a manifest shows in the Problems panel with
+// our code on the right line, its quick fix repairs it, a suppression comment silences it, and the
+// Helm chart in the samples shows no Meshlens problem.
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { retry } from '../../scripts/e2e/driver.mjs';
+
+const HELM = 'helm/reviews-mesh/templates/routing.yaml';
+
+/** A VirtualService with `retires:` (for `retries:`) and optionally more lines before it. */
+function typoManifest(before = '') {
+	return `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ratings
+  namespace: bookinfo
+spec:
+  hosts:
+    - ratings
+  http:
+    - route:
+        - destination:
+            host: ratings
+${before}      retires:
+        attempts: 3
+`;
+}
+
+/** Opens the Problems panel and returns the text of its rows (files and problems). */
+async function problemRows(wb) {
+	const panel = wb.page.locator('.markers-panel');
+	if (!(await panel.isVisible())) {
+		await wb
+			.runCommand('View: Focus Problems (Errors, Warnings, Infos)', { timeout: 5000 })
+			.catch(() => wb.runCommand('Problems: Focus on Problems View'));
+		await panel.waitFor({ state: 'visible', timeout: 10_000 });
+	}
+	return panel.locator('.monaco-list-row').allInnerTexts();
+}
+
+/** Waits until the Problems panel shows (or stops showing) a row matching `pattern`. */
+async function waitForProblem(wb, pattern, { present = true, timeout = 20_000 } = {}) {
+	return retry(
+		async () => {
+			const rows = await problemRows(wb);
+			const row = rows.find((r) => pattern.test(r));
+			if (present) assert.ok(row, `no problem matching ${pattern} in:\n${rows.join('\n')}`);
+			else assert.equal(row, undefined, `still shown: ${row}`);
+			return row;
+		},
+		{ timeout },
+	);
+}
+
+async function closeProblems(wb) {
+	if (await wb.page.locator('.markers-panel').isVisible())
+		await wb.runCommand('View: Toggle Panel Visibility').catch(() => {});
+}
+
+export const tests = [
+	{
+		name: 'diagnostics: a typo shows in the Problems panel with its code, message and line',
+		async run(wb) {
+			const file = 'istio/typo-problems.yaml';
+			writeFileSync(join(wb.workspace, file), typoManifest());
+			try {
+				await wb.openFile(file);
+				const { line, column } = wb.findText(file, 'retires');
+				const row = await waitForProblem(wb, /ML1001/);
+				assert.match(row, /unknown field "retires"; did you mean "retries"\?/);
+				assert.match(row, /meshlens/);
+				assert.match(row, new RegExp(`\\[Ln ${line}, Col ${column}\\]`));
+				await wb.screenshot('problems-panel');
+			} finally {
+				await closeProblems(wb);
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
+			}
+		},
+	},
+	{
+		name: 'diagnostics: the quick fix renames the key to the suggestion',
+		async run(wb) {
+			const file = 'istio/typo-quickfix.yaml';
+			writeFileSync(join(wb.workspace, file), typoManifest());
+			try {
+				const { line, column } = wb.findText(file, 'retires');
+				await wb.goTo(file, line, column + 2);
+				await waitForProblem(wb, /ML1001/);
+				await closeProblems(wb);
+				await wb.goTo(file, line, column + 2);
+				const item = wb.page.locator('.action-widget .monaco-list-row', {
+					hasText: 'Change "retires" to "retries"',
+				});
+				await retry(
+					async () => {
+						await wb.page.keyboard.press('Control+.');
+						await item.first().waitFor({ timeout: 3000 });
+					},
+					{ between: () => wb.page.keyboard.press('Escape') },
+				);
+				const actions = await wb.page
+					.locator('.action-widget .monaco-list-row')
+					.allInnerTexts();
+				assert.ok(
+					actions.some((a) => a.includes('Disable ML1001 for this line')),
+					actions.join('\n'),
+				);
+				await wb.screenshot('quick-fix');
+				await item.first().click();
+				await wb.page.keyboard.press('Control+S');
+				await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+				const saved = readFileSync(join(wb.workspace, file), 'utf8');
+				assert.match(saved, /^ {6}retries:\n {8}attempts: 3\n$/m);
+				assert.doesNotMatch(saved, /retires/);
+				await waitForProblem(wb, /ML1001/, { present: false });
+			} finally {
+				await closeProblems(wb);
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
+			}
+		},
+	},
+	{
+		name: 'diagnostics: a meshlens-disable-next-line comment silences the line',
+		async run(wb) {
+			const file = 'istio/typo-suppressed.yaml';
+			// Two typos: the first is suppressed, the second (`timout`) proves validation ran.
+			const text = typoManifest('      # meshlens-disable-next-line ML1001\n').replace(
+				'        attempts: 3\n',
+				'        attempts: 3\n      timout: 5s\n',
+			);
+			writeFileSync(join(wb.workspace, file), text);
+			try {
+				await wb.openFile(file);
+				await waitForProblem(wb, /unknown field "timout"/);
+				const rows = await problemRows(wb);
+				assert.ok(!rows.some((r) => r.includes('"retires"')), rows.join('\n'));
+			} finally {
+				await closeProblems(wb);
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
+			}
+		},
+	},
+	{
+		name: 'diagnostics: the Helm chart in the samples shows no Meshlens problem',
+		async run(wb) {
+			const path = join(wb.workspace, HELM);
+			const original = readFileSync(path, 'utf8');
+			try {
+				await wb.openFile(HELM);
+				// A typo written into the template on disk shows up (so this file is validated) …
+				writeFileSync(path, original.replace('perTryTimeout:', 'perTryTimout:'));
+				await waitForProblem(wb, /unknown field "perTryTimout"/);
+				// … and with the template as shipped, nothing from Meshlens is left.
+				writeFileSync(path, original);
+				await waitForProblem(wb, /perTryTimout/, { present: false });
+				const rows = await problemRows(wb);
+				assert.ok(!rows.some((r) => /meshlens|ML\d{4}/.test(r)), rows.join('\n'));
+				await wb.screenshot('problems-helm-clean');
+			} finally {
+				writeFileSync(path, original);
+				await closeProblems(wb);
+			}
+		},
+	},
+];
