@@ -242,6 +242,7 @@ metadata:
   generateName: r-
   creationTimestamp: null
   uid: 1b2c
+  annotations:
 spec:
   host: r
 status:

@@ -15,8 +15,11 @@ const STRING: SchemaNode = { t: 'string' };
 const NULLABLE_STRING: SchemaNode = { t: 'string', n: 1 };
 const STRING_MAP: SchemaNode = { t: 'object', a: STRING };
 
-/** Kubernetes ObjectMeta as a user may write it; server-set fields are accepted, never required. */
-const OBJECT_META: SchemaNode = {
+/**
+ * Kubernetes ObjectMeta as a user may write it; server-set fields are accepted, never required.
+ * The API server decodes metadata into Go structs, so null (`labels:` with nothing) means unset.
+ */
+const OBJECT_META_FIELDS: SchemaNode = {
 	t: 'object',
 	p: {
 		name: STRING,
@@ -36,6 +39,12 @@ const OBJECT_META: SchemaNode = {
 		managedFields: { t: 'array', i: { t: 'object', x: 1 } },
 	},
 	y: [['name', 'generateName']],
+};
+const OBJECT_META: SchemaNode = {
+	...OBJECT_META_FIELDS,
+	p: Object.fromEntries(
+		Object.entries(OBJECT_META_FIELDS.p ?? {}).map(([k, v]) => [k, { ...v, n: 1 as const }]),
+	),
 };
 
 /** The root schema for validation: the catalog's root with full ObjectMeta and a free `status`. */
