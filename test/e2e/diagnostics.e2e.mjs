@@ -27,7 +27,11 @@ ${before}      retires:
 `;
 }
 
-/** Opens the Problems panel and returns the text of its rows (files and problems). */
+/**
+ * Opens the Problems panel and returns the text of its problem rows, each prefixed with the name
+ * of the file row above it ("routing.yaml › unknown field …"). Cross-resource analysis may list
+ * problems in other sample files; tests look only at their own file.
+ */
 async function problemRows(wb) {
 	const panel = wb.page.locator('.markers-panel');
 	if (!(await panel.isVisible())) {
@@ -36,7 +40,19 @@ async function problemRows(wb) {
 			.catch(() => wb.runCommand('Problems: Focus on Problems View'));
 		await panel.waitFor({ state: 'visible', timeout: 10_000 });
 	}
-	return panel.locator('.monaco-list-row').allInnerTexts();
+	const rows = await panel.locator('.monaco-list-row').evaluateAll((els) =>
+		els.map((el) => ({
+			level: Number(el.getAttribute('aria-level') ?? '0'),
+			text: el.innerText.replace(/\s+/g, ' ').trim(),
+		})),
+	);
+	const out = [];
+	let file = '';
+	for (const r of rows) {
+		if (r.level === 1) file = r.text.split(' ')[0] ?? '';
+		else if (r.level === 2) out.push(`${file} › ${r.text}`);
+	}
+	return out;
 }
 
 /** Waits until the Problems panel shows (or stops showing) a row matching `pattern`. */
@@ -67,7 +83,7 @@ export const tests = [
 			try {
 				await wb.openFile(file);
 				const { line, column } = wb.findText(file, 'retires');
-				const row = await waitForProblem(wb, /ML1001/);
+				const row = await waitForProblem(wb, /^typo-problems\.yaml › .*ML1001/);
 				assert.match(row, /unknown field "retires"; did you mean "retries"\?/);
 				assert.match(row, /meshlens/);
 				assert.match(row, new RegExp(`\\[Ln ${line}, Col ${column}\\]`));
@@ -87,7 +103,7 @@ export const tests = [
 			try {
 				const { line, column } = wb.findText(file, 'retires');
 				await wb.goTo(file, line, column + 2);
-				await waitForProblem(wb, /ML1001/);
+				await waitForProblem(wb, /^typo-quickfix\.yaml › .*ML1001/);
 				await closeProblems(wb);
 				await wb.goTo(file, line, column + 2);
 				const item = wb.page.locator('.action-widget .monaco-list-row', {
@@ -108,13 +124,18 @@ export const tests = [
 					actions.join('\n'),
 				);
 				await wb.screenshot('quick-fix');
-				await item.first().click();
+				// The preferred fix is focused; Enter applies the focused item.
+				for (let i = 0; i < 6; i++) {
+					if ((await item.first().getAttribute('class'))?.includes('focused')) break;
+					await wb.page.keyboard.press('ArrowDown');
+				}
+				await wb.page.keyboard.press('Enter');
 				await wb.page.keyboard.press('Control+S');
 				await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
 				const saved = readFileSync(join(wb.workspace, file), 'utf8');
 				assert.match(saved, /^ {6}retries:\n {8}attempts: 3\n$/m);
 				assert.doesNotMatch(saved, /retires/);
-				await waitForProblem(wb, /ML1001/, { present: false });
+				await waitForProblem(wb, /^typo-quickfix\.yaml › .*ML1001/, { present: false });
 			} finally {
 				await closeProblems(wb);
 				await wb.reset();
@@ -134,9 +155,10 @@ export const tests = [
 			writeFileSync(join(wb.workspace, file), text);
 			try {
 				await wb.openFile(file);
-				await waitForProblem(wb, /unknown field "timout"/);
+				await waitForProblem(wb, /^typo-suppressed\.yaml › .*unknown field "timout"/);
 				const rows = await problemRows(wb);
-				assert.ok(!rows.some((r) => r.includes('"retires"')), rows.join('\n'));
+				const mine = rows.filter((r) => r.startsWith('typo-suppressed.yaml ›'));
+				assert.equal(mine.length, 1, mine.join('\n'));
 			} finally {
 				await closeProblems(wb);
 				await wb.reset();
@@ -153,12 +175,13 @@ export const tests = [
 				await wb.openFile(HELM);
 				// A typo written into the template on disk shows up (so this file is validated) …
 				writeFileSync(path, original.replace('perTryTimeout:', 'perTryTimout:'));
-				await waitForProblem(wb, /unknown field "perTryTimout"/);
+				await waitForProblem(wb, /^routing\.yaml › .*unknown field "perTryTimout"/);
 				// … and with the template as shipped, nothing from Meshlens is left.
 				writeFileSync(path, original);
-				await waitForProblem(wb, /perTryTimout/, { present: false });
+				await waitForProblem(wb, /^routing\.yaml › .*perTryTimout/, { present: false });
 				const rows = await problemRows(wb);
-				assert.ok(!rows.some((r) => /meshlens|ML\d{4}/.test(r)), rows.join('\n'));
+				const mine = rows.filter((r) => r.startsWith('routing.yaml ›'));
+				assert.deepEqual(mine, []);
 				await wb.screenshot('problems-helm-clean');
 			} finally {
 				writeFileSync(path, original);
