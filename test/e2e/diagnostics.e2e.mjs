@@ -42,15 +42,20 @@ async function problemRows(wb) {
 	}
 	const rows = await panel.locator('.monaco-list-row').evaluateAll((els) =>
 		els.map((el) => ({
-			level: Number(el.getAttribute('aria-level') ?? '0'),
+			// File rows hold a resource label, problem rows the message details.
+			kind: el.querySelector('.resource-label-container')
+				? 'file'
+				: el.querySelector('.marker-message-details-container')
+					? 'problem'
+					: 'other',
 			text: el.innerText.replace(/\s+/g, ' ').trim(),
 		})),
 	);
 	const out = [];
 	let file = '';
 	for (const r of rows) {
-		if (r.level === 1) file = r.text.split(' ')[0] ?? '';
-		else if (r.level === 2) out.push(`${file} › ${r.text}`);
+		if (r.kind === 'file') file = r.text.split(' ')[0] ?? '';
+		else if (r.kind === 'problem') out.push(`${file} › ${r.text}`);
 	}
 	return out;
 }
