@@ -48,13 +48,14 @@ async function problemRows(wb) {
 				: el.querySelector('.marker-message-details-container')
 					? 'problem'
 					: 'other',
+			name: el.querySelector('.label-name')?.textContent?.trim() ?? '',
 			text: el.innerText.replace(/\s+/g, ' ').trim(),
 		})),
 	);
 	const out = [];
 	let file = '';
 	for (const r of rows) {
-		if (r.kind === 'file') file = r.text.split(' ')[0] ?? '';
+		if (r.kind === 'file') file = r.name;
 		else if (r.kind === 'problem') out.push(`${file} › ${r.text}`);
 	}
 	return out;
