@@ -38,10 +38,12 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
 	const decoder = new TextDecoder();
 	const catalog = new Catalog(
 		async (path) => {
+			// The build's JSON copies of the docs live in dist/catalog; the rest in data/catalog.
 			const uri = vscode.Uri.joinPath(
 				deps.extensionUri,
-				'data',
-				'catalog',
+				...(path.startsWith('docs/') && path.endsWith('.json')
+					? ['dist', 'catalog']
+					: ['data', 'catalog']),
 				...path.split('/'),
 			);
 			try {
