@@ -1,4 +1,5 @@
 // The CLI's commands and their usage text. Each command's `--help` is its own lines of USAGE.
+import { choose } from './choose';
 import { compare } from './compare';
 import { complete, explain, kinds } from './assist';
 import { lint } from './lint';
@@ -10,6 +11,9 @@ export const USAGE = `Usage: meshlens <command> [options]
 Commands:
   compare [--meshes id,…] [--features id,…] [--format table|md|csv|json] [--extra file,…]
       Print the service-mesh comparison.
+  choose --require <feature>=<full|partial|preview>[,…] [--open-source] [--exclude-retired] [--allow-enterprise] [--no-sidecars] [--platforms kubernetes,vms,nomad,ecs] [--format table|md|json] [--extra file,…]
+      Rank the meshes against your must-haves: those meeting every one first, with the gaps.
+      An enterprise-only cell counts as full only with --allow-enterprise.
   explain <file>:<line>:<col> [--format md|json]
       Explain the manifest field, kind or value at a position (1-based line and column).
   complete <file>:<line>:<col> [--format text|json]
@@ -29,6 +33,7 @@ Every command accepts --help; meshlens --version prints the version.
 
 export const COMMANDS: Record<string, CliCommand> = {
 	compare,
+	choose,
 	explain,
 	complete,
 	kinds,

@@ -59,10 +59,14 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 /** Options every command accepts; the dispatcher answers them before the command runs. */
 export const COMMON_OPTIONS = ['help', 'version'];
 
-/** Splits `--name value` and `--name=value` options from positional arguments. */
+/**
+ * Splits `--name value` and `--name=value` options from positional arguments. Names in `flags`
+ * take no value: `--name` alone sets them to "true".
+ */
 export function parseOptions(
 	args: readonly string[],
 	known: readonly string[],
+	flags: readonly string[] = [],
 ): { options: Map<string, string>; positional: string[] } {
 	const options = new Map<string, string>();
 	const positional: string[] = [];
@@ -78,8 +82,13 @@ export function parseOptions(
 		}
 		const eq = arg.indexOf('=');
 		const name = arg.slice(arg.startsWith('--') ? 2 : 1, eq === -1 ? undefined : eq);
+		if (arg.startsWith('--') && flags.includes(name)) {
+			if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+			options.set(name, 'true');
+			continue;
+		}
 		if (!arg.startsWith('--') || !known.includes(name)) {
-			const guess = didYouMean(name, [...known, ...COMMON_OPTIONS]);
+			const guess = didYouMean(name, [...known, ...flags, ...COMMON_OPTIONS]);
 			throw new UsageError(
 				`unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}${guess ? `; did you mean --${guess}?` : ''}`,
 			);

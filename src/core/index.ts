@@ -8,6 +8,7 @@
  * - assist/    hover and completion
  * - dataset/   the comparison dataset: schema and loading
  * - compare/   the comparison matrix, its exports, source checks and the webview shell
+ * - choose/    "Which mesh fits?": requirements checked against the cells and ranked
  * - tree/      the Meshes tree model
  * - workspace/ the workspace model (every object of every file, indexed), the Mesh Resources
  *              tree model and reference resolution
@@ -40,6 +41,8 @@ export * from './compare/matrix';
 export * from './compare/detail';
 export * from './compare/sources';
 export * from './compare/webviewHtml';
+
+export * from './choose/choose';
 
 export * from './tree/meshTree';
 
