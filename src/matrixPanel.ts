@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MESHES, buildMatrix, toCsv, toHtml, toMarkdown } from './core';
+import {
+	DEFAULT_MESHES,
+	buildMatrix,
+	choose,
+	toChooseMarkdown,
+	toCsv,
+	toHtml,
+	toMarkdown,
+} from './core';
 import { isOpenableSource } from './core';
 import { renderWebviewHtml } from './core';
 import type { DatasetStore } from './datasetStore';
@@ -9,6 +17,7 @@ import {
 	FocusSchema,
 	FromWebviewSchema,
 	MatrixOptionsSchema,
+	type ChooseRequest,
 	type ExportFormat,
 	type Focus,
 	type MatrixOptionsMessage,
@@ -177,6 +186,23 @@ export class MatrixPanelManager implements vscode.Disposable {
 		await this.post({ type: 'view', view, options, density: this.density() });
 	}
 
+	private async sendChoice(request: ChooseRequest): Promise<void> {
+		const dataset = await this.deps.store.get();
+		await this.post({
+			type: 'choice',
+			request,
+			view: {
+				asOf: dataset.asOf,
+				features: dataset.features.map((f) => ({
+					id: f.id,
+					name: f.name,
+					category: f.category,
+				})),
+				choices: choose(dataset, request),
+			},
+		});
+	}
+
 	private async onMessage(raw: unknown): Promise<void> {
 		const parsed = FromWebviewSchema.safeParse(raw);
 		if (!parsed.success) {
@@ -211,6 +237,22 @@ export class MatrixPanelManager implements vscode.Disposable {
 				const view = buildMatrix(await this.deps.store.get(), message.options);
 				await vscode.env.clipboard.writeText(toMarkdown(view));
 				await this.post({ type: 'status', text: 'Copied the table as Markdown' });
+				break;
+			}
+			case 'choose':
+				await this.sendChoice(message.request);
+				break;
+			case 'copyChoice': {
+				const dataset = await this.deps.store.get();
+				const names = new Map(dataset.features.map((f) => [f.id, f.name]));
+				const md = toChooseMarkdown(
+					choose(dataset, message.request),
+					message.request,
+					(id) => names.get(id) ?? id,
+					dataset.asOf,
+				);
+				await vscode.env.clipboard.writeText(md);
+				await this.post({ type: 'status', text: 'Copied the ranking as Markdown' });
 				break;
 			}
 			case 'rendered':

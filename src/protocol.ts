@@ -2,9 +2,9 @@
 // this file; every message is validated with these schemas on arrival. It uses zod's "mini"
 // build, which keeps the webview bundle small.
 import * as z from 'zod/mini';
-import type { MatrixView } from './core';
+import type { Choice, MatrixView } from './core';
 
-export type { MatrixCell, MatrixColumn, MatrixView } from './core';
+export type { Choice, ChoiceReason, MatrixCell, MatrixColumn, MatrixView } from './core';
 /*
  * Behaviour shared with the webview is taken from its own modules, not the core's index: the
  * index evaluates every module of the core (zod schemas, the yaml parser), which would grow the
@@ -37,6 +37,28 @@ export const MatrixOptionsSchema = z.strictObject({
 });
 export type MatrixOptionsMessage = z.infer<typeof MatrixOptionsSchema>;
 
+/** A "Which mesh fits?" requirement set, as the webview keeps it and the host checks it. */
+export const ChooseRequestSchema = z.strictObject({
+	require: z
+		.array(z.strictObject({ feature: id, least: z.enum(['full', 'partial', 'preview']) }))
+		.check(z.maxLength(100)),
+	openSourceOnly: z.optional(z.boolean()),
+	excludeRetired: z.optional(z.boolean()),
+	allowEnterprise: z.optional(z.boolean()),
+	noSidecars: z.optional(z.boolean()),
+	platforms: z.optional(
+		z.array(z.enum(['kubernetes', 'vms', 'nomad', 'ecs'])).check(z.maxLength(4)),
+	),
+});
+export type ChooseRequest = z.infer<typeof ChooseRequestSchema>;
+
+/** The host's answer to a `choose` request: the ranked meshes and what the pickers need. */
+export interface ChoiceView {
+	readonly asOf: string;
+	readonly features: readonly { id: string; name: string; category: string }[];
+	readonly choices: readonly Choice[];
+}
+
 export const ExportFormatSchema = z.enum(['markdown', 'csv', 'html']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
@@ -56,6 +78,10 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
 	}),
 	/** Sent to copy the current view to the clipboard as Markdown. */
 	z.strictObject({ type: z.literal('copyMarkdown'), options: MatrixOptionsSchema }),
+	/** "Which mesh fits?": rank the meshes against a requirement set; the host answers `choice`. */
+	z.strictObject({ type: z.literal('choose'), request: ChooseRequestSchema }),
+	/** Copies the ranking for a requirement set to the clipboard as Markdown. */
+	z.strictObject({ type: z.literal('copyChoice'), request: ChooseRequestSchema }),
 	/** Sent after the table is in the DOM, with how long rendering took (for measurements). */
 	z.strictObject({
 		type: z.literal('rendered'),
@@ -76,6 +102,8 @@ export type ToWebview =
 	| { type: 'view'; view: MatrixView; options: MatrixOptionsMessage; density?: DensitySetting }
 	/** Asks the webview to show a mesh column or a feature row, clearing filters that hide it. */
 	| { type: 'focus'; focus: Focus }
+	/** The ranking for the requirement set the webview sent (echoed back). */
+	| { type: 'choice'; view: ChoiceView; request: ChooseRequest }
 	/** A short status line, e.g. "Exported to …". */
 	| { type: 'status'; text: string };
 
@@ -89,4 +117,13 @@ export const ToWebviewSchema = z.discriminatedUnion('type', [
 	}),
 	z.object({ type: z.literal('focus'), focus: FocusSchema }),
 	z.object({ type: z.literal('status'), text: z.string() }),
+	z.object({
+		type: z.literal('choice'),
+		view: z.looseObject({
+			asOf: z.string(),
+			features: z.array(z.looseObject({})),
+			choices: z.array(z.looseObject({})),
+		}),
+		request: ChooseRequestSchema,
+	}),
 ]);

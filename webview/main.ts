@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './main.css';
 import './cells.css';
+import { ChooseMode } from './choose';
 import {
 	ToWebviewSchema,
 	cellFacts,
@@ -20,11 +21,16 @@ import {
 	type MatrixCell,
 	type MatrixColumn,
 	type MatrixView,
+	type ChooseRequest,
 	type ToWebview,
 } from '../src/protocol';
 
 interface WebviewState {
 	options?: MatrixOptionsMessage;
+	/** Which face is showing: the matrix, or "Which mesh fits?". */
+	mode?: 'compare' | 'choose';
+	/** The "Which mesh fits?" requirement set. */
+	choose?: ChooseRequest;
 	collapsed?: string[];
 	selected?: { feature: string; mesh: string };
 }
@@ -566,12 +572,43 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 		case 'status':
 			$('status').textContent = message.text;
 			break;
+		case 'choice':
+			chooseMode.show(message.view, message.request);
+			break;
 		default: {
 			const never: never = message;
 			console.warn('Meshlens: unknown message', never);
 		}
 	}
 });
+
+// "Which mesh fits?" mode ----------------------------------------------------------------------
+
+const chooseMode = new ChooseMode(
+	{
+		post,
+		saved: () => state.choose,
+		save: (request) => {
+			state = { ...state, choose: request };
+			vscode.setState(state);
+		},
+	},
+	$('choose'),
+);
+
+function setMode(mode: 'compare' | 'choose'): void {
+	state = { ...state, mode };
+	vscode.setState(state);
+	document.querySelector('.layout')?.setAttribute('data-mode', mode);
+	$('choose').hidden = mode !== 'choose';
+	$('mode-compare').setAttribute('aria-selected', String(mode === 'compare'));
+	$('mode-choose').setAttribute('aria-selected', String(mode === 'choose'));
+	if (mode === 'choose') chooseMode.refresh();
+}
+
+$('mode-compare').addEventListener('click', () => setMode('compare'));
+$('mode-choose').addEventListener('click', () => setMode('choose'));
+if (state.mode === 'choose') setMode('choose');
 
 wireControls();
 $('matrix').addEventListener('keydown', onKey);

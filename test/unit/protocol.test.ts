@@ -17,6 +17,18 @@ describe('webview protocol', () => {
 			{ type: 'export', format: 'csv', options: { meshes: [] } },
 			{ type: 'copyMarkdown', options: { meshes: ['kuma'] } },
 			{ type: 'rendered', rows: 42, columns: 6, ms: 80 },
+			{ type: 'choose', request: { require: [{ feature: 'mtls', least: 'full' }] } },
+			{
+				type: 'copyChoice',
+				request: {
+					require: [],
+					openSourceOnly: true,
+					excludeRetired: true,
+					allowEnterprise: false,
+					noSidecars: true,
+					platforms: ['kubernetes', 'nomad'],
+				},
+			},
 		]) {
 			assert.ok(FromWebviewSchema.safeParse(message).success, JSON.stringify(message));
 		}
@@ -32,6 +44,10 @@ describe('webview protocol', () => {
 			{ type: 'query', options: { meshes: [], extra: true } },
 			{ type: 'openSource', url: 'x'.repeat(3000) },
 			{ type: 'query', options: { meshes: Array.from({ length: 1000 }, () => 'a') } },
+			{ type: 'choose', request: { require: [{ feature: 'mtls', least: 'enterprise' }] } },
+			{ type: 'choose', request: { require: [], platforms: ['mainframe'] } },
+			{ type: 'choose', request: { require: [], extra: 1 } },
+			{ type: 'copyChoice' },
 		]) {
 			assert.equal(
 				FromWebviewSchema.safeParse(message).success,
@@ -45,6 +61,20 @@ describe('webview protocol', () => {
 		assert.ok(ToWebviewSchema.safeParse({ type: 'status', text: 'ok' }).success);
 		assert.ok(
 			!ToWebviewSchema.safeParse({ type: 'view', view: 1, options: { meshes: [] } }).success,
+		);
+		assert.ok(
+			ToWebviewSchema.safeParse({
+				type: 'choice',
+				view: { asOf: '2026-12-01', features: [], choices: [] },
+				request: { require: [] },
+			}).success,
+		);
+		assert.ok(
+			!ToWebviewSchema.safeParse({
+				type: 'choice',
+				view: { asOf: '2026-12-01', features: [], choices: [] },
+				request: { require: 'mtls' },
+			}).success,
 		);
 		assert.ok(FocusSchema.safeParse({ feature: 'retries' }).success);
 		assert.ok(!FocusSchema.safeParse({ feature: 'retries', run: 'rm -rf' }).success);

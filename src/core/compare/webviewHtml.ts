@@ -34,6 +34,10 @@ export function renderWebviewHtml({
 </head>
 <body>
 <div class="layout">
+<nav class="mode-switch" role="tablist" aria-label="Mode">
+<button type="button" role="tab" id="mode-compare" aria-selected="true" aria-controls="matrix">Compare</button>
+<button type="button" role="tab" id="mode-choose" aria-selected="false" aria-controls="choose">Which mesh fits?</button>
+</nav>
 <header class="controls" role="toolbar" aria-label="Comparison controls">
 <label class="field" for="meshes">Meshes <vscode-multi-select id="meshes" aria-label="Meshes to compare"></vscode-multi-select></label>
 <label class="field" for="filter">Filter <vscode-textfield id="filter" placeholder="feature or value" aria-label="Filter features"></vscode-textfield></label>
@@ -59,6 +63,7 @@ export function renderWebviewHtml({
 </div>
 <aside id="detail" aria-live="polite" data-testid="detail"></aside>
 </div>
+<section id="choose" role="tabpanel" aria-labelledby="mode-choose" data-testid="choose" hidden></section>
 <footer><span id="summary" role="status"></span><span id="scroll-hint"></span><span id="status" role="status"></span></footer>
 </div>
 <script type="module" nonce="${nonce}" src="${scriptUri}"></script>
