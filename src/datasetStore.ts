@@ -153,6 +153,7 @@ export class DatasetStore implements vscode.Disposable {
 			});
 		}
 		const [features] = await readAll([vscode.Uri.joinPath(dataUri, 'features.yaml')]);
+		const [changelog] = await readAll([vscode.Uri.joinPath(dataUri, 'changelog.yaml')]);
 		const meshes = await readAll(meshUris);
 		const extras = await readAll(this.extraUris());
 		const [catalogIndex] = await readAll([
@@ -168,6 +169,7 @@ export class DatasetStore implements vscode.Disposable {
 			...(catalogIndex
 				? { catalogIndex: { ...catalogIndex, path: 'data/catalog/schemas/index.json' } }
 				: {}),
+			...(changelog ? { changelog: { ...changelog, path: 'data/changelog.yaml' } } : {}),
 		});
 		this.lastIssues = [...issues, ...result.issues];
 		this.report(result.dataset, Date.now() - started, 'from data/*.yaml');

@@ -26,6 +26,8 @@ import {
 
 export const MATRIX_VIEW_TYPE = 'meshlens.matrix';
 const OPTIONS_KEY = 'meshlens.comparison.options';
+/** The dataset version the user last opened the comparison with ("N changes since you last looked"). */
+export const LAST_SEEN_VERSION_KEY = 'meshlens.comparison.lastSeenDatasetVersion';
 
 interface Deps {
 	readonly extensionUri: vscode.Uri;
@@ -179,6 +181,24 @@ export class MatrixPanelManager implements vscode.Disposable {
 		}
 	}
 
+	/**
+	 * Adds `changedSince` when the dataset is newer than the version the user last opened, and
+	 * remembers the current version for next time.
+	 */
+	private async withChangesSinceLastLook(
+		options: MatrixOptionsMessage,
+	): Promise<MatrixOptionsMessage> {
+		const dataset = await this.deps.store.get();
+		const current = dataset.version;
+		if (!current) return options;
+		const lastSeen = this.deps.memento.get<string>(LAST_SEEN_VERSION_KEY);
+		await this.deps.memento.update(LAST_SEEN_VERSION_KEY, current);
+		if (typeof lastSeen === 'string' && lastSeen !== current && !options.changedSince) {
+			return { ...options, changedSince: lastSeen };
+		}
+		return options;
+	}
+
 	private async sendView(options: MatrixOptionsMessage): Promise<void> {
 		this.lastOptions = options;
 		const dataset = await this.deps.store.get();
@@ -214,7 +234,9 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const message = parsed.data;
 		switch (message.type) {
 			case 'ready':
-				await this.sendView(message.options ?? this.defaultOptions());
+				await this.sendView(
+					await this.withChangesSinceLastLook(message.options ?? this.defaultOptions()),
+				);
 				this.ready = true;
 				this.flushFocus();
 				break;

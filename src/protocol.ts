@@ -34,6 +34,8 @@ export const MatrixOptionsSchema = z.strictObject({
 	hideRetired: z.optional(z.boolean()),
 	/** The density the user picked in the view; when missing, the setting decides. */
 	density: z.optional(DensitySchema),
+	/** Highlight the cells changed after this dataset version, e.g. "1.0.0". */
+	changedSince: z.optional(z.string().check(z.maxLength(20))),
 });
 export type MatrixOptionsMessage = z.infer<typeof MatrixOptionsSchema>;
 

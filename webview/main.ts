@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './main.css';
 import './cells.css';
 import { ChooseMode } from './choose';
+import { markChangedCell, renderChangesBanner } from './changes';
 import {
 	ToWebviewSchema,
 	cellFacts,
@@ -379,6 +380,7 @@ function cellElement(
 	);
 	// Compact cells cut long values after two lines, so the tooltip always carries the whole text.
 	td.title = cell.note ? `${cell.value} — ${cell.note}` : cell.value;
+	markChangedCell(td, cell);
 	td.addEventListener('click', () => select(td));
 	return td;
 }
@@ -565,6 +567,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 			saveState();
 			renderControls(view);
 			renderTable(view);
+			renderChangesBanner($('changes'), view, () => {
+				const rest = { ...options };
+				delete rest.changedSince;
+				query(rest);
+			});
 			break;
 		case 'focus':
 			onFocusRequest(message.focus);

@@ -9,8 +9,9 @@ import type { CliCommand } from './io';
 export const USAGE = `Usage: meshlens <command> [options]
 
 Commands:
-  compare [--meshes id,…] [--features id,…] [--format table|md|csv|json] [--extra file,…]
-      Print the service-mesh comparison.
+  compare [--meshes id,…] [--features id,…] [--format table|md|csv|json] [--extra file,…] [--changed-since YYYY-MM-DD]
+      Print the service-mesh comparison, or (with --changed-since) the cells the dataset
+      releases after that date added, changed or retired, with the old and new values.
   choose --require <feature>=<full|partial|preview>[,…] [--open-source] [--exclude-retired] [--allow-enterprise] [--no-sidecars] [--platforms kubernetes,vms,nomad,ecs] [--format table|md|json] [--extra file,…]
       Rank the meshes against your must-haves: those meeting every one first, with the gaps.
       An enterprise-only cell counts as full only with --allow-enterprise.

@@ -1,4 +1,13 @@
-import { buildMatrix, shownText, toCsv, toMarkdown, type MatrixView } from '../core';
+import {
+	buildMatrix,
+	cellStateText,
+	changesSince,
+	shownText,
+	toCsv,
+	toMarkdown,
+	type DatedChange,
+	type MatrixView,
+} from '../core';
 import type { Dataset } from '../core';
 import { formatIssue, loadDatasetFromDir } from './data';
 import { InputError, parseOptions, UsageError, type CliCommand } from './io';
@@ -89,12 +98,72 @@ export function toTextTable(view: MatrixView, width = 28): string {
 	return lines.join('\n') + '\n';
 }
 
+/** The dataset changes made after a date, as text, Markdown, CSV or JSON. */
+export function renderChanges(
+	changes: readonly DatedChange[],
+	since: string,
+	format: 'table' | 'md' | 'csv' | 'json',
+): string {
+	if (format === 'json') return JSON.stringify({ since, changes }, null, 2) + '\n';
+	if (format === 'csv') {
+		const field = (t: string): string =>
+			/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+		const rows = [
+			['version', 'date', 'mesh', 'feature', 'kind', 'old', 'new', 'reason'].join(','),
+		];
+		for (const c of changes) {
+			rows.push(
+				[
+					c.version,
+					c.date,
+					c.mesh,
+					c.feature,
+					c.kind,
+					cellStateText(c.old),
+					cellStateText(c.new),
+					c.reason ?? '',
+				]
+					.map(field)
+					.join(','),
+			);
+		}
+		return rows.join('\r\n') + '\r\n';
+	}
+	const head = `${changes.length} change${changes.length === 1 ? '' : 's'} to the dataset after ${since}.`;
+	if (format === 'md') {
+		const esc = (t: string): string => t.replace(/\|/g, '\\|');
+		return [
+			`# Dataset changes after ${since}`,
+			'',
+			head,
+			'',
+			'| Release | Mesh | Feature | Change | Was | Now |',
+			'| --- | --- | --- | --- | --- | --- |',
+			...changes.map(
+				(c) =>
+					`| ${c.version} (${c.date}) | ${c.mesh} | ${c.feature} | ${c.kind}${c.reason ? `: ${esc(c.reason)}` : ''} | ${esc(cellStateText(c.old))} | ${esc(cellStateText(c.new))} |`,
+			),
+			'',
+		].join('\n');
+	}
+	return (
+		[
+			head,
+			...changes.map(
+				(c) =>
+					`${c.version}  ${c.mesh}/${c.feature}  ${c.kind}: ${cellStateText(c.old)} -> ${cellStateText(c.new)}${c.reason ? `  (${c.reason})` : ''}`,
+			),
+		].join('\n') + '\n'
+	);
+}
+
 export const compare: CliCommand = (io) => {
 	const { options, positional } = parseOptions(io.args, [
 		'meshes',
 		'features',
 		'format',
 		'extra',
+		'changed-since',
 	]);
 	if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`);
 	const format = (options.get('format') ?? 'table') as Format;
@@ -133,6 +202,17 @@ export const compare: CliCommand = (io) => {
 	const unknownFeatures = (featureIds ?? []).filter((id) => !allFeatureIds.includes(id));
 	if (unknownFeatures.length)
 		throw new UsageError(`unknown feature id(s): ${unknownFeatures.join(', ')}`);
+
+	const changedSince = options.get('changed-since');
+	if (changedSince !== undefined) {
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(changedSince) || Number.isNaN(Date.parse(changedSince)))
+			throw new UsageError('--changed-since needs a date written YYYY-MM-DD');
+		const changes = changesSince(dataset.releases ?? [], { date: changedSince }).filter(
+			(c) => meshIds.includes(c.mesh) && (!featureIds || featureIds.includes(c.feature)),
+		);
+		io.stdout(renderChanges(changes, changedSince, format));
+		return Promise.resolve(0);
+	}
 
 	if (format === 'json') {
 		io.stdout(JSON.stringify(toCompareJson(dataset, meshIds, featureIds), null, 2) + '\n');

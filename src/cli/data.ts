@@ -30,6 +30,9 @@ export function loadDatasetFromDir(
 		...(existsSync(index)
 			? { catalogIndex: read(index, 'data/catalog/schemas/index.json') }
 			: {}),
+		...(existsSync(join(dataDir, 'changelog.yaml'))
+			? { changelog: read(join(dataDir, 'changelog.yaml'), 'data/changelog.yaml') }
+			: {}),
 	});
 }
 

@@ -36,6 +36,7 @@ export * from './dataset/schema';
 export * from './dataset/load';
 export * from './dataset/quality';
 export * from './dataset/catalogKinds';
+export * from './dataset/changelog';
 
 export * from './compare/matrix';
 export * from './compare/detail';

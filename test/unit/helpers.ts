@@ -10,12 +10,17 @@ export function builtinFiles(): {
 	features: DataFile;
 	meshes: DataFile[];
 	catalogIndex: DataFile;
+	changelog: DataFile;
 } {
 	const meshDir = join(DATA_DIR, 'meshes');
 	return {
 		features: {
 			path: 'data/features.yaml',
 			text: readFileSync(join(DATA_DIR, 'features.yaml'), 'utf8'),
+		},
+		changelog: {
+			path: 'data/changelog.yaml',
+			text: readFileSync(join(DATA_DIR, 'changelog.yaml'), 'utf8'),
 		},
 		meshes: readdirSync(meshDir)
 			.filter((f) => f.endsWith('.yaml'))

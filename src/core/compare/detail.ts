@@ -17,6 +17,14 @@ function escapeRegExp(text: string): string {
 export function cellFacts(cell: MatrixCell): CellFact[] {
 	const facts: CellFact[] = [{ term: 'Support', value: cell.label }];
 	if (cell.finalRelease) facts.push({ term: 'Final release', value: cell.finalRelease });
+	if (cell.change) {
+		const c = cell.change;
+		const was = c.old ? `; was ${c.old.support}: ${c.old.value}` : '';
+		facts.push({
+			term: 'Changed',
+			value: `${c.kind} in dataset ${c.version}${was}${c.reason ? ` (${c.reason})` : ''}`,
+		});
+	}
 	if (cell.since) {
 		const said = new RegExp(`\\bsince\\s+v?${escapeRegExp(cell.since)}(?![\\w.])`, 'i');
 		if (!said.test(cell.value)) facts.push({ term: 'Since', value: cell.since });

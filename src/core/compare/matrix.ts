@@ -1,3 +1,5 @@
+import type { CellState, ChangeKind } from '../dataset/changelog';
+import { changeKey, changesSince } from '../dataset/changes';
 import type { Dataset, LifecycleStatus, Mesh, SupportLevel } from '../dataset/schema';
 
 /** What the user chose in the comparison: the webview keeps it, the host turns it into a view. */
@@ -12,6 +14,16 @@ export interface MatrixOptions {
 	readonly onlyDifferences?: boolean;
 	/** Drop columns of deprecated, end-of-life and archived meshes. */
 	readonly hideRetired?: boolean;
+	/** Highlight the cells changed after this dataset version (the one the user last opened). */
+	readonly changedSince?: string;
+}
+
+/** How a cell changed since the version the user last opened. */
+export interface MatrixCellChange {
+	readonly version: string;
+	readonly kind: ChangeKind;
+	readonly old?: CellState;
+	readonly reason?: string;
 }
 
 export interface MatrixCell {
@@ -30,6 +42,8 @@ export interface MatrixCell {
 	 * something a user can adopt today, e.g. "v1.2.4 (2023-04-20)". The webview dims such cells.
 	 */
 	readonly finalRelease?: string;
+	/** Set when `changedSince` is given and this cell changed after that version. */
+	readonly change?: MatrixCellChange;
 }
 
 export interface MatrixColumn {
@@ -76,6 +90,10 @@ export interface MatrixView {
 		lifecycle: LifecycleStatus;
 	}[];
 	readonly categories: readonly { id: string; name: string }[];
+	/** The dataset release shown, e.g. "2.0.0", when the data carries a changelog. */
+	readonly version?: string;
+	/** With `changedSince`: how many cells of the whole dataset changed after that version. */
+	readonly changes?: { readonly since: string; readonly count: number };
 	readonly legend: readonly {
 		support: SupportLevel;
 		glyph: string;
@@ -125,6 +143,19 @@ export function buildMatrix(dataset: Dataset, options: MatrixOptions): MatrixVie
 			return f ? [[m.id, f] as const] : [];
 		}),
 	);
+	const changes = new Map<string, MatrixCellChange>();
+	if (options.changedSince && dataset.releases) {
+		for (const c of changesSince(dataset.releases, { version: options.changedSince })) {
+			const key = changeKey(c.mesh, c.feature);
+			if (changes.has(key)) continue; // the newest change wins; releases come newest first
+			changes.set(key, {
+				version: c.version,
+				kind: c.kind,
+				...(c.old ? { old: c.old } : {}),
+				...(c.reason ? { reason: c.reason } : {}),
+			});
+		}
+	}
 	const text = options.text?.trim().toLowerCase() ?? '';
 	const categoryFilter = new Set(options.categories ?? []);
 	let shownRows = 0;
@@ -135,7 +166,14 @@ export function buildMatrix(dataset: Dataset, options: MatrixOptions): MatrixVie
 		const rows: MatrixRow[] = [];
 		for (const feature of dataset.features) {
 			if (feature.category !== category.id) continue;
-			const cells = chosen.map((mesh) => cellOf(mesh, feature.id, finals.get(mesh.id)));
+			const cells = chosen.map((mesh) =>
+				cellOf(
+					mesh,
+					feature.id,
+					finals.get(mesh.id),
+					changes.get(changeKey(mesh.id, feature.id)),
+				),
+			);
 			const differs = new Set(cells.map((c) => c.support)).size > 1;
 			if (options.onlyDifferences && !differs) continue;
 			if (text && !matches(text, feature.name, feature.description, cells)) continue;
@@ -164,6 +202,10 @@ export function buildMatrix(dataset: Dataset, options: MatrixOptions): MatrixVie
 			lifecycle: m.lifecycle.status,
 		})),
 		categories: dataset.categories.map((c) => ({ id: c.id, name: c.name })),
+		...(dataset.version ? { version: dataset.version } : {}),
+		...(options.changedSince
+			? { changes: { since: options.changedSince, count: changes.size } }
+			: {}),
 		legend: (Object.keys(SUPPORT_INFO) as SupportLevel[]).map((support) => ({
 			support,
 			...SUPPORT_INFO[support],
@@ -209,7 +251,12 @@ function toColumn(mesh: Mesh): MatrixColumn {
 	};
 }
 
-function cellOf(mesh: Mesh, featureId: string, finalRelease?: string): MatrixCell {
+function cellOf(
+	mesh: Mesh,
+	featureId: string,
+	finalRelease?: string,
+	change?: MatrixCellChange,
+): MatrixCell {
 	const cell = mesh.cells[featureId];
 	if (!cell) {
 		return {
@@ -231,6 +278,7 @@ function cellOf(mesh: Mesh, featureId: string, finalRelease?: string): MatrixCel
 			? `${info.name} in the final release ${finalRelease}, no longer available: ${cell.value}`
 			: `${info.name}: ${cell.value}`,
 		...(finalRelease ? { finalRelease } : {}),
+		...(change ? { change } : {}),
 		value: cell.value,
 		...(cell.note ? { note: cell.note } : {}),
 		sources: cell.sources,

@@ -37,6 +37,7 @@ export function renderWebviewHtml({
 <nav class="mode-switch" role="tablist" aria-label="Mode">
 <button type="button" role="tab" id="mode-compare" aria-selected="true" aria-controls="matrix">Compare</button>
 <button type="button" role="tab" id="mode-choose" aria-selected="false" aria-controls="choose">Which mesh fits?</button>
+<span id="changes" class="changes-banner" role="status" hidden></span>
 </nav>
 <header class="controls" role="toolbar" aria-label="Comparison controls">
 <label class="field" for="meshes">Meshes <vscode-multi-select id="meshes" aria-label="Meshes to compare"></vscode-multi-select></label>

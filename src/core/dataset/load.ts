@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { ChangelogSchema, type DatasetRelease } from './changelog';
 import {
 	CellSchema,
 	FeaturesFileSchema,
@@ -38,6 +39,8 @@ export interface DatasetInput {
 	 * groups and those of the mesh it is built on), plus the kinds its data file lists itself.
 	 */
 	readonly catalogIndex?: DataFile;
+	/** `data/changelog.yaml`: what each dataset release changed. */
+	readonly changelog?: DataFile;
 }
 
 export interface LoadResult {
@@ -96,9 +99,14 @@ export function loadDataset(input: DatasetInput): LoadResult {
 				message: 'not a catalog index; manifest kinds are the hand-listed ones only',
 			});
 	}
+	const releases = input.changelog
+		? readChangelog(input.changelog, meshes, featureIds, issues)
+		: [];
 	return {
 		dataset: {
 			asOf: newestDate(all),
+			...(releases[0] ? { version: releases[0].version } : {}),
+			releases,
 			categories: featuresFile.categories,
 			features: featuresFile.features,
 			meshes: all,
@@ -331,6 +339,39 @@ function applyExtra(
 	}
 	const mesh = readMesh(file, featureIds, issues);
 	if (mesh) meshes.set(mesh.id, mesh);
+}
+
+/** Validates the changelog; a change naming an unknown mesh or feature is reported and dropped. */
+function readChangelog(
+	file: DataFile,
+	meshes: ReadonlyMap<string, Mesh>,
+	featureIds: ReadonlySet<string>,
+	issues: DataIssue[],
+): DatasetRelease[] {
+	const raw = parseYaml(file, issues);
+	if (raw === undefined) return [];
+	const parsed = ChangelogSchema.safeParse(raw);
+	if (!parsed.success) {
+		pushZodIssues(file.path, '', parsed.error, issues);
+		return [];
+	}
+	return parsed.data.releases.map((release, r) => ({
+		...release,
+		changes: release.changes.filter((c, i) => {
+			const problem = !meshes.has(c.mesh)
+				? `unknown mesh '${c.mesh}'`
+				: !featureIds.has(c.feature)
+					? `unknown feature '${c.feature}'`
+					: undefined;
+			if (problem)
+				issues.push({
+					file: file.path,
+					path: `releases.${r}.changes.${i}`,
+					message: problem,
+				});
+			return !problem;
+		}),
+	}));
 }
 
 function newestDate(meshes: readonly Mesh[]): string {

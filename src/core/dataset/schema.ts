@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DatasetRelease } from './changelog';
 
 /** The fixed support levels a cell can carry, from best to worst. */
 export const SUPPORT_LEVELS = [
@@ -206,6 +207,10 @@ export type FeaturesFile = z.infer<typeof FeaturesFileSchema>;
 export interface Dataset {
 	/** The newest `asOf` date found in any mesh or cell. */
 	readonly asOf: string;
+	/** The dataset release (newest entry of data/changelog.yaml), e.g. "2.0.0". */
+	readonly version?: string;
+	/** What each dataset release changed, newest first; empty without a changelog. */
+	readonly releases?: readonly DatasetRelease[];
 	readonly categories: readonly Category[];
 	readonly features: readonly Feature[];
 	readonly meshes: readonly Mesh[];
