@@ -94,8 +94,18 @@ export const tests = [
 		timeout: 150_000,
 		async run(wb) {
 			const frame = await openChoose(wb);
+			await frame.locator('#choose-add').click();
+			await retry(async () => assert.equal((await requirementFeatures(frame)).length, 3));
+			await frame
+				.locator('[data-testid="requirements"] select.req-feature')
+				.nth(2)
+				.selectOption('fault-injection');
+			await frame.locator('#choose-openSourceOnly').check();
+			await retry(async () =>
+				assert.ok(!(await cards(frame)).some((c) => c.mesh === 'cloud-service-mesh')),
+			);
 			const before = await requirementFeatures(frame);
-			assert.ok(before.includes('fault-injection'), before.join());
+			assert.deepEqual(before, ['mtls', 'multi-cluster', 'fault-injection']);
 			await wb.reload();
 			const restored = await wb.waitForWebview('[data-testid="ranking"] li.choice', {
 				timeout: 60_000,
