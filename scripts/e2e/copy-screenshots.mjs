@@ -17,6 +17,7 @@ const IMAGES = {
 	'hover.png': 'hover.png',
 	'hover-consul.png': 'hover-consul.png',
 	'completion.png': 'completion.png',
+	'choose.png': 'choose-mode.png',
 	'walkthrough.png': 'walkthrough.png',
 	'problems.png': 'problems-panel.png',
 	'quick-fix.png': 'quick-fix.png',
