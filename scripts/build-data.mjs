@@ -1,4 +1,5 @@
-// Writes dist/dataset.json: the built-in dataset (data/features.yaml + data/meshes/*.yaml) parsed
+// Writes dist/dataset.json: the built-in dataset (data/features.yaml + data/meshes/*.yaml +
+// data/changelog.yaml) parsed
 // and validated with the core's own loader at build time, so the extension reads one JSON file
 // instead of parsing and validating YAML on every start; and dist/catalog/docs/<group>.json, the
 // catalog's docs as JSON, for the same reason. Fails on any problem in the data.
@@ -36,6 +37,7 @@ export async function buildDataset({ root = ROOT } = {}) {
 			features: read('data/features.yaml'),
 			meshes,
 			catalogIndex: read('data/catalog/schemas/index.json'),
+			changelog: read('data/changelog.yaml'),
 		});
 		if (issues.length) return issues.map(formatIssue);
 		mkdirSync(join(root, 'dist'), { recursive: true });
