@@ -119,7 +119,21 @@ export const destinationHosts: Analyzer = {
 };
 
 /** Where a DestinationRule subset is visible from. */
-function drSubsets(
+const drCache = new WeakMap<
+	object,
+	{ version: number; byHost: ReturnType<typeof buildDrSubsets> }
+>();
+
+/** The DestinationRule subsets by host FQDN, built once per model version. */
+function drSubsets(r: Reporter): ReturnType<typeof buildDrSubsets> {
+	const cached = drCache.get(r.model);
+	if (cached && cached.version === r.model.version) return cached.byHost;
+	const byHost = buildDrSubsets(r);
+	drCache.set(r.model, { version: r.model.version, byHost });
+	return byHost;
+}
+
+function buildDrSubsets(
 	r: Reporter,
 ): Map<string, { dr: WorkspaceObject; subsets: Map<string, number>; scopes: string[] }[]> {
 	const byHost = new Map<
