@@ -229,4 +229,16 @@ describe('the same feature in other meshes’ manifests', () => {
 		);
 		assert.ok(!lines.some((l) => l.startsWith('- In Consul')));
 	});
+	it('completes and explains the documented fields of the shipped Kuma Mesh (no field schema upstream)', async () => {
+		const text =
+			'apiVersion: kuma.io/v1alpha1\nkind: Mesh\nmetadata:\n  name: default\nspec:\n  mtls:\n    enabledBackend: ca-1\n    ';
+		const items = await completeAt(parseManifest(text), text.length, repo(), undefined);
+		assert.ok(
+			items.some((i) => i.label === 'backends'),
+			items.map((i) => i.label).join(),
+		);
+		const h = await hover(repo(), text.replace('enabledBackend', 'enabled|Backend'));
+		assert.equal(h?.path, 'spec.mtls.enabledBackend');
+		assert.doesNotMatch(h?.markdown ?? '', /No description yet/);
+	});
 });
