@@ -31,4 +31,30 @@ export const tests = [
 			await wb.screenshot('hover-kuma');
 		},
 	},
+	{
+		name: 'assist meshes: App Mesh VirtualNode healthCheck says the service is discontinued',
+		async run(wb) {
+			const text = await wb.hoverWord('app-mesh/virtual-node.yaml', 'healthCheck', {
+				expect: 'discontinued',
+			});
+			assert.match(text, /spec\.listeners\[\]\.healthCheck in VirtualNode/);
+			assert.doesNotMatch(text, /No description yet/);
+			assert.match(
+				text,
+				/VirtualNode is discontinued \(2026-09-30\); successors: .*VPC Lattice/,
+			);
+			await wb.screenshot('hover-app-mesh');
+		},
+	},
+	{
+		name: 'assist meshes: CiliumEnvoyConfig backendServices is explained',
+		async run(wb) {
+			const text = await wb.hoverWord('cilium/envoy-config.yaml', 'backendServices', {
+				expect: 'backendServices',
+			});
+			assert.match(text, /backendServices\s*·\s*object\[\]/);
+			assert.match(text, /spec\.backendServices in CiliumEnvoyConfig/);
+			assert.doesNotMatch(text, /No description yet/);
+		},
+	},
 ];

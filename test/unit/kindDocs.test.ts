@@ -241,4 +241,16 @@ describe('the same feature in other meshes’ manifests', () => {
 		assert.equal(h?.path, 'spec.mtls.enabledBackend');
 		assert.doesNotMatch(h?.markdown ?? '', /No description yet/);
 	});
+	it('says on the shipped App Mesh docs that the service ended on 2026-09-30 and names successors', async () => {
+		const text = readFileSync(
+			join(process.cwd(), 'samples', 'app-mesh', 'virtual-node.yaml'),
+			'utf8',
+		);
+		const kind = await hover(repo(), text.replace('kind: VirtualNode', 'ki|nd: VirtualNode'));
+		assert.match(kind?.markdown ?? '', /Discontinued on 2026-09-30/);
+		assert.match(kind?.markdown ?? '', /ECS Service Connect/);
+		assert.match(kind?.markdown ?? '', /VPC Lattice/);
+		const field = await hover(repo(), text.replace('healthCheck', 'health|Check'));
+		assert.match(field?.markdown ?? '', /VirtualNode is discontinued \(2026-09-30\)/);
+	});
 });
