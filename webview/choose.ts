@@ -188,13 +188,17 @@ export class ChooseMode {
 			option.selected = l.id === r.least;
 			level.append(option);
 		}
-		const replace = (next: ChooseRequest['require'][number]): void =>
+		// Patch the requirement as it is now, not as it was drawn: two changes in a row (feature,
+		// then level) may both reach this row before the view is drawn again.
+		const patch = (change: Partial<ChooseRequest['require'][number]>): void =>
 			this.update({
 				...this.request,
-				require: this.request.require.map((x, i) => (i === index ? next : x)),
+				require: this.request.require.map((x, i) =>
+					i === index ? { ...x, ...change } : x,
+				),
 			});
-		feature.addEventListener('change', () => replace({ ...r, feature: feature.value }));
-		level.addEventListener('change', () => replace({ ...r, least: level.value as Least }));
+		feature.addEventListener('change', () => patch({ feature: feature.value }));
+		level.addEventListener('change', () => patch({ least: level.value as Least }));
 		const remove = el(
 			'button',
 			{

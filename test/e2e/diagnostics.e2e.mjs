@@ -83,6 +83,8 @@ async function closeProblems(wb) {
 export const tests = [
 	{
 		name: 'diagnostics: a typo shows in the Problems panel with its code, message and line',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const file = 'istio/typo-problems.yaml';
 			writeFileSync(join(wb.workspace, file), typoManifest());
@@ -103,6 +105,8 @@ export const tests = [
 	},
 	{
 		name: 'diagnostics: the quick fix renames the key to the suggestion',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			const file = 'istio/typo-quickfix.yaml';
 			writeFileSync(join(wb.workspace, file), typoManifest());
