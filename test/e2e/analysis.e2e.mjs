@@ -27,8 +27,6 @@ async function problems(wb) {
 export const tests = [
 	{
 		name: 'analysis: a broken subset shows IST0101 across files, clears when fixed, and Go to Definition opens the DestinationRule',
-		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
-		web: true,
 		timeout: 150_000,
 		async run(wb) {
 			const { line, column } = wb.findText(ROUTES, 'subset: v1');
