@@ -110,9 +110,20 @@ async function setMeshes(frame, ids) {
 async function setTheme(wb, name) {
 	// "Preferences: Color Theme" opens a second quick pick, so drive the palette by hand.
 	const input = wb.page.locator('.quick-input-widget input');
-	await wb.page.keyboard.press('F1');
-	await input.waitFor({ state: 'visible' });
-	await input.fill('>Preferences: Color Theme');
+	// F1 toggles a palette that is already open, and a palette opened while the webview has the
+	// focus can close again at once: start from a closed palette and try again until it stays.
+	await retry(
+		async () => {
+			if (await input.isVisible()) {
+				await wb.page.keyboard.press('Escape');
+				await input.waitFor({ state: 'hidden', timeout: 5_000 });
+			}
+			await wb.page.keyboard.press('F1');
+			await input.waitFor({ state: 'visible', timeout: 5_000 });
+			await input.fill('>Preferences: Color Theme', { timeout: 5_000 });
+		},
+		{ timeout: 30_000, between: () => wb.page.waitForTimeout(300) },
+	);
 	await wb.page
 		.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' })
 		.first()
