@@ -317,7 +317,12 @@ export const tests = [
 						assert.ok(before.shadowRight && !before.shadowLeft, JSON.stringify(before));
 						assert.match(before.hint, /more mesh(es)? →/);
 						await scrollRight(frame, Math.round(before.maxScroll * 0.6));
-						const after = await layoutOf(frame);
+						// The scroll cues follow the scroll event: read the layout once they have.
+						const after = await retry(async () => {
+							const l = await layoutOf(frame);
+							assert.ok(l.shadowLeft && /← \d+ mesh/.test(l.hint), JSON.stringify(l));
+							return l;
+						});
 						const where = `${width} px, ${theme}: ${JSON.stringify(after)}`;
 						// Which category: every category row on screen shows its label.
 						assert.ok(after.groups.length > 0, where);
