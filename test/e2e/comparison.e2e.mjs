@@ -308,9 +308,11 @@ export const tests = [
 						await frame.evaluate(
 							() => (document.getElementById('table-wrap').scrollLeft = 0),
 						);
+						// The scroll cues follow the scroll event: wait until they have caught up.
 						const before = await retry(async () => {
 							const l = await layoutOf(frame);
 							assert.equal(l.scrollLeft, 0);
+							assert.ok(!l.shadowLeft && !l.hint.includes('←'), JSON.stringify(l));
 							return l;
 						});
 						assert.ok(before.maxScroll > 0, `the table overflows at ${width} px`);
