@@ -47,8 +47,22 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 	/** Opens the command palette on a title and returns the row whose label is exactly it. */
 	async function paletteRow(title) {
 		await closeQuickInput();
-		await page.keyboard.press('F1');
-		await quickInput.waitFor({ state: 'visible' });
+		// F1 can be lost while a webview is taking the focus (e.g. just after a theme change):
+		// then give the focus back to the workbench's status bar and press it again.
+		await retry(
+			async () => {
+				if (!(await quickInput.isVisible())) await page.keyboard.press('F1');
+				await quickInput.waitFor({ state: 'visible', timeout: 3_000 });
+			},
+			{
+				timeout: 30_000,
+				between: () =>
+					page
+						.locator('.part.statusbar')
+						.focus()
+						.catch(() => {}),
+			},
+		);
 		await quickInput.fill(`>${title}`);
 		return quickRows.filter({
 			has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
