@@ -53,6 +53,8 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 			async () => {
 				if (!(await quickInput.isVisible())) await page.keyboard.press('F1');
 				await quickInput.waitFor({ state: 'visible', timeout: 3_000 });
+				// The palette may close again at once; then this fails and it is opened again.
+				await quickInput.fill(`>${title}`, { timeout: 3_000 });
 			},
 			{
 				timeout: 30_000,
@@ -63,7 +65,6 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 						.catch(() => {}),
 			},
 		);
-		await quickInput.fill(`>${title}`);
 		return quickRows.filter({
 			has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
 		});
