@@ -140,6 +140,8 @@ export const tests = [
 					await wb.page.keyboard.press('ArrowDown');
 				}
 				await wb.page.keyboard.press('Enter');
+				// Save only once the fix is in the editor (saving a clean file would read the typo).
+				await wb.page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
 				await wb.page.keyboard.press('Control+S');
 				await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
 				const saved = readFileSync(join(wb.workspace, file), 'utf8');
