@@ -11,7 +11,7 @@ import {
 import type { ManifestStore } from './manifestStore';
 
 export interface DiagnosticsDeps {
-	readonly extensionUri: vscode.Uri;
+	readonly catalog: Catalog;
 	readonly manifests: ManifestStore;
 	log(message: string): void;
 }
@@ -35,25 +35,8 @@ type Rules = Record<string, Severity | 'off'>;
  * to VS Code's types. Validation only reads, so it also runs in untrusted workspaces.
  */
 export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
+	const { catalog } = deps;
 	const decoder = new TextDecoder();
-	const catalog = new Catalog(
-		async (path) => {
-			// The build's JSON copies of the docs live in dist/catalog; the rest in data/catalog.
-			const uri = vscode.Uri.joinPath(
-				deps.extensionUri,
-				...(path.startsWith('docs/') && path.endsWith('.json')
-					? ['dist', 'catalog']
-					: ['data', 'catalog']),
-				...path.split('/'),
-			);
-			try {
-				return decoder.decode(await vscode.workspace.fs.readFile(uri));
-			} catch {
-				return undefined;
-			}
-		},
-		(message) => deps.log(message),
-	);
 	const collection = vscode.languages.createDiagnosticCollection('meshlens');
 	/** The core diagnostic behind each shown one, for the quick fixes. */
 	const origin = new WeakMap<vscode.Diagnostic, Diagnostic>();

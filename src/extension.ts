@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatIssue } from './core';
 import type { Dataset } from './core';
 import { DatasetStore } from './datasetStore';
+import { createCatalog } from './catalogLoader';
 import { registerDiagnostics } from './diagnostics';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	const started = performance.now();
 	const log = createLog();
 	const store = new DatasetStore(context.extensionUri, log);
+	// Lazy: nothing is read until the first mesh document asks for its group.
+	const catalog = createCatalog(context.extensionUri, (message) => log.info(message));
 	const notices: string[] = [];
 	const manifests = new ManifestStore((message) => {
 		notices.push(message);
@@ -73,13 +76,13 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		registerNavigation({ index }),
 		registerStarterCommand(context.extensionUri, store),
 		registerLanguageFeatures({
-			extensionUri: context.extensionUri,
+			catalog,
 			manifests,
 			getDataset: () => store.get(),
 			log: (message) => log.info(message),
 		}),
 		registerDiagnostics({
-			extensionUri: context.extensionUri,
+			catalog,
 			manifests,
 			log: (message) => log.info(message),
 		}),

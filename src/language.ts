@@ -6,7 +6,7 @@ import type { Dataset } from './core';
 import type { ManifestStore } from './manifestStore';
 
 export interface LanguageDeps {
-	readonly extensionUri: vscode.Uri;
+	readonly catalog: Catalog;
 	/** Parsed open files, shared with the other features; follows the editor's changes. */
 	readonly manifests: ManifestStore;
 	getDataset(): Promise<Dataset | undefined>;
@@ -28,25 +28,7 @@ const ITEM_KINDS: Record<CompletionItem['kind'], vscode.CompletionItemKind> = {
  * apiVersion group is in the catalog, so they sit alongside Red Hat's YAML extension.
  */
 export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable {
-	const decoder = new TextDecoder();
-	const catalog = new Catalog(
-		async (path) => {
-			// The build's JSON copies of the docs live in dist/catalog; the rest in data/catalog.
-			const uri = vscode.Uri.joinPath(
-				deps.extensionUri,
-				...(path.startsWith('docs/') && path.endsWith('.json')
-					? ['dist', 'catalog']
-					: ['data', 'catalog']),
-				...path.split('/'),
-			);
-			try {
-				return decoder.decode(await vscode.workspace.fs.readFile(uri));
-			} catch {
-				return undefined;
-			}
-		},
-		(message) => deps.log(message),
-	);
+	const { catalog } = deps;
 	const enabled = (doc: vscode.TextDocument) =>
 		vscode.workspace.getConfiguration('meshlens', doc.uri).get<boolean>('assist.enable', true);
 	const manifestOf = (doc: vscode.TextDocument) => deps.manifests.get(doc);
