@@ -170,9 +170,8 @@ metadata:
 ${lines.map((l) => `x${l}`).join('\n')}
 ${lines.join('\n')}
 `;
-		const started = Date.now();
+		// An expanded bomb would be 9^9 nodes: the call would not return (no timing asserted here).
 		const found = findMeshResources(bomb);
-		assert.ok(Date.now() - started < 2000, 'parsing stays fast');
 		// Either the alias is unresolved (an error, document skipped) or it is kept unexpanded.
 		assert.ok(found.length <= 1);
 		// Aliases where strings belong are not followed.
@@ -184,17 +183,13 @@ ${lines.join('\n')}
 		const many = Array.from({ length: 3000 }, (_, i) =>
 			VS.replace('name: reviews', `name: vs-${i}`),
 		).join('---\n');
-		let started = Date.now();
 		const found = findMeshResources(many);
 		assert.equal(found.length, 3000);
 		assert.equal(found[2999]?.name, 'vs-2999');
 		assert.equal(found[2999]?.documentIndex, 2999);
-		assert.ok(Date.now() - started < 10_000);
 
 		const long = `${VS}  annotations:\n    blob: "${'x'.repeat(2_000_000)}"\n`;
-		started = Date.now();
 		assert.equal(findMeshResources(long).length, 1);
-		assert.ok(Date.now() - started < 10_000);
 
 		const deep = `apiVersion: a.b/v1\nkind: K\nspec: ${'['.repeat(50_000)}`;
 		assert.deepEqual(findMeshResources(deep), []);
