@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		vscode.commands.registerCommand('meshlens.openComparison', (focus?: unknown) =>
 			matrix.open(focus),
 		),
+		vscode.commands.registerCommand('meshlens.showDatasetChanges', () => matrix.showChanges()),
 		vscode.commands.registerCommand('meshlens.showLog', () => log.show()),
 		vscode.commands.registerCommand('meshlens.openWalkthrough', () =>
 			vscode.commands.executeCommand(

@@ -14,6 +14,7 @@ import type { DatasetStore } from './datasetStore';
 import type { Log } from './log';
 import {
 	DensitySettingSchema,
+	ChooseRequestSchema,
 	FocusSchema,
 	FromWebviewSchema,
 	MatrixOptionsSchema,
@@ -26,6 +27,8 @@ import {
 
 export const MATRIX_VIEW_TYPE = 'meshlens.matrix';
 const OPTIONS_KEY = 'meshlens.comparison.options';
+/** The last "Which mesh fits?" requirement set, kept after the panel is closed. */
+const CHOOSE_KEY = 'meshlens.comparison.choose';
 /** The dataset version the user last opened the comparison with ("N changes since you last looked"). */
 export const LAST_SEEN_VERSION_KEY = 'meshlens.comparison.lastSeenDatasetVersion';
 
@@ -60,6 +63,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 	private panel: vscode.WebviewPanel | undefined;
 	private ready = false;
 	private pendingFocus: Focus | undefined;
+	private pendingChangedSince: string | undefined;
 	private openedAt = 0;
 	private lastOptions: MatrixOptionsMessage | undefined;
 	private readonly disposables: vscode.Disposable[] = [];
@@ -104,6 +108,38 @@ export class MatrixPanelManager implements vscode.Disposable {
 			this.webviewOptions(),
 		);
 		this.attach(panel);
+	}
+
+	/**
+	 * Asks which dataset release to review, then opens the comparison with the cells changed in
+	 * it and every later release marked, and the banner that counts them.
+	 */
+	async showChanges(): Promise<void> {
+		const dataset = await this.deps.store.get();
+		const releases = dataset.releases ?? [];
+		if (releases.length === 0) {
+			void vscode.window.showInformationMessage(
+				'This dataset has no changelog to show changes from.',
+			);
+			return;
+		}
+		const picked = await vscode.window.showQuickPick(
+			releases.map((r, i) => ({
+				label: `Dataset ${r.version}`,
+				description: `${r.date} · ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}${i > 0 ? ' and the releases after it' : ''}`,
+				detail: r.summary,
+				since: releases[i + 1]?.version ?? '0',
+			})),
+			{ title: 'Show the cells changed since a dataset release', matchOnDetail: true },
+		);
+		if (!picked) return;
+		if (this.panel && this.ready && this.lastOptions) {
+			this.panel.reveal();
+			await this.sendView({ ...this.lastOptions, changedSince: picked.since });
+			return;
+		}
+		this.pendingChangedSince = picked.since;
+		this.open();
 	}
 
 	private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -223,6 +259,15 @@ export class MatrixPanelManager implements vscode.Disposable {
 		});
 	}
 
+	/**
+	 * A new panel starts from the requirement set the user stated last, even after the previous
+	 * panel was closed (the webview's own state ends with its panel).
+	 */
+	private async restoreChoice(): Promise<void> {
+		const saved = ChooseRequestSchema.safeParse(this.deps.memento.get(CHOOSE_KEY));
+		if (saved.success) await this.sendChoice(saved.data);
+	}
+
 	private async onMessage(raw: unknown): Promise<void> {
 		const parsed = FromWebviewSchema.safeParse(raw);
 		if (!parsed.success) {
@@ -233,13 +278,18 @@ export class MatrixPanelManager implements vscode.Disposable {
 		}
 		const message = parsed.data;
 		switch (message.type) {
-			case 'ready':
-				await this.sendView(
-					await this.withChangesSinceLastLook(message.options ?? this.defaultOptions()),
+			case 'ready': {
+				const options = await this.withChangesSinceLastLook(
+					message.options ?? this.defaultOptions(),
 				);
+				const changedSince = this.pendingChangedSince;
+				this.pendingChangedSince = undefined;
+				await this.sendView(changedSince ? { ...options, changedSince } : options);
 				this.ready = true;
 				this.flushFocus();
+				await this.restoreChoice();
 				break;
+			}
 			case 'query':
 				// The choice of columns persists; filters belong to one panel's session.
 				await this.deps.memento.update(OPTIONS_KEY, {
@@ -262,6 +312,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 				break;
 			}
 			case 'choose':
+				await this.deps.memento.update(CHOOSE_KEY, message.request);
 				await this.sendChoice(message.request);
 				break;
 			case 'copyChoice': {

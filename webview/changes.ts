@@ -13,10 +13,13 @@ export function renderChangesBanner(
 		banner.replaceChildren();
 		return;
 	}
+	const plural = `${changes.count} change${changes.count === 1 ? '' : 's'}`;
 	const text =
-		changes.count === 0
-			? `No changes since dataset ${changes.since}`
-			: `${changes.count} change${changes.count === 1 ? '' : 's'} since you last looked (dataset ${changes.since} → ${view.version ?? 'now'}); changed cells are marked`;
+		changes.since === '0'
+			? `${plural} in the dataset's changelog (up to ${view.version ?? 'now'}); changed cells are marked`
+			: changes.count === 0
+				? `No changes since dataset ${changes.since}`
+				: `${plural} since you last looked (dataset ${changes.since} → ${view.version ?? 'now'}); changed cells are marked`;
 	const button = document.createElement('button');
 	button.type = 'button';
 	button.id = 'changes-dismiss';

@@ -1,6 +1,6 @@
 // `npm run test:e2e`: UI tests in a real VS Code workbench (code-server + headless Chromium).
 //
-//   npm run test:e2e [-- --grep <text>] [--keep] [--reuse-vsix | --vsix <file>] [--port <n>]
+//   npm run test:e2e [-- --grep <text>[|<text>…]] [--keep] [--reuse-vsix | --vsix <file>] [--port <n>]
 //                    [--tests <folder of *.e2e.mjs>] [--web-host]
 //
 // --web-host forces Meshlens into the browser's web-worker extension host (user setting
@@ -58,8 +58,11 @@ async function loadTests(grep, testDir) {
 			all.push({ ...t, group, fullName: `${group} › ${t.name}` });
 		}
 	}
-	const needle = grep?.toLowerCase();
-	return needle ? all.filter((t) => t.fullName.toLowerCase().includes(needle)) : all;
+	// "a|b" runs the tests whose full name contains a or b.
+	const needles = grep?.toLowerCase().split('|').filter(Boolean) ?? [];
+	return needles.length
+		? all.filter((t) => needles.some((n) => t.fullName.toLowerCase().includes(n)))
+		: all;
 }
 
 class TestTimeout extends Error {}

@@ -1,6 +1,8 @@
 // Manifest assist in the real workbench: hover on VirtualService and ServiceProfile fields, the
 // hover's link into the comparison, and completion on a fresh key line.
 import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const VS = 'istio/bookinfo-routing.yaml';
 const SP = 'linkerd/serviceprofile.yaml';
@@ -62,6 +64,45 @@ export const tests = [
 			} finally {
 				await wb.page.keyboard.press('Escape');
 				await wb.revertFile();
+			}
+		},
+	},
+	{
+		name: 'assist: completion on an empty line after spec: at column 0 inserts spec keys indented',
+		async run(wb) {
+			const file = 'istio/col0-completion.yaml';
+			writeFileSync(
+				join(wb.workspace, file),
+				'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: col0\nspec:\n  hosts:\n    - ratings\n',
+			);
+			try {
+				// Enter at the start of "  hosts:" leaves an empty, unindented line under spec:.
+				await wb.goTo(file, 6, 1);
+				await wb.page.keyboard.press('Enter');
+				await wb.page.keyboard.press('ArrowUp');
+				await wb.page.keyboard.press('Home');
+				const labels = await wb.triggerCompletion(file, {
+					line: 6,
+					column: 1,
+					expect: 'gateways',
+					keepOpen: true,
+				});
+				for (const key of ['gateways', 'http', 'tcp', 'tls']) {
+					assert.ok(labels.includes(key), `${key} offered: ${labels.join()}`);
+				}
+				assert.ok(!labels.includes('hosts'), 'hosts is already there');
+				await wb.screenshot('completion-col0');
+				await wb.page.keyboard.type('gatew');
+				await wb.page.keyboard.press('Enter');
+				await wb.page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
+				await wb.page.keyboard.press('Escape');
+				await wb.page.keyboard.press('Control+S');
+				await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+				const saved = readFileSync(join(wb.workspace, file), 'utf8');
+				assert.match(saved, /^spec:\n {2}gateways:\n {4}- .*\n {2}hosts:\n/m, saved);
+			} finally {
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
 			}
 		},
 	},

@@ -90,7 +90,7 @@ export const tests = [
 		},
 	},
 	{
-		name: 'choose: the requirement set and the mode survive a window reload',
+		name: 'choose: the requirement set survives a window reload and closing the panel',
 		timeout: 150_000,
 		async run(wb) {
 			const frame = await openChoose(wb);
@@ -117,15 +117,21 @@ export const tests = [
 				'true',
 			);
 
+			// Closing the panel ends its webview state; the host still remembers the requirements.
+			await wb.runCommand('View: Close All Editors');
+			const reopened = await openChoose(wb);
+			await retry(async () => assert.deepEqual(await requirementFeatures(reopened), before));
+			assert.equal(await reopened.locator('#choose-openSourceOnly').isChecked(), true);
+
 			// Back to the matrix, and leave a clean state for other tests.
 			for (let i = before.length - 1; i >= 2; i--) {
-				await restored.locator('[data-testid="requirements"] button.remove').nth(i).click();
+				await reopened.locator('[data-testid="requirements"] button.remove').nth(i).click();
 			}
-			await restored.locator('#choose-openSourceOnly').uncheck();
-			await retry(async () => assert.equal((await requirementFeatures(restored)).length, 2));
-			await restored.locator('#mode-compare').click();
-			await restored.locator('#matrix td.cell').first().waitFor();
-			assert.equal(await restored.locator('#choose').isHidden(), true);
+			await reopened.locator('#choose-openSourceOnly').uncheck();
+			await retry(async () => assert.equal((await requirementFeatures(reopened)).length, 2));
+			await reopened.locator('#mode-compare').click();
+			await reopened.locator('#matrix td.cell').first().waitFor();
+			assert.equal(await reopened.locator('#choose').isHidden(), true);
 		},
 	},
 	{

@@ -484,6 +484,30 @@ export const tests = [
 		},
 	},
 	{
+		name: 'comparison: "Show Dataset Changes Since…" marks the changed cells and counts them',
+		async run(wb) {
+			await wb.runCommand('Meshlens: Show Dataset Changes Since…', { opensQuickInput: true });
+			const rows = wb.page.locator('.quick-input-widget .monaco-list-row', {
+				hasText: /^Dataset \d/,
+			});
+			await rows.first().waitFor({ timeout: 15_000 });
+			const picked = (await rows.first().innerText()).split('\n')[0];
+			await rows.first().click();
+			const frame = await wb.waitForWebview('#changes:not([hidden])');
+			const banner = frame.locator('#changes');
+			const text = await banner.innerText();
+			const count = Number(/(\d+) changes?/.exec(text)?.[1]);
+			assert.ok(count > 0, `the banner counts the changes: ${text} (picked ${picked})`);
+			const marked = frame.locator('#matrix td.cell.changed');
+			await retry(async () => assert.ok((await marked.count()) > 0, 'changed cells marked'));
+			assert.ok((await marked.count()) <= count);
+			await wb.screenshot('dataset-changes');
+			await frame.locator('#changes-dismiss').click();
+			await retry(async () => assert.equal(await banner.isHidden(), true));
+			await retry(async () => assert.equal(await marked.count(), 0));
+		},
+	},
+	{
 		name: 'comparison: stays readable in a high-contrast theme',
 		async run(wb) {
 			await setTheme(wb, 'Dark High Contrast');
