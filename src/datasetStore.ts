@@ -185,8 +185,12 @@ export class DatasetStore implements vscode.Disposable {
 		const files = new Set(this.lastIssues.map((i) => i.file));
 		void vscode.window
 			.showWarningMessage(
-				`Meshlens: ${this.lastIssues.length} problem(s) in ${files.size} dataset file(s); the rest of the data is loaded.`,
-				'Show Details',
+				vscode.l10n.t(
+					'Meshlens: {0} problem(s) in {1} dataset file(s); the rest of the data is loaded.',
+					this.lastIssues.length,
+					files.size,
+				),
+				vscode.l10n.t('Show Details'),
 			)
 			.then((choice) => {
 				if (choice) this.log.show();

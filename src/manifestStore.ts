@@ -54,7 +54,12 @@ export class ManifestStore implements vscode.Disposable {
 		const name = doc.uri.path.split('/').pop() || key;
 		const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
 		this.notify(
-			`Meshlens: ${name} is too large for hover and completion (${mb(size)} MB; the limit is ${mb(MAX_MANIFEST)} MB).`,
+			vscode.l10n.t(
+				'Meshlens: {0} is too large for hover and completion ({1} MB; the limit is {2} MB).',
+				name,
+				mb(size),
+				mb(MAX_MANIFEST),
+			),
 		);
 	}
 

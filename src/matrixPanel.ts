@@ -83,7 +83,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 			}),
 			deps.store.onDidChange(() => {
 				if (this.panel && this.ready)
-					void this.post({ type: 'status', text: 'Dataset reloaded' });
+					void this.post({ type: 'status', text: vscode.l10n.t('Dataset reloaded') });
 			}),
 		);
 	}
@@ -103,7 +103,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 		}
 		const panel = vscode.window.createWebviewPanel(
 			MATRIX_VIEW_TYPE,
-			'Service Mesh Comparison',
+			vscode.l10n.t('Service Mesh Comparison'),
 			vscode.ViewColumn.Active,
 			this.webviewOptions(),
 		);
@@ -119,18 +119,28 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const releases = dataset.releases ?? [];
 		if (releases.length === 0) {
 			void vscode.window.showInformationMessage(
-				'This dataset has no changelog to show changes from.',
+				vscode.l10n.t('This dataset has no changelog to show changes from.'),
 			);
 			return;
 		}
 		const picked = await vscode.window.showQuickPick(
 			releases.map((r, i) => ({
-				label: `Dataset ${r.version}`,
-				description: `${r.date} · ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}${i > 0 ? ' and the releases after it' : ''}`,
+				label: vscode.l10n.t('Dataset {0}', r.version),
+				description:
+					i > 0
+						? vscode.l10n.t(
+								'{0} · {1} change(s) and the releases after it',
+								r.date,
+								r.changes.length,
+							)
+						: vscode.l10n.t('{0} · {1} change(s)', r.date, r.changes.length),
 				detail: r.summary,
 				since: releases[i + 1]?.version ?? '0',
 			})),
-			{ title: 'Show the cells changed since a dataset release', matchOnDetail: true },
+			{
+				title: vscode.l10n.t('Show the cells changed since a dataset release'),
+				matchOnDetail: true,
+			},
 		);
 		if (!picked) return;
 		if (this.panel && this.ready && this.lastOptions) {
@@ -308,7 +318,10 @@ export class MatrixPanelManager implements vscode.Disposable {
 			case 'copyMarkdown': {
 				const view = buildMatrix(await this.deps.store.get(), message.options);
 				await vscode.env.clipboard.writeText(toMarkdown(view));
-				await this.post({ type: 'status', text: 'Copied the table as Markdown' });
+				await this.post({
+					type: 'status',
+					text: vscode.l10n.t('Copied the table as Markdown'),
+				});
 				break;
 			}
 			case 'choose':
@@ -325,7 +338,10 @@ export class MatrixPanelManager implements vscode.Disposable {
 					dataset.asOf,
 				);
 				await vscode.env.clipboard.writeText(md);
-				await this.post({ type: 'status', text: 'Copied the ranking as Markdown' });
+				await this.post({
+					type: 'status',
+					text: vscode.l10n.t('Copied the ranking as Markdown'),
+				});
 				break;
 			}
 			case 'rendered':
@@ -358,7 +374,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const view = buildMatrix(await this.deps.store.get(), options);
 		const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
 		const target = await vscode.window.showSaveDialog({
-			title: `Export the comparison as ${spec.label}`,
+			title: vscode.l10n.t('Export the comparison as {0}', spec.label),
 			filters: { [spec.label]: [spec.ext] },
 			...(folder
 				? { defaultUri: vscode.Uri.joinPath(folder, `mesh-comparison.${spec.ext}`) }
@@ -369,7 +385,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 		this.deps.log.info(`Comparison exported to ${target.toString(true)}`);
 		await this.post({
 			type: 'status',
-			text: `Exported to ${vscode.workspace.asRelativePath(target)}`,
+			text: vscode.l10n.t('Exported to {0}', vscode.workspace.asRelativePath(target)),
 		});
 	}
 

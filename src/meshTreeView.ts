@@ -41,8 +41,10 @@ export function registerMeshTree({ store, matrix }: Deps): vscode.Disposable {
 		store.onDidChange(() => provider.refresh()),
 		vscode.commands.registerCommand('meshlens.filterMeshes', async () => {
 			const text = await vscode.window.showInputBox({
-				title: 'Filter Meshes',
-				prompt: 'Show meshes whose name, vendor or former name contains this text',
+				title: vscode.l10n.t('Filter Meshes'),
+				prompt: vscode.l10n.t(
+					'Show meshes whose name, vendor or former name contains this text',
+				),
 				value: filter,
 			});
 			if (text === undefined) return;

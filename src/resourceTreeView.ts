@@ -80,7 +80,7 @@ export function registerResourceTree({ store, log, index }: Deps): vscode.Dispos
 		} catch (e) {
 			log.warn(`Mesh Resources: cannot open ${target.uri}: ${String(e)}`);
 			void vscode.window.showWarningMessage(
-				`Meshlens: cannot open the resource: ${String(e)}`,
+				vscode.l10n.t('Meshlens: cannot open the resource: {0}', String(e)),
 			);
 		}
 	};

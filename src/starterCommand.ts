@@ -65,8 +65,8 @@ export function registerStarterCommand(
 				request: { apiVersion: c.apiVersion, kind: c.kind },
 			}));
 			const picked = await vscode.window.showQuickPick(items, {
-				title: 'New Manifest from Starter',
-				placeHolder: 'Kind of the new manifest',
+				title: vscode.l10n.t('New Manifest from Starter'),
+				placeHolder: vscode.l10n.t('Kind of the new manifest'),
 				matchOnDescription: true,
 				matchOnDetail: true,
 			});

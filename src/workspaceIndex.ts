@@ -152,7 +152,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 		const generation = ++this.generation;
 		const previous = this.scanning;
 		this.scanning = vscode.window.withProgress(
-			{ location: { viewId: VIEW_ID }, title: 'Scanning for mesh resources' },
+			{ location: { viewId: VIEW_ID }, title: vscode.l10n.t('Scanning for mesh resources') },
 			async () => {
 				await previous.catch(() => undefined);
 				await this.scanAll(generation);
@@ -206,7 +206,10 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 		} catch (e) {
 			// Virtual file systems without a search provider cannot list files.
-			listError = `Cannot search this workspace's files: ${e instanceof Error ? e.message : String(e)}`;
+			listError = vscode.l10n.t(
+				"Cannot search this workspace's files: {0}",
+				e instanceof Error ? e.message : String(e),
+			);
 			this.log.warn(`Mesh Resources: ${listError}`);
 			uris = [];
 		}
