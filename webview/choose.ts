@@ -1,6 +1,7 @@
 // "Which mesh fits?": the requirement editor and the ranked answer, a mode of the comparison view.
 // Kept apart from main.ts (the matrix); both share only the host protocol and the webview state.
 import './choose.css';
+import { el } from './dom';
 import type { ChoiceReason, ChoiceView, ChooseRequest, Choice, FromWebview } from '../src/protocol';
 
 type Least = ChooseRequest['require'][number]['least'];
@@ -44,17 +45,6 @@ const STARTER: ChooseRequest = {
 	],
 	excludeRetired: true,
 };
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	tag: K,
-	attrs: Record<string, string> = {},
-	...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-	for (const c of children) node.append(c);
-	return node;
-}
 
 export class ChooseMode {
 	private request: ChooseRequest;
