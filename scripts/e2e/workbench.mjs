@@ -241,7 +241,7 @@ function runLogged(cmd, args, { cwd, env, logFile, timeoutMs }) {
 }
 
 /**
- * Makes sure code-server is installed in the cache folder (about a minute, once per machine)
+ * Makes sure code-server is installed in the cache folder (a few minutes, once per machine)
  * and the Debian packages are there. Returns the code-server executable.
  */
 export async function ensureWorkbench({ log = console.log } = {}) {
@@ -253,7 +253,9 @@ export async function ensureWorkbench({ log = console.log } = {}) {
 	await withLock(`${dir}.lock`, log, async () => {
 		if (codeServerInstalled(dir)) return;
 		const t0 = Date.now();
-		log(`Installing code-server ${CODE_SERVER_VERSION} into ${dir} (about a minute, once)…`);
+		log(
+			`Installing code-server ${CODE_SERVER_VERSION} into ${dir} (a few minutes, once: about 300 MB from the npm registry)…`,
+		);
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
 		const tmpDir = join(dir, '.tmp');
