@@ -48,7 +48,7 @@ export const convertCommand: CliCommand = (io) => {
 		io.stdout(renderResources(result.resources, format));
 	} else {
 		// One output file per input file, holding what was converted from it.
-		const byFile = new Map<string, Resource[]>();
+		const byFile = new Map<string, Resource[]>(positional.map((f) => [f, []]));
 		result.resources.forEach((r, i) => {
 			const first = result.provenance[i]?.sources[0]?.input;
 			const file =
@@ -59,6 +59,7 @@ export const convertCommand: CliCommand = (io) => {
 		mkdirSync(dir, { recursive: true });
 		const used = new Set<string>();
 		for (const [file, resources] of byFile) {
+			if (!resources.length) continue;
 			let name = `${basename(file, extname(file))}.${format}`;
 			for (let n = 2; used.has(name); n++)
 				name = `${basename(file, extname(file))}-${n}.${format}`;

@@ -264,6 +264,11 @@ export class ConvertContext {
 				.sort(([a], [b]) => a - b)
 				.map(([input, set]) => ({ input, paths: set.values() })),
 		}));
-		return { resources: this.outs.map((o) => o.resource), provenance, notes: this.notes };
+		// Notes read best in input order; within one input, in the order the rules ran.
+		const notes = this.notes
+			.map((n, i) => [n, i] as const)
+			.sort(([a, i], [b, j]) => a.input - b.input || i - j)
+			.map(([n]) => n);
+		return { resources: this.outs.map((o) => o.resource), provenance, notes };
 	}
 }
