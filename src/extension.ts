@@ -11,6 +11,7 @@ import { MatrixPanelManager } from './matrixPanel';
 import { registerMeshTree } from './meshTreeView';
 import { registerResourceTree } from './resourceTreeView';
 import { registerAnalysis } from './analysis';
+import { registerConvert } from './convert';
 import { registerNavigation } from './navigation';
 import { registerStarterCommand } from './starterCommand';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		registerResourceTree({ store, log, index }),
 		registerAnalysis({ index, log }),
 		registerNavigation({ index }),
+		registerConvert(log),
 		registerStarterCommand(context.extensionUri, store),
 		registerLanguageFeatures({
 			catalog,

@@ -9,6 +9,10 @@ import {
 	CONVERT_TARGETS,
 	inputsFromText,
 	notesMarkdown,
+	planConversion,
+	requestInputs,
+	TARGET_LABELS,
+	targetsFor,
 	renderResources,
 	type ConvertTarget,
 } from '../../src/core';
@@ -297,5 +301,45 @@ describe('convert: behaviour', () => {
 		);
 		assert.match(out, /a: "on"/);
 		assert.match(out, /b: "yes"/);
+	});
+});
+
+describe('convert: editor plans', () => {
+	const text = readFileSync(join(FIXTURES, 'istio-mesh--gateway-api', 'input.yaml'), 'utf8');
+	it('replaces only the documents a selection touches', () => {
+		const at = text.indexOf('kind: DestinationRule');
+		const plan = planConversion([{ file: 'a.yaml', text, start: at, end: at }], 'gateway-api');
+		assert.equal(plan.inputs.length, 1);
+		const [r] = plan.replacements;
+		assert.ok(r);
+		assert.ok(r.start > 0 && r.end < text.length, 'only the DestinationRule document');
+		assert.match(
+			text.slice(r.start, r.end),
+			/^apiVersion: networking\.istio\.io\/v1\nkind: DestinationRule/,
+		);
+		assert.match(r.text, /name: reviews-v1/);
+		assert.ok(r.text.endsWith('\n'));
+	});
+	it('converts whole files together so routes find their subsets', () => {
+		const plan = planConversion([{ file: 'a.yaml', text }], 'gateway-api');
+		assert.deepEqual(
+			plan.replacements.map((r) => [r.start, r.end]),
+			[[0, text.length]],
+		);
+		assert.deepEqual(
+			parseAll(plan.replacements[0]?.text ?? ''),
+			parseAll(
+				readFileSync(join(FIXTURES, 'istio-mesh--gateway-api', 'expected.yaml'), 'utf8'),
+			),
+		);
+	});
+	it('offers the targets the resources can go to, with labels', () => {
+		const { inputs } = requestInputs({ file: 'a.yaml', text });
+		assert.deepEqual(targetsFor(inputs.map((x) => x.resource)), [
+			'gateway-api',
+			'istio',
+			'istio-ambient',
+		]);
+		assert.equal(TARGET_LABELS['istio-ambient'], 'Istio ambient mode (waypoints)');
 	});
 });

@@ -99,3 +99,4 @@ export function convert(inputs: readonly ConvertInput[], options: ConvertOptions
 	});
 	return ctx.result();
 }
+export * from './editor';
