@@ -45,8 +45,7 @@ async function requestsFrom(
 		];
 	}
 	let uris: vscode.Uri[] = [];
-	if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri))
-		uris = second;
+	if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri)) uris = second;
 	else if (first instanceof vscode.Uri) uris = [first];
 	const editor = vscode.window.activeTextEditor;
 	if (!uris.length && editor && vscode.languages.match(YAML, editor.document)) {

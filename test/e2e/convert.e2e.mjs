@@ -35,7 +35,7 @@ export const tests = [
 						tabs.some((t) => t.includes('Untitled')),
 						tabs.join(' | '),
 					);
-					assert.ok(await preview.isVisible(), 'refactor preview not shown');
+					assert.ok(await apply.isVisible(), 'refactor preview not shown');
 				},
 				{ timeout: 30_000 },
 			);
@@ -45,8 +45,12 @@ export const tests = [
 				.first()
 				.innerText();
 			assert.match(before, /kind: ServiceProfile/);
+			// VS Code leaves changes that need confirmation unticked: tick the file, then Apply.
+			const box = wb.page.locator('input.edit-checkbox').first();
+			await box.click();
+			await retry(async () => assert.ok(await box.isChecked()));
 			await wb.screenshot('convert-preview');
-			await wb.page.getByRole('button', { name: 'Apply' }).first().click();
+			await apply.click();
 			await wb.openFile('linkerd/serviceprofile.yaml');
 			await retry(
 				async () => {
