@@ -25,9 +25,7 @@ export const tests = [
 			});
 			await wb.page.keyboard.press('Enter');
 			// The notes open beside as Markdown, and the refactor preview asks for confirmation.
-			const preview = wb.page
-				.locator('.refactor-preview, [id="workbench.view.bulkEdit"]')
-				.first();
+			const apply = wb.page.getByRole('button', { name: 'Apply', exact: true }).first();
 			await retry(
 				async () => {
 					const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
