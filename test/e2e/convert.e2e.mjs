@@ -42,7 +42,7 @@ export const tests = [
 				.locator('.editor-instance .view-lines')
 				.first()
 				.innerText();
-			assert.match(before, /kind: ServiceProfile/);
+			assert.match(before, /kind:\s+ServiceProfile/);
 			// VS Code leaves changes that need confirmation unticked: tick the file, then Apply.
 			const box = wb.page.locator('input.edit-checkbox').first();
 			await box.click();
