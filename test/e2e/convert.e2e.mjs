@@ -62,6 +62,8 @@ export const tests = [
 				{ timeout: 20_000 },
 			);
 			await wb.screenshot('convert-applied');
+			// Put the sample back for the other tests (the notes are an untitled document).
+			await wb.openFile('linkerd/serviceprofile.yaml');
 			await wb.revertFile();
 		},
 	},
