@@ -25,9 +25,10 @@ Commands:
       Check mesh manifests against their schemas; folders are searched for *.yaml and *.yml.
       Exits 1 when an error (or more than N warnings) is found. --explain says what a code
       means and how to fix it.
-  convert --to gateway-api|istio|istio-ambient|linkerd|cilium|serviceprofile <file…> [--out dir] [--format yaml|json]
-      Convert mesh resources to another API or mesh. What did not carry over is listed on stderr;
-      exit 0 when everything carried over, 3 when something was lost.
+  convert --to gateway-api|istio|istio-ambient|linkerd|cilium|serviceprofile <files|folders…> [--out dir] [--format yaml|json]
+      Convert mesh resources to another API or mesh; folders stand for their *.yaml and *.yml.
+      What did not carry over is listed on stderr; exit 0 when everything carried over, 3 when
+      something was lost.
 
 Every command accepts --help; meshlens --version prints the version.
 `;

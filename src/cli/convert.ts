@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import {
 	convert,
 	CONVERT_TARGETS,
@@ -10,11 +10,34 @@ import {
 	type ConvertTarget,
 	type Resource,
 } from '../core';
-import { parseOptions, readTextFile, UsageError, type CliCommand } from './io';
+import { collectFiles } from './files';
+import { InputError, parseOptions, readTextFile, UsageError, type CliCommand } from './io';
+
+/** The files named on the command line, with each folder replaced by the YAML files below it. */
+function expandFolders(cwd: string, paths: readonly string[]): string[] {
+	const out: string[] = [];
+	for (const p of paths) {
+		let folder = false;
+		try {
+			folder = statSync(resolve(cwd, p)).isDirectory();
+		} catch {
+			// readTextFile reports the missing file in one sentence.
+		}
+		if (!folder) {
+			out.push(p);
+			continue;
+		}
+		const { files } = collectFiles(cwd, [p], []);
+		if (!files.length) throw new InputError(`${p} holds no YAML files (.yaml, .yml).`);
+		out.push(...files.map((f) => relative(cwd, f).split('\\').join('/')));
+	}
+	return [...new Set(out)];
+}
 
 /**
- * `meshlens convert --to <target> <files…> [--out dir] [--format yaml|json]`
+ * `meshlens convert --to <target> <files|folders…> [--out dir] [--format yaml|json]`
  *
+ * A folder stands for the YAML files below it.
  * Prints the converted resources (or writes one file per input file into --out) and the notes on
  * stderr. Exit 0: everything carried over; 3: something was noted as lost; 1: a file could not be
  * read.
@@ -28,10 +51,11 @@ export const convertCommand: CliCommand = (io) => {
 	const format = options.get('format') ?? 'yaml';
 	if (format !== 'yaml' && format !== 'json')
 		throw new UsageError('--format must be one of yaml, json');
-	if (!positional.length) throw new UsageError('expected one or more files');
+	if (!positional.length) throw new UsageError('expected one or more files or folders');
+	const files = expandFolders(io.cwd, positional);
 	const inputs: ConvertInput[] = [];
 	let lost = false;
-	for (const file of positional) {
+	for (const file of files) {
 		const text = readTextFile(io, file);
 		const read = inputsFromText(text, file);
 		inputs.push(...read.inputs);
@@ -48,7 +72,7 @@ export const convertCommand: CliCommand = (io) => {
 		io.stdout(renderResources(result.resources, format));
 	} else {
 		// One output file per input file, holding what was converted from it.
-		const byFile = new Map<string, Resource[]>(positional.map((f) => [f, []]));
+		const byFile = new Map<string, Resource[]>(files.map((f) => [f, []]));
 		result.resources.forEach((r, i) => {
 			const first = result.provenance[i]?.sources[0]?.input;
 			const file =

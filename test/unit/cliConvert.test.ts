@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -89,6 +89,38 @@ describe('meshlens convert', () => {
 		assert.match(err, /^skip {2}.*mixed\.yaml#1: /m);
 		assert.match(err, /^skip {2}.*mixed\.yaml#2: not a Kubernetes resource/m);
 		assert.match(out, /kind: HTTPRoute/);
+	});
+	it('takes folders: the YAML files below them, converted together, one output file each', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'meshlens-convert-'));
+		mkdirSync(join(dir, 'in', 'deeper'), { recursive: true });
+		// The VirtualService routes to subsets defined by a DestinationRule one folder down.
+		const fixture = readFileSync(
+			join(FIXTURES, 'istio-mesh--gateway-api', 'input.yaml'),
+			'utf8',
+		);
+		const docs = fixture.split(/^---$/m);
+		const rules = docs.filter((d) => /kind: DestinationRule/.test(d));
+		assert.ok(rules.length >= 1, 'the fixture has DestinationRules');
+		writeFileSync(
+			join(dir, 'in', 'routes.yaml'),
+			docs.filter((d) => !rules.includes(d)).join('---'),
+		);
+		writeFileSync(join(dir, 'in', 'deeper', 'rules.yml'), rules.join('---'));
+		writeFileSync(join(dir, 'in', 'notes.txt'), 'not YAML');
+		const together = await run(['--to', 'gateway-api', 'in/', '--out', 'out'], dir);
+		assert.ok(together.code === 0 || together.code === 3, together.err);
+		assert.deepEqual(readdirSync(join(dir, 'out')).sort(), ['routes.yaml', 'rules.yaml']);
+		const apart = await run(['--to', 'gateway-api', 'in/routes.yaml'], dir);
+		// Alone, the routes name subsets nobody defines; from the folder, the DestinationRule
+		// below gives them their selectors.
+		assert.match(apart.err, /its DestinationRule was not among the inputs/);
+		assert.doesNotMatch(together.err, /its DestinationRule was not among the inputs/);
+		assert.match(together.err, /rules\.yml#1 DestinationRule/);
+		const empty = join(dir, 'empty');
+		mkdirSync(empty);
+		const none = await run(['--to', 'istio', 'empty'], dir);
+		assert.equal(none.code, 1);
+		assert.match(none.err, /empty holds no YAML files/);
 	});
 	it('rejects a missing or unknown target and a missing file', async () => {
 		assert.equal((await run(['x.yaml'])).code, 2);

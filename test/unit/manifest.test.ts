@@ -22,7 +22,7 @@ interface Manifest {
 	activationEvents: string[];
 	devDependencies: Record<string, string>;
 	contributes: {
-		commands: { command: string; title: string; category: string }[];
+		commands: { command: string; title: string; category: string; icon?: string }[];
 		menus: Record<string, { command: string }[]>;
 		viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
 		views: Record<string, { id: string; name: string }[]>;
@@ -125,6 +125,14 @@ describe('package.json conventions', () => {
 		for (const key of placeholders) assert.ok(key in nls, `package.nls.json lacks "${key}"`);
 		for (const c of (JSON.parse(rawText) as Manifest).contributes.commands) {
 			assert.match(c.title, /^%.+%$/, `command title ${c.title} is not localizable`);
+		}
+	});
+
+	it('gives every command an icon and a README description', () => {
+		for (const c of pkg.contributes.commands) {
+			assert.match(c.icon ?? '', /^\$\([a-z-]+\)$|^media\//, `${c.command} has no icon`);
+			const name = c.command.replace(/^meshlens\./, '');
+			assert.ok(nls[`command.${name}.description`], `${c.command} has no description`);
 		}
 	});
 

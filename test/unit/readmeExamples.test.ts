@@ -1,10 +1,11 @@
 // Every `meshlens` command the README shows is run here, in a scratch copy of samples/, and must
 // print what it promises: a reader who copies an example sees the product, not an error.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main';
 import { ROOT } from './helpers';
 
@@ -24,29 +25,35 @@ function examples(): string[] {
 	return out;
 }
 
-/** Splits a shell line: words, 'quoted words', a `> file` redirect; drops `# …` and `|| true`. */
-function shellWords(line: string): { args: string[]; redirect?: string } {
+/**
+ * Splits a shell line: words, 'quoted words', a `> file` redirect of stdout and a `2> file`
+ * redirect of stderr; drops `# …` and `|| true`.
+ */
+function shellWords(line: string): { args: string[]; redirect?: string; errRedirect?: string } {
 	const words: string[] = [];
 	let redirect: string | undefined;
+	let errRedirect: string | undefined;
 	const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
-	let expectFile = false;
+	let expectFile: '>' | '2>' | undefined;
 	for (let m = re.exec(line); m; m = re.exec(line)) {
 		const word = m[1] ?? m[2] ?? m[3] ?? '';
 		if (m[3] === '#' || (m[3]?.startsWith('#') && m[1] === undefined)) break;
 		if (m[3] === '||') break;
-		if (m[3] === '>') {
-			expectFile = true;
+		if (m[3] === '>' || m[3] === '2>') {
+			expectFile = m[3];
 			continue;
 		}
-		if (expectFile) {
-			redirect = word;
-			expectFile = false;
-			continue;
-		}
-		words.push(word);
+		if (expectFile === '>') redirect = word;
+		else if (expectFile === '2>') errRedirect = word;
+		else words.push(word);
+		expectFile = undefined;
 	}
 	assert.equal(words.shift(), 'meshlens', line);
-	return { args: words, ...(redirect ? { redirect } : {}) };
+	return {
+		args: words,
+		...(redirect ? { redirect } : {}),
+		...(errRedirect ? { errRedirect } : {}),
+	};
 }
 
 /** A workspace with the samples under every folder name the examples use, and one mistake. */
@@ -72,7 +79,7 @@ function scratch(): string {
 const DIR = scratch();
 
 async function run(line: string): Promise<{ code: number; out: string; err: string }> {
-	const { args, redirect } = shellWords(line);
+	const { args, redirect, errRedirect } = shellWords(line);
 	let out = '';
 	let err = '';
 	const code = await runCli(args, {
@@ -85,6 +92,10 @@ async function run(line: string): Promise<{ code: number; out: string; err: stri
 	if (redirect) {
 		writeFileSync(join(DIR, redirect), out);
 		assert.equal(redirect.includes('/'), false);
+	}
+	if (errRedirect) {
+		writeFileSync(join(DIR, errRedirect), err);
+		assert.equal(errRedirect.includes('/'), false);
 	}
 	return { code, out, err };
 }
@@ -105,9 +116,10 @@ describe('README command-line examples', () => {
 
 	for (const line of all) {
 		it(line, async () => {
-			const { args, redirect } = shellWords(line);
+			const { args, redirect, errRedirect } = shellWords(line);
 			const r = await run(line);
 			const shown = redirect ? readFileSync(join(DIR, redirect), 'utf8') : r.out;
+			const notes = errRedirect ? readFileSync(join(DIR, errRedirect), 'utf8') : r.err;
 			const command = args[0];
 			// Lint exits 1 when it finds the planted mistake; everything else succeeds.
 			if (command === 'lint' && !args.includes('--explain')) {
@@ -116,6 +128,10 @@ describe('README command-line examples', () => {
 				if (args.includes('samples/') || args.includes('samples'))
 					assert.match(everything, /\d+ files? checked/);
 				else assert.match(everything, /ML1001|unknown-field/, `${line} shows the mistake`);
+			} else if (command === 'convert') {
+				// Convert exits 3 when it noted something as lost, and lists it on stderr.
+				assert.ok(r.code === 0 || r.code === 3, `${line}: exit ${r.code}\n${r.err}`);
+				if (r.code === 3) assert.match(notes, /^(lost|skip) {2}\S+#\d+ /m);
 			} else {
 				assert.equal(r.code, 0, `${line}: ${r.err}`);
 			}
@@ -141,6 +157,31 @@ describe('README command-line examples', () => {
 				case 'kinds':
 					assert.ok((JSON.parse(shown) as unknown[]).length >= 50);
 					break;
+				case 'convert': {
+					// Converted resources: on stdout, or one file per input file in --out.
+					const outDir = args.includes('--out')
+						? args[args.indexOf('--out') + 1]
+						: undefined;
+					const texts = args.includes('--out')
+						? [...notes.matchAll(/^wrote (\S+) \(\d+ resources?\)$/gm)].map((m) =>
+								readFileSync(join(DIR, m[1] ?? ''), 'utf8'),
+							)
+						: [shown];
+					assert.ok(texts.length >= 1, `${line} wrote nothing:\n${notes}`);
+					if (outDir) assert.ok(existsSync(join(DIR, outDir)), outDir);
+					const docs = texts.flatMap((t) =>
+						args.includes('json')
+							? (JSON.parse(t) as unknown[])
+							: parseAllDocuments(t).map((d) => d.toJS() as unknown),
+					);
+					assert.ok(docs.length >= 1, `${line} converted nothing`);
+					for (const d of docs) {
+						const res = d as { apiVersion?: unknown; kind?: unknown };
+						assert.equal(typeof res.apiVersion, 'string', JSON.stringify(d));
+						assert.equal(typeof res.kind, 'string', JSON.stringify(d));
+					}
+					break;
+				}
 				default:
 					assert.ok(lines(`${shown}${r.err}`) >= 1, line);
 			}

@@ -138,6 +138,7 @@ export class ConvertContext {
 	private readonly covered = new Map<number, PathSet>();
 	private readonly keyed = new Map<string, Out>();
 	private readonly consumedPaths = new Map<number, PathSet>();
+	private readonly noted = new Set<string>();
 	/** Inputs a conversion has taken on (the rest pass through or are reported whole). */
 	readonly taken = new Set<number>();
 
@@ -214,6 +215,11 @@ export class ConvertContext {
 	note(input: number, path: string, level: 'lost' | 'info', text: NoteText): void {
 		const [reason, nearest] = typeof text === 'string' ? [text, undefined] : text;
 		this.cover(input, path);
+		// A resource read twice (a VirtualService bound to a gateway and to the mesh) says each
+		// thing once.
+		const key = JSON.stringify([input, path, level, reason, nearest]);
+		if (this.noted.has(key)) return;
+		this.noted.add(key);
 		this.notes.push({
 			level,
 			source: this.sourceId(input),
