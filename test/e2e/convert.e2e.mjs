@@ -1,70 +1,144 @@
 // Convert in the real workbench: the command converts a ServiceProfile, the notes open beside,
-// the refactor preview shows the change, and nothing is written until Apply.
+// the refactor preview shows the change, and nothing changes before Apply.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { retry } from '../../scripts/e2e/driver.mjs';
+
+const FILE = 'linkerd/serviceprofile.yaml';
+
+/** The text of every visible editor (Monaco draws spaces as non-breaking spaces). */
+async function editorTexts(wb) {
+	const texts = await wb.page.locator('.editor-instance .view-lines').allInnerTexts();
+	return texts.map((t) => t.replace(/\u00a0/g, ' '));
+}
+
+/** The tab of the sample (not the notes, not a diff). */
+const sampleTab = (wb) =>
+	wb.page.locator('.tabs-container .tab').filter({
+		has: wb.page.locator('.label-name', { hasText: /^serviceprofile\.yaml$/ }),
+	});
 
 export const tests = [
 	{
 		name: 'convert: ServiceProfile to Linkerd HTTPRoute through the refactor preview',
 		timeout: 120_000,
 		async run(wb) {
-			const editor = await wb.openFile('linkerd/serviceprofile.yaml');
-			await editor.click();
-			await wb.runCommand('Meshlens: Convert Mesh Resources…');
-			const input = wb.page.locator('.quick-input-widget input');
-			await input.waitFor({ state: 'visible' });
-			await input.fill('Linkerd (Gateway');
-			await retry(async () => {
-				const rows = await wb.page
-					.locator('.quick-input-widget .monaco-list-row')
-					.allInnerTexts();
-				assert.ok(
-					rows.some((r) => r.includes('Linkerd (Gateway API + Linkerd policy)')),
-					rows.join('\n'),
-				);
-			});
-			await wb.page.keyboard.press('Enter');
-			// The notes open beside as Markdown, and the refactor preview asks for confirmation.
-			const apply = wb.page.getByRole('button', { name: 'Apply', exact: true }).first();
-			await retry(
-				async () => {
-					const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
+			const path = join(wb.workspace, FILE);
+			const original = readFileSync(path, 'utf8');
+			try {
+				await wb.openFile(FILE);
+				await wb.runCommand('Meshlens: Convert Mesh Resources…', { opensQuickInput: true });
+				const input = wb.page.locator('.quick-input-widget input');
+				await input.waitFor({ state: 'visible' });
+				await retry(async () => {
+					await input.fill('Linkerd (Gateway');
+					const rows = await wb.page
+						.locator('.quick-input-widget .monaco-list-row')
+						.allInnerTexts();
 					assert.ok(
-						tabs.some((t) => t.includes('Untitled')),
-						tabs.join(' | '),
+						rows.some((r) => r.includes('Linkerd (Gateway API + Linkerd policy)')),
+						rows.join('\n'),
 					);
-					assert.ok(await apply.isVisible(), 'refactor preview not shown');
-				},
-				{ timeout: 30_000 },
-			);
-			// Nothing is written yet: the file still holds the ServiceProfile.
-			const before = await wb.page
-				.locator('.editor-instance .view-lines')
-				.first()
-				.innerText();
-			assert.match(before, /kind:\s+ServiceProfile/);
-			// VS Code leaves changes that need confirmation unticked: tick the file, then Apply.
-			const box = wb.page.locator('input.edit-checkbox').first();
-			await box.click();
-			await retry(async () => assert.ok(await box.isChecked()));
-			await wb.screenshot('convert-preview');
-			await apply.click();
-			await wb.openFile('linkerd/serviceprofile.yaml');
-			await retry(
-				async () => {
-					const text = await wb.page
-						.locator('.editor-instance .view-lines')
-						.first()
-						.innerText();
-					assert.match(text, /kind:\s+HTTPRoute/);
-					assert.match(text, /retry\.linkerd\.io\/http/);
-				},
-				{ timeout: 20_000 },
-			);
-			await wb.screenshot('convert-applied');
-			// Put the sample back for the other tests (the notes are an untitled document).
-			await wb.openFile('linkerd/serviceprofile.yaml');
-			await wb.revertFile();
+				});
+				await wb.page.keyboard.press('Enter');
+
+				// The notes open beside as Markdown; the refactor preview lists the change.
+				const apply = wb.page.getByRole('button', { name: 'Apply', exact: true }).first();
+				await retry(
+					async () => {
+						const notes = await editorTexts(wb);
+						assert.ok(
+							notes.some((t) => /what did not carry over/.test(t)),
+							`no notes editor:\n${notes.join('\n---\n')}`,
+						);
+						assert.ok(await apply.isVisible(), 'refactor preview not shown');
+					},
+					{ timeout: 30_000 },
+				);
+				const notes = (await editorTexts(wb)).find((t) =>
+					/what did not carry over/.test(t),
+				);
+				assert.match(notes ?? '', /spec\.retryBudget/);
+				assert.match(notes ?? '', /retry\.linkerd\.io\/limit/);
+
+				// VS Code leaves changes that need confirmation unticked: tick them.
+				const boxes = wb.page.locator('input.edit-checkbox');
+				await retry(async () => {
+					const n = await boxes.count();
+					assert.ok(n >= 1, 'no change to tick');
+					for (let i = 0; i < n; i++)
+						if (!(await boxes.nth(i).isChecked())) await boxes.nth(i).click();
+					for (let i = 0; i < n; i++) assert.ok(await boxes.nth(i).isChecked());
+				});
+				// The change, opened from the preview, shows the HTTPRoutes beside the profile.
+				const change = wb.page.locator('.monaco-list-row', {
+					has: wb.page.locator('input.edit-checkbox'),
+					hasText: 'Per-route metrics',
+				});
+				await change.first().click();
+				await retry(
+					async () => {
+						const text = (await editorTexts(wb)).join('\n');
+						assert.match(text, /kind:\s+HTTPRoute/);
+						assert.match(text, /retry\.linkerd\.io\/http/);
+					},
+					{ timeout: 20_000 },
+				);
+				await wb.screenshot('convert-preview');
+
+				// Nothing has changed yet: not on disk, not in the editor.
+				assert.equal(readFileSync(path, 'utf8'), original, 'written before Apply');
+				assert.doesNotMatch(
+					(await sampleTab(wb).first().getAttribute('class')) ?? '',
+					/\bdirty\b/,
+					'the sample changed before Apply',
+				);
+				await apply.click();
+				await apply.waitFor({ state: 'hidden', timeout: 15_000 });
+
+				// Applied: the sample now holds the converted HTTPRoute; save it and read the file.
+				await wb.openFile(FILE);
+				await retry(async () =>
+					assert.match(
+						(await sampleTab(wb).first().getAttribute('class')) ?? '',
+						/dirty/,
+					),
+				);
+				await wb.runCommand('File: Save');
+				const saved = await retry(
+					async () => {
+						const text = readFileSync(path, 'utf8');
+						assert.notEqual(text, original);
+						return text;
+					},
+					{ timeout: 20_000 },
+				);
+				const docs = parseAllDocuments(saved).map((d) => d.toJS());
+				assert.deepEqual(
+					docs.map((d) => d.kind),
+					['HTTPRoute', 'HTTPRoute'],
+				);
+				for (const d of docs)
+					assert.deepEqual(d.spec.parentRefs, [
+						{ group: 'core', kind: 'Service', name: 'books' },
+					]);
+				assert.ok(
+					docs.some((d) => d.metadata.annotations?.['retry.linkerd.io/http']),
+					'the retryable route keeps its retries as an annotation',
+				);
+				await editorTop(wb);
+				await wb.screenshot('convert-applied');
+			} finally {
+				// Put the sample back for the other tests.
+				writeFileSync(path, original);
+			}
 		},
 	},
 ];
+
+/** Scrolls the active editor to its first line (the view shows only what is on screen). */
+async function editorTop(wb) {
+	await wb.page.keyboard.press('Control+Home');
+}
