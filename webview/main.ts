@@ -205,6 +205,18 @@ function columnHeader(c: MatrixColumn, index: number, count: number): HTMLTableC
 	th.append(name);
 	const meta = el('span', { class: 'mesh-meta' }, c.version);
 	th.append(meta);
+	if (c.kind === 'service-networking') {
+		th.append(
+			el(
+				'span',
+				{
+					class: 'kind',
+					title: 'Application networking compared against meshes; it is not a service mesh',
+				},
+				'service networking',
+			),
+		);
+	}
 	if (c.lifecycle !== 'active') {
 		const text = `${c.lifecycle}${c.lifecycleDate ? ` ${c.lifecycleDate}` : ''}`;
 		th.append(
