@@ -4,14 +4,17 @@
 /** Documents with an injected error: a misspelt key in a VirtualService, a bad enum in a DR. */
 export const faulty = (i) => i % 40 === 2 || i % 40 === 3;
 export function documentText(i, forceError = false) {
-	const host = `svc-${i}.team-${i % 17}.svc.cluster.local`;
+	// A VirtualService and the DestinationRule after it are about one host, with the subsets the
+	// routes name, so cross-resource analysis (in \`meshlens lint\`) finds nothing but the errors.
+	const pair = i >> 1;
+	const host = `svc-${pair}.team-${pair % 17}.svc.cluster.local`;
 	const bad = forceError || faulty(i);
 	return i % 2 === 0
 		? `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: vs-${i}
-  namespace: team-${i % 17}
+  namespace: team-${pair % 17}
 spec:
   hosts:
     - ${host}
@@ -40,7 +43,7 @@ spec:
 kind: DestinationRule
 metadata:
   name: dr-${i}
-  namespace: team-${i % 17}
+  namespace: team-${pair % 17}
 spec:
   host: ${host}
   trafficPolicy:
@@ -58,6 +61,9 @@ spec:
     - name: v1
       labels:
         version: v1
+    - name: v2
+      labels:
+        version: v2
 `;
 }
 

@@ -47,12 +47,16 @@ const OBJECT_META: SchemaNode = {
 	),
 };
 
+const roots = new WeakMap<SchemaNode, SchemaNode>();
+
 /** The root schema for validation: the catalog's root with full ObjectMeta and a free `status`. */
 function validationRoot(root: SchemaNode): SchemaNode {
-	return {
-		...root,
-		p: { ...root.p, metadata: OBJECT_META, status: { t: 'any' } },
-	};
+	let out = roots.get(root);
+	if (!out) {
+		out = { ...root, p: { ...root.p, metadata: OBJECT_META, status: { t: 'any' } } };
+		roots.set(root, out);
+	}
+	return out;
 }
 
 function report(

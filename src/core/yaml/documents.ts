@@ -1,5 +1,6 @@
 import { isMap, type Document } from 'yaml';
 import { Block, splitBlocks } from './blocks';
+import type { DocumentBody } from './body';
 import { LineIndex } from './text';
 
 export { MAX_PARSED_DOCUMENT } from './body';
@@ -178,9 +179,25 @@ export class Manifest {
 		const i = index - (this.firsts[c] ?? 0);
 		const block = chunk.blocks[i] as Block;
 		const at = (this.starts[c] ?? 0) + (chunk.offsets[i] ?? 0);
-		view = { ...block.body, index, start: at + block.head, end: at + block.raw.length };
+		view = documentView(block.body, index, at + block.head, at + block.raw.length);
 		this.views.set(index, view);
 		return view;
+	}
+
+	/**
+	 * What stays the same object while a document's text does, whatever edits elsewhere do to its
+	 * offset and index (its block): a key for per-document results that needs no view and no parse.
+	 */
+	documentKey(index: number): object | undefined {
+		if (!(index >= 0 && index < this.documentCount)) return undefined;
+		return this.blockInfo(index).block;
+	}
+
+	/** The offset where a document's text starts (after its `---` line), without building its view. */
+	documentStart(index: number): number {
+		if (!(index >= 0 && index < this.documentCount)) return -1;
+		const { start, block } = this.blockInfo(index);
+		return start + block.head;
 	}
 
 	/**
@@ -288,6 +305,35 @@ export class Manifest {
 		];
 		return new Manifest(chunks, undefined, this.length + change.text.length - (e - s), false);
 	}
+}
+
+/**
+ * A document's view: its body at a place in the file. Built field by field (one object shape for
+ * every document), since an edit builds the views of a whole run of documents again.
+ */
+function documentView(
+	body: DocumentBody,
+	index: number,
+	start: number,
+	end: number,
+): ManifestDocument {
+	const view: {
+		-readonly [K in keyof ManifestDocument]: ManifestDocument[K];
+	} = {
+		raw: body.raw,
+		text: body.text,
+		lines: body.lines,
+		hasTemplates: body.hasTemplates,
+		index,
+		start,
+		end,
+	};
+	if (body.apiVersion !== undefined) view.apiVersion = body.apiVersion;
+	if (body.kind !== undefined) view.kind = body.kind;
+	if (body.group !== undefined) view.group = body.group;
+	if (body.version !== undefined) view.version = body.version;
+	if (body.ast !== undefined) view.ast = body.ast;
+	return view;
 }
 
 /** Applies changes, in order, to a text. */

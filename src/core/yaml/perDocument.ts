@@ -29,32 +29,45 @@ export class PerDocument<T> {
 	async collect(manifest: Manifest): Promise<T[]> {
 		const out: T[] = [];
 		for (const run of manifest.runs()) {
-			let held = this.byRun.get(run.key);
+			const before = this.byRun.get(run.key);
+			let held = before;
 			if (!held) {
 				const items: T[] = [];
 				for (let i = run.index; i < run.index + run.count; i++) {
-					items.push(
-						...(await this.ofDocument(manifest.document(i) as ManifestDocument)),
-					);
+					const found = this.ofDocument(manifest, i);
+					const list = found instanceof Promise ? await found : found;
+					for (const item of list) items.push(item);
 				}
 				held = { offset: run.offset, index: run.index, items };
 			} else if (held.offset !== run.offset || held.index !== run.index) {
 				held = moved(held, run.offset, run.index, this.shift);
 			}
-			this.byRun.set(run.key, held);
-			out.push(...held.items);
+			if (held !== before) this.byRun.set(run.key, held);
+			for (const item of held.items) out.push(item);
 		}
 		return out;
 	}
 
-	private async ofDocument(doc: ManifestDocument): Promise<readonly T[]> {
-		// The line index belongs to the document's parse, shared by every version it is unchanged in.
-		let held = this.byDocument.get(doc.lines);
-		if (!held) held = { offset: doc.start, index: doc.index, items: await this.compute(doc) };
-		else if (held.offset !== doc.start || held.index !== doc.index) {
-			held = moved(held, doc.start, doc.index, this.shift);
+	/**
+	 * One document's results. Its block is the key: the same object while its text is unchanged,
+	 * so a document an edit did not touch costs a lookup (and a shift when the edit moved it),
+	 * without building its view. Only a computation is awaited.
+	 */
+	private ofDocument(manifest: Manifest, index: number): readonly T[] | Promise<readonly T[]> {
+		const key = manifest.documentKey(index) as object;
+		const start = manifest.documentStart(index);
+		const before = this.byDocument.get(key);
+		if (!before) {
+			return this.compute(manifest.document(index) as ManifestDocument).then((items) => {
+				this.byDocument.set(key, { offset: start, index, items });
+				return items;
+			});
 		}
-		this.byDocument.set(doc.lines, held);
+		let held = before;
+		if (held.offset !== start || held.index !== index) {
+			held = moved(held, start, index, this.shift);
+			this.byDocument.set(key, held);
+		}
 		return held.items;
 	}
 }
