@@ -61,7 +61,7 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
 				collection.delete(doc.uri);
 				return;
 			}
-			const found = await validate(manifest, catalog, {
+			const found = await validate(manifest, catalog, undefined, {
 				partial: patches.has(key),
 				rules: config(doc).get<Rules>('validate.rules', {}),
 			});

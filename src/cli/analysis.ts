@@ -1,7 +1,18 @@
-import { CHECK_DOCS, WorkspaceModel, createAnalysis, type Level, type Severity } from '../core';
+import {
+	CHECK_DOCS,
+	WorkspaceModel,
+	createAnalysis,
+	manifestObjects,
+	type Level,
+	type ParsedObject,
+	type Severity,
+} from '../core';
 import type { LintFile, WorkspaceChecker } from './lint';
 
 const SEVERITY: Record<Level, Severity> = { Error: 'error', Warning: 'warning', Info: 'info' };
+
+/** The objects of each file, from `add` to `check`. */
+const objectsOf = new WeakMap<LintFile, ParsedObject[]>();
 
 /**
  * Cross-resource analysis for `meshlens lint`: every given file goes into one workspace model
@@ -17,12 +28,17 @@ export const analysisChecker: WorkspaceChecker = {
 		meaning: d.url ? `${d.summary} Upstream reference: ${d.url}` : d.summary,
 		fix: d.fix,
 	})),
+	add(file) {
+		// Taken while lint holds the file's parse, so the model costs no second parse.
+		objectsOf.set(file, manifestObjects(file.manifest));
+	},
 	check(files) {
 		const model = new WorkspaceModel();
 		const byPath = new Map<string, LintFile>();
 		for (const f of files) {
 			byPath.set(f.path, f);
-			model.setFile(f.path, f.display, f.text);
+			model.setParsed(f.path, f.display, objectsOf.get(f) ?? manifestObjects(f.manifest));
+			objectsOf.delete(f);
 		}
 		const engine = createAnalysis(model);
 		engine.runAll();

@@ -30,6 +30,11 @@ export interface LintFile {
 	readonly display: string;
 	/** The text without a byte-order mark (columns are counted as editors count them). */
 	readonly text: string;
+	/**
+	 * The parsed file. Lint holds each file's parse only while it validates the file and calls the
+	 * checkers' `add`; reading it later parses the file again (kept until the run ends), so checkers
+	 * should take what they need in `add` and read it afterwards only for the files they report on.
+	 */
 	readonly manifest: Manifest;
 	/** A kustomize patch (named in a kustomization's patches): a partial object. */
 	readonly partial: boolean;
@@ -50,6 +55,11 @@ export interface WorkspaceChecker {
 	readonly source: string;
 	/** Codes it may report, for `--explain` and SARIF rule metadata. */
 	readonly rules?: readonly (RuleInfo & { example?: string })[];
+	/**
+	 * Called once per file, in order, while lint holds its parse (so the checker can take what it
+	 * needs without parsing the file again); `check` is called once all files have been added.
+	 */
+	add?(file: LintFile, catalog: Catalog): void;
 	check(files: readonly LintFile[], catalog: Catalog): Promise<readonly CheckerFinding[]>;
 }
 
@@ -123,6 +133,29 @@ function toFinding(
 	};
 }
 
+/** A LintFile whose parse can be dropped (`release`) and is made again when read. */
+function lintFile(
+	path: string,
+	display: string,
+	text: string,
+	partial: boolean,
+): LintFile & { release(): void } {
+	let manifest: Manifest | undefined = parseManifest(text);
+	return {
+		path,
+		display,
+		text,
+		partial,
+		get manifest() {
+			manifest ??= parseManifest(text);
+			return manifest;
+		},
+		release() {
+			manifest = undefined;
+		},
+	};
+}
+
 /** Reads, validates and analyses every file; findings sorted by file, line and column. */
 export async function runLint(
 	cwd: string,
@@ -143,16 +176,19 @@ export async function runLint(
 		} catch {
 			continue;
 		}
-		const file: LintFile = {
+		const file = lintFile(
 			path,
-			display: relative(cwd, path).split('\\').join('/') || path,
+			relative(cwd, path).split('\\').join('/') || path,
 			text,
-			manifest: parseManifest(text),
-			partial: partial.has(resolve(path)),
-		};
+			partial.has(resolve(path)),
+		);
 		lintFiles.push(file);
-		const ds = await validate(file.manifest, catalog, { partial: file.partial });
+		const ds = await validate(file.manifest, catalog, undefined, { partial: file.partial });
 		for (const d of ds) if (keep(d)) findings.push(toFinding(file, d, 'schema'));
+		for (const checker of checkers) checker.add?.(file, catalog);
+		// Ten thousand files' parses held to the end cost more in garbage collection than
+		// parsing again the few files a checker reports on.
+		file.release();
 	}
 	for (const checker of checkers) {
 		const byFile = new Map<LintFile, Diagnostic[]>();

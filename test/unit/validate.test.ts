@@ -16,10 +16,10 @@ import {
 	type QuickFix,
 	type ValidateOptions,
 } from '../../src/core';
-import { catalog } from './helpers';
+import { catalog, loadBuiltin } from './helpers';
 
 async function check(text: string, options?: ValidateOptions): Promise<Diagnostic[]> {
-	return validate(parseManifest(text), catalog, options);
+	return validate(parseManifest(text), catalog, undefined, options);
 }
 
 /** A manifest read back as plain data (only the fields the tests look at). */
@@ -423,6 +423,18 @@ spec:
 		assert.deepEqual(codes(await check(bad, { partial: true })), ['ML1003']);
 		const directive = DR('  $patch: replace\n  host: r\n');
 		assert.deepEqual(await check(directive, { partial: true }), []);
+	});
+	it('takes (manifest, catalog, dataset?, options?) and still reads options in third place', async () => {
+		const text = DR('  trafficPolicy:\n    loadBalancer:\n      simple: RANDOM\n');
+		const m = parseManifest(text);
+		const { dataset } = loadBuiltin();
+		assert.ok(dataset);
+		assert.deepEqual(codes(await validate(m, catalog, dataset)), ['ML1004']);
+		assert.deepEqual(await validate(m, catalog, dataset, { partial: true }), []);
+		assert.deepEqual(await validate(m, catalog, undefined, { partial: true }), []);
+		// The earlier form: the options object as the third argument.
+		assert.deepEqual(await validate(m, catalog, { partial: true }), []);
+		assert.deepEqual(codes(await validate(m, catalog, {})), ['ML1004']);
 	});
 	it('survives aliases, anchors, merge keys and CRLF', async () => {
 		const text = VS(

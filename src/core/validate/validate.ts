@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Catalog } from '../catalog/catalog';
+import type { Dataset } from '../dataset/schema';
 import type { SchemaNode } from '../catalog/types';
 import type { Manifest, ManifestDocument } from '../yaml/documents';
 import { PerDocument } from '../yaml/perDocument';
@@ -200,12 +201,20 @@ async function validateDocument(
  * Documents unchanged since an earlier call (the same parse, as ManifestCache keeps them across
  * edits) reuse their result, so validating after an edit costs the documents the edit touched.
  * Not covered: CEL rules (x-kubernetes-validations), which need a CEL evaluator and often the cluster.
+ *
+ * The signature is hover's and completion's: `validate(manifest, catalog, dataset?, options?)`.
+ * The schema checks read the catalog only; the dataset is accepted for checks that need the
+ * comparison data. For callers of the earlier form, an options object in third place is read as
+ * the options.
  */
 export async function validate(
 	manifest: Manifest,
 	catalog: Catalog,
-	options: ValidateOptions = {},
+	dataset?: Dataset | ValidateOptions,
+	options?: ValidateOptions,
 ): Promise<Diagnostic[]> {
+	if (dataset && !isDataset(dataset)) options ??= dataset;
+	options ??= {};
 	const all = await perDocument(
 		catalog,
 		options.partial === true,
@@ -214,6 +223,10 @@ export async function validate(
 	// Each document's list is sorted and documents come in order; sort only if a range strays.
 	if (all.some((d, i) => i > 0 && byOffset(all[i - 1] as Diagnostic, d) > 0)) all.sort(byOffset);
 	return applyRules(all, options.rules);
+}
+
+function isDataset(x: Dataset | ValidateOptions): x is Dataset {
+	return Array.isArray((x as Dataset).meshes) && Array.isArray((x as Dataset).features);
 }
 
 const byOffset = (a: Diagnostic, b: Diagnostic) =>

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Manifest } from '../yaml/documents';
 
 /** A 0-based position, as in the editor (UTF-16 code units). */
 export interface Position {
@@ -118,36 +119,90 @@ export function parseObjects(text: string): ParsedObject[] {
 		// Only chunks that may be manifests are parsed at all.
 		const source = text.slice(from, to);
 		if (!source.includes('apiVersion')) return;
-		try {
-			const doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
-			const head = readHead(doc, source);
-			if (!head || !doc.range) return;
-			const { fields } = head;
-			if (fields.builtin && !BUILTIN_KINDS.has(fields.kind)) return;
-			const value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
-			if (!value || typeof value !== 'object' || Array.isArray(value)) return;
-			const start = from + (doc.contents?.range?.[0] ?? doc.range[0]);
-			const range = { start: position(start), end: position(from + doc.range[1]) };
-			const toRange = (a: number, b: number): Range => ({
-				start: position(from + a),
-				end: position(from + b),
-			});
-			found.push({
-				...fields,
-				documentIndex,
-				range,
-				...(head.name ? { nameRange: toRange(head.name[0], head.name[1]) } : {}),
-				value: value as JsonMap,
-				locate: (path, part = 'value') => {
-					const r = locateNode(doc, path, part);
-					return r ? toRange(r[0], r[1]) : range;
-				},
-			});
-		} catch {
-			// Pathological input (deep nesting, alias bombs) is left out.
-		}
+		const o = objectOf(source, from, documentIndex, position);
+		if (o) found.push(o);
 	});
 	return found;
+}
+
+/**
+ * The objects of a manifest already split and parsed by the core (`parseManifest`), as
+ * {@link parseObjects} finds them in its text, without parsing the documents again: what
+ * `meshlens lint` gives the workspace model after validating the same files. Document indexes
+ * are the manifest's. A document with template actions is parsed from its text as written, as
+ * parseObjects does (its parse has the actions masked). The objects keep no reference to the
+ * manifest's parse: `locate` parses its document again on first use.
+ */
+export function manifestObjects(manifest: Manifest): ParsedObject[] {
+	if (manifest.tooLarge || manifest.documentCount > MAX_DOCUMENTS) return [];
+	const found: ParsedObject[] = [];
+	let position: ((offset: number) => Position) | undefined;
+	for (let i = 0; i < manifest.documentCount; i++) {
+		const doc = manifest.document(i);
+		if (!doc?.raw.includes('apiVersion') || doc.raw.includes('\u0000')) continue;
+		if (!position) {
+			const lines = manifest.lines;
+			position = (offset) => lines.positionAt(offset);
+		}
+		const o = objectOf(
+			doc.raw,
+			doc.start,
+			doc.index,
+			position,
+			doc.hasTemplates ? undefined : doc.ast,
+		);
+		if (o) found.push(o);
+	}
+	return found;
+}
+
+/** The object of one document (`source`, starting at `from` in its file), if it is one. */
+function objectOf(
+	source: string,
+	from: number,
+	documentIndex: number,
+	position: (offset: number) => Position,
+	parsed?: Document,
+): ParsedObject | undefined {
+	try {
+		const doc = parsed ?? parseDocument(source, { uniqueKeys: false, prettyErrors: false });
+		const head = readHead(doc, source);
+		if (!head || !doc.range) return undefined;
+		const { fields } = head;
+		if (fields.builtin && !BUILTIN_KINDS.has(fields.kind)) return undefined;
+		const value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+		const start = from + (doc.contents?.range?.[0] ?? doc.range[0]);
+		const range = { start: position(start), end: position(from + doc.range[1]) };
+		let located: Document | undefined;
+		const toRange = (a: number, b: number): Range => ({
+			start: position(from + a),
+			end: position(from + b),
+		});
+		return {
+			...fields,
+			documentIndex,
+			range,
+			...(head.name ? { nameRange: toRange(head.name[0], head.name[1]) } : {}),
+			value: value as JsonMap,
+			locate: (path, part = 'value') => {
+				// A document parsed elsewhere is not kept (its parse belongs to the manifest, which
+				// may be dropped): it is parsed again, as the manifest did, when first needed.
+				located ??= parsed
+					? parseDocument(source, {
+							strict: false,
+							uniqueKeys: false,
+							prettyErrors: false,
+						})
+					: doc;
+				const r = locateNode(located, path, part);
+				return r ? toRange(r[0], r[1]) : range;
+			},
+		};
+	} catch {
+		// Pathological input (deep nesting, alias bombs) is left out.
+		return undefined;
+	}
 }
 
 /**

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { manifestObjects, parseManifest, parseObjects, type ParsedObject } from '../../src/core';
+import { ROOT } from './helpers';
+
+/** What the analyzers read of an object (everything but the document index). */
+function summary(o: ParsedObject) {
+	return {
+		apiVersion: o.apiVersion,
+		kind: o.kind,
+		name: o.name,
+		namespace: o.namespace,
+		builtin: o.builtin,
+		range: o.range,
+		nameRange: o.nameRange,
+		value: o.value,
+		name_at: o.locate(['metadata', 'name']),
+		name_key: o.locate(['metadata', 'name'], 'key'),
+		spec_at: o.locate(['spec']),
+		deep: o.locate(['spec', 'http', 0, 'route', 0, 'destination', 'host']),
+	};
+}
+
+function same(text: string, label: string): number {
+	const direct = parseObjects(text).map(summary);
+	const fromManifest = manifestObjects(parseManifest(text.replace(/^\uFEFF/, ''))).map(summary);
+	assert.deepEqual(fromManifest, direct, label);
+	return direct.length;
+}
+
+function yamlFiles(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+		.map((e) => join(e.parentPath, e.name));
+}
+
+describe('workspace objects from a parsed manifest (what meshlens lint gives the model)', () => {
+	it('match parseObjects on the samples and every upstream example', () => {
+		const files = [
+			...yamlFiles(join(ROOT, 'samples')),
+			...yamlFiles(join(ROOT, '..', 'shared', 'examples')),
+		];
+		let objects = 0;
+		for (const f of files) objects += same(readFileSync(f, 'utf8'), f);
+		// The samples alone hold mesh resources, so the comparison is never empty.
+		assert.ok(objects > 10, `${objects} objects compared`);
+	});
+	it('match on a comment before the first ---, a BOM, templates, CRLF and broken documents', () => {
+		const vs = (n: string) =>
+			`apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: "${n}"\n  namespace: x\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination:\n        host: a\n`;
+		const cases = [
+			`# preamble\n---\n${vs('a')}---\n${vs('b')}`,
+			`\uFEFF${vs('a')}---\n${vs('b')}`,
+			`${vs('a')}---\n${vs('{{ .Values.name }}')}---\n${vs('c')}`,
+			`${vs('a')}---\nkind: [broken\n---\n${vs('c')}`.replace(/\n/g, '\r\n'),
+			`${vs('a')}---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Pod2\nmetadata: {name: p}\n`,
+		];
+		for (const text of cases) assert.ok(same(text, JSON.stringify(text)) >= 2);
+	});
+	it('locate finds a field in a document it parses again on first use', () => {
+		const text = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n`;
+		const [o] = manifestObjects(parseManifest(text));
+		assert.deepEqual(o?.locate(['spec', 'host']), {
+			start: { line: 5, character: 8 },
+			end: { line: 5, character: 9 },
+		});
+	});
+});
