@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { documentText, injectedLines } from './manifests.mjs';
 
 const FILES = 10_000;
-const REPS = 3;
+const REPS = Number(process.env.BENCH_REPS ?? 3);
 const cli = resolve('dist', 'cli.js');
 if (!existsSync(cli)) {
 	console.log('Skipping: no dist/cli.js (run `npm run build` first).');
@@ -63,8 +63,25 @@ const run = {
 				maxBuffer: 1 << 28,
 			},
 		),
+	// Schema validation alone: no checker has a selected code, so cross-resource analysis is skipped.
+	schema: () =>
+		spawnSync(
+			process.execPath,
+			[
+				'--require',
+				cpuReport,
+				cli,
+				'lint',
+				root,
+				'--format',
+				'json',
+				'--select',
+				'ML1,ML2,ML4,ML9',
+			],
+			{ encoding: 'utf8', maxBuffer: 1 << 28 },
+		),
 	floor: () =>
-		spawnSync(process.execPath, ['-e', floorScript, root], {
+		spawnSync(process.execPath, ['--require', cpuReport, '-e', floorScript, root], {
 			encoding: 'utf8',
 			cwd: process.cwd(),
 		}),
@@ -82,18 +99,21 @@ try {
 const got = new Set(found.map((d) => `${resolve(d.file)}:${d.line}`));
 const missing = [...expected].filter((k) => !got.has(k));
 const extra = [...got].filter((k) => !expected.has(k));
+const schemaOnly = JSON.parse(run.schema().stdout);
+const sameSchema =
+	schemaOnly.length === found.length && schemaOnly.every((d, i) => d.code === found[i]?.code);
 const floorDocs = Number(run.floor().stdout.trim());
 console.log(
-	`check: ${expected.size} injected errors; lint found ${got.size} (missing ${missing.length}, extra ${extra.length}), exit ${first.status}; floor parsed ${floorDocs} documents`,
+	`check: ${expected.size} injected errors; lint found ${got.size} (missing ${missing.length}, extra ${extra.length}), exit ${first.status}; --select of the schema codes found the same: ${sameSchema}; floor parsed ${floorDocs} documents`,
 );
 if (missing.length || extra.length)
 	console.log({ missing: missing.slice(0, 5), extra: extra.slice(0, 5) });
 
 // --- timing: in turn, fresh processes ---
-const times = { lint: [], floor: [] };
-const cpu = { lint: [], floor: [] };
+const times = { lint: [], schema: [], floor: [] };
+const cpu = { lint: [], schema: [], floor: [] };
 for (let k = 0; k < REPS; k++) {
-	for (const name of ['floor', 'lint']) {
+	for (const name of ['floor', 'lint', 'schema']) {
 		const t0 = performance.now();
 		const result = run[name]();
 		times[name].push(performance.now() - t0);
@@ -103,10 +123,15 @@ for (let k = 0; k < REPS; k++) {
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const node = execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
 console.log(`node ${node}, ${FILES} files, ${new Date().toISOString()}`);
-console.log(
-	`floor (read + yaml parseAllDocuments, one process): ${median(times.floor).toFixed(0)} ms; meshlens lint --format json: ${median(times.lint).toFixed(0)} ms`,
-);
-console.log(
-	`RATIO lint / floor: ${(median(times.lint) / median(times.floor)).toFixed(2)}× (target ≤ 1.5×)`,
-);
+console.log('median of', REPS, 'fresh processes (wall ms / CPU ms, user + system):');
+for (const [name, label] of [
+	['floor', 'floor (read + yaml parseAllDocuments, one process)'],
+	['lint', 'meshlens lint --format json (schema + cross-resource analysis)'],
+	['schema', 'meshlens lint --format json --select ML1,ML2,ML4,ML9 (schema only)'],
+])
+	console.log(`  ${label}: ${median(times[name]).toFixed(0)} / ${median(cpu[name]).toFixed(0)}`);
+for (const name of ['lint', 'schema'])
+	console.log(
+		`RATIO ${name} / floor: wall ${(median(times[name]) / median(times.floor)).toFixed(2)}×, CPU ${(median(cpu[name]) / median(cpu.floor)).toFixed(2)}× (target ≤ 1.5×)`,
+	);
 rmSync(root, { recursive: true, force: true });

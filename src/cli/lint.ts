@@ -167,6 +167,11 @@ export async function runLint(
 	const selected = options.select?.length ? codeMatcher(options.select) : () => true;
 	const ignored = options.ignore?.length ? codeMatcher(options.ignore) : () => false;
 	const keep = (d: Diagnostic) => selected(d.code) && !ignored(d.code);
+	// A checker that lists its codes and has none left after --select/--ignore is not run at all
+	// (`--select ML1,ML2,ML4,ML9` is schema validation alone).
+	checkers = checkers.filter(
+		(c) => !c.rules?.length || c.rules.some((r) => selected(r.code) && !ignored(r.code)),
+	);
 	const lintFiles: LintFile[] = [];
 	const findings: LintFinding[] = [];
 	for (const path of files) {

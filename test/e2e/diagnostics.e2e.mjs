@@ -8,22 +8,38 @@ import { retry } from '../../scripts/e2e/driver.mjs';
 
 const HELM = 'helm/reviews-mesh/templates/routing.yaml';
 
-/** A VirtualService with `retires:` (for `retries:`) and optionally more lines before it. */
+/**
+ * A VirtualService with `retires:` (for `retries:`) and optionally more lines before it, and the
+ * Service it routes to: a host of its own, so cross-resource analysis has nothing to say about
+ * this file (the samples route `ratings` and `reviews` already) and the panel shows the typo alone.
+ */
 function typoManifest(before = '') {
 	return `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
-  name: ratings
+  name: details
   namespace: bookinfo
 spec:
   hosts:
-    - ratings
+    - details
   http:
     - route:
         - destination:
-            host: ratings
+            host: details
 ${before}      retires:
         attempts: 3
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: details
+  namespace: bookinfo
+spec:
+  selector:
+    app: details
+  ports:
+    - name: http
+      port: 9080
 `;
 }
 
@@ -145,7 +161,7 @@ export const tests = [
 				await wb.page.keyboard.press('Control+S');
 				await wb.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
 				const saved = readFileSync(join(wb.workspace, file), 'utf8');
-				assert.match(saved, /^ {6}retries:\n {8}attempts: 3\n$/m);
+				assert.match(saved, /^ {6}retries:\n {8}attempts: 3\n---$/m);
 				assert.doesNotMatch(saved, /retires/);
 				await waitForProblem(wb, /^typo-quickfix\.yaml › .*ML1001/, { present: false });
 			} finally {

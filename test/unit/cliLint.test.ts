@@ -241,6 +241,30 @@ describe('meshlens lint', () => {
 	});
 });
 
+describe('lint: checkers and --select', () => {
+	it('does not run a checker none of whose codes is selected', async () => {
+		let calls = 0;
+		const checker: WorkspaceChecker = {
+			source: 'analysis',
+			rules: [{ code: 'MLX001', name: 'x', severity: 'warning', meaning: 'm', fix: 'f' }],
+			add() {
+				calls++;
+			},
+			check() {
+				calls++;
+				return Promise.resolve([]);
+			},
+		};
+		const dir = join(ROOT, 'samples');
+		await runLint(dir, catalog, { paths: ['istio'], select: ['ML1'] }, [checker]);
+		assert.equal(calls, 0);
+		await runLint(dir, catalog, { paths: ['istio'], ignore: ['MLX'] }, [checker]);
+		assert.equal(calls, 0);
+		await runLint(dir, catalog, { paths: ['istio'], select: ['ML1', 'MLX'] }, [checker]);
+		assert.ok(calls > 1, `${calls} calls`);
+	});
+});
+
 describe('lint helpers', () => {
 	it('gitignore-style globs', () => {
 		const m = (p: string, path: string) => globMatcher(p)(path);

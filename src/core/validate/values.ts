@@ -120,8 +120,21 @@ export function typeFits(node: SchemaNode, value: unknown, source: string): bool
 	}
 }
 
+const NONE: readonly ValueProblem[] = [];
+
 /** Checks a scalar that has the right type: enum, pattern, format, bounds and length. */
-export function scalarProblems(node: SchemaNode, value: unknown): ValueProblem[] {
+export function scalarProblems(node: SchemaNode, value: unknown): readonly ValueProblem[] {
+	// Most schema nodes declare none of these checks.
+	if (
+		!node.e?.length &&
+		node.pt === undefined &&
+		node.ln === undefined &&
+		node.lx === undefined &&
+		!node.f &&
+		node.mn === undefined &&
+		node.mx === undefined
+	)
+		return NONE;
 	const out: ValueProblem[] = [];
 	if (node.e?.length && !node.e.some((v) => v === value || String(v) === String(value))) {
 		const allowed = node.e.map(String);
@@ -144,7 +157,9 @@ export function scalarProblems(node: SchemaNode, value: unknown): ValueProblem[]
 				});
 			}
 		}
-		const length = [...value].length;
+		// Characters, not UTF-16 units, as Kubernetes counts them; counted only when bounded.
+		const length =
+			node.ln !== undefined || node.lx !== undefined ? [...value].length : value.length;
 		if (node.ln !== undefined && length < node.ln)
 			out.push({
 				code: 'ML1011',

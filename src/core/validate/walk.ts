@@ -100,23 +100,32 @@ function actualName(value: Node | null | undefined): string {
 	return 'a value';
 }
 
-/** Where a value has nothing to point at (null, or a collection): its key, else the value's first line. */
-interface Anchor {
-	readonly key?: Scalar;
-	readonly range: Range;
-}
+/**
+ * Where a diagnostic about a value goes: its key, or (for a list item, say) the value's first
+ * line. Found only when a diagnostic asks for it: most values have nothing to report.
+ */
+class Anchor {
+	private found?: Range;
 
-function anchorOf(
-	ctx: WalkContext,
-	key: Scalar | undefined,
-	value: Node | null | undefined,
-): Anchor {
-	const kr = nodeRange(key);
-	if (key && kr) return { key, range: kr };
-	const vr = nodeRange(value) ?? [0, 0];
-	const { lines } = ctx.doc;
-	const lineEnd = lines.lineEnd(lines.positionAt(vr[0]).line);
-	return { range: [vr[0], Math.min(vr[1], Math.max(vr[0], lineEnd))] };
+	constructor(
+		private readonly ctx: WalkContext,
+		readonly key: Scalar | undefined,
+		private readonly value: Node | null | undefined,
+	) {}
+
+	get range(): Range {
+		if (!this.found) {
+			const kr = nodeRange(this.key);
+			if (kr) this.found = kr;
+			else {
+				const vr = nodeRange(this.value) ?? [0, 0];
+				const { lines } = this.ctx.doc;
+				const lineEnd = lines.lineEnd(lines.positionAt(vr[0]).line);
+				this.found = [vr[0], Math.min(vr[1], Math.max(vr[0], lineEnd))];
+			}
+		}
+		return this.found;
+	}
 }
 
 function isEmptyScalar(node: Node | null | undefined): boolean {
@@ -134,7 +143,7 @@ export function walkValue(
 ): void {
 	if (depth > MAX_DEPTH || isAlias(value)) return;
 	if (schema.x || schema.t === 'any') return;
-	const anchor = anchorOf(ctx, key, value);
+	const anchor = new Anchor(ctx, key, value);
 	if (isEmptyScalar(value)) {
 		// Templates often leave a key with nothing after it (`spec: {{ toYaml … }}`).
 		if (schema.n || ctx.doc.hasTemplates) return;
@@ -178,8 +187,10 @@ export function walkValue(
 	if (!isScalar(value)) return;
 	const vr = nodeRange(value) ?? anchor.range;
 	if (touchesTemplate(ctx, vr[0], vr[1])) return;
-	const source = ctx.doc.text.slice(vr[0], vr[1]);
-	if (!typeFits(schema, value.value, source)) {
+	// The value as written matters for booleans (YAML 1.1 spellings) and for fixes only.
+	const written = () => ctx.doc.text.slice(vr[0], vr[1]);
+	if (!typeFits(schema, value.value, schema.t === 'boolean' ? written() : '')) {
+		const source = written();
 		const isNumberForString =
 			schema.t === 'string' && typeof value.value !== 'string' && value.type === 'PLAIN';
 		report(
@@ -193,7 +204,10 @@ export function walkValue(
 		);
 		return;
 	}
-	for (const p of scalarProblems(schema, value.value)) {
+	const problems = scalarProblems(schema, value.value);
+	if (!problems.length) return;
+	const source = written();
+	for (const p of problems) {
 		const data = p.allowed ? { allowed: p.allowed } : undefined;
 		const fixes = p.allowed
 			? enumFixes(ctx.doc, vr, source, String(value.value), p.allowed)
@@ -214,7 +228,6 @@ function walkMap(
 	const relaxed = ctx.partial || templated;
 	const present = new Map<string, Pair>();
 	let opaque = false;
-	const names = schema.p ? Object.keys(schema.p) : [];
 	for (const pair of map.items) {
 		const key = pair.key as Node | null;
 		if (!isScalar(key) || typeof key.value !== 'string') {
@@ -252,7 +265,7 @@ function walkMap(
 			schema.p && Object.hasOwn(schema.p, name) ? schema.p[name] : (schema.a ?? undefined);
 		if (!child) {
 			if (!schema.p) continue; // an object without declared fields is free-form
-			const suggestion = closest(name, names);
+			const suggestion = closest(name, Object.keys(schema.p));
 			report(
 				ctx,
 				'ML1001',
