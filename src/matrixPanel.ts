@@ -275,7 +275,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 	 */
 	private async restoreChoice(): Promise<void> {
 		const saved = ChooseRequestSchema.safeParse(this.deps.memento.get(CHOOSE_KEY));
-		if (saved.success) await this.sendChoice(saved.data);
+		if (saved.success) await this.post({ type: 'savedChoice', request: saved.data });
 	}
 
 	private async onMessage(raw: unknown): Promise<void> {

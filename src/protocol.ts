@@ -106,6 +106,8 @@ export type ToWebview =
 	| { type: 'focus'; focus: Focus }
 	/** The ranking for the requirement set the webview sent (echoed back). */
 	| { type: 'choice'; view: ChoiceView; request: ChooseRequest }
+	/** The requirement set stated last, kept after its panel closed; ranked only when shown. */
+	| { type: 'savedChoice'; request: ChooseRequest }
 	/** A short status line, e.g. "Exported to …". */
 	| { type: 'status'; text: string };
 
@@ -119,6 +121,7 @@ export const ToWebviewSchema = z.discriminatedUnion('type', [
 	}),
 	z.object({ type: z.literal('focus'), focus: FocusSchema }),
 	z.object({ type: z.literal('status'), text: z.string() }),
+	z.object({ type: z.literal('savedChoice'), request: ChooseRequestSchema }),
 	z.object({
 		type: z.literal('choice'),
 		view: z.looseObject({

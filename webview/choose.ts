@@ -70,6 +70,13 @@ export class ChooseMode {
 		this.refresh();
 	}
 
+	/** Takes a requirement set kept from an earlier panel; ranked when the mode is shown. */
+	restore(request: ChooseRequest): void {
+		this.request = request;
+		this.host.save(request);
+		if (!this.root.hidden) this.refresh();
+	}
+
 	/** Draws the answer the host sent. */
 	show(view: ChoiceView, request: ChooseRequest): void {
 		this.view = view;

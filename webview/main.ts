@@ -548,6 +548,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 		case 'choice':
 			chooseMode.show(message.view, message.request);
 			break;
+		case 'savedChoice':
+			// The panel's own state (after a reload) is newer than what the host kept.
+			if (!state.choose) chooseMode.restore(message.request);
+			break;
 		default: {
 			const never: never = message;
 			console.warn('Meshlens: unknown message', never);

@@ -76,6 +76,16 @@ describe('webview protocol', () => {
 				request: { require: 'mtls' },
 			}).success,
 		);
+		assert.ok(
+			ToWebviewSchema.safeParse({
+				type: 'savedChoice',
+				request: { require: [{ feature: 'mtls', least: 'full' }] },
+			}).success,
+		);
+		assert.ok(
+			!ToWebviewSchema.safeParse({ type: 'savedChoice', request: { require: 'mtls' } })
+				.success,
+		);
 		assert.ok(FocusSchema.safeParse({ feature: 'retries' }).success);
 		assert.ok(!FocusSchema.safeParse({ feature: 'retries', run: 'rm -rf' }).success);
 	});
