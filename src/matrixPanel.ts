@@ -289,6 +289,10 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const message = parsed.data;
 		switch (message.type) {
 			case 'ready': {
+				if (this.openedAt)
+					this.deps.log.info(
+						`Comparison webview ready ${Date.now() - this.openedAt} ms after the command.`,
+					);
 				const options = await this.withChangesSinceLastLook(
 					message.options ?? this.defaultOptions(),
 				);
@@ -347,7 +351,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 			case 'rendered':
 				if (this.openedAt) {
 					this.deps.log.info(
-						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview render ${message.ms} ms).`,
+						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview render ${message.ms} ms${message.page !== undefined ? `, ${message.page} ms since its page began loading` : ''}).`,
 					);
 					this.openedAt = 0;
 				}

@@ -90,6 +90,8 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
 		rows: z.number(),
 		columns: z.number(),
 		ms: z.number(),
+		/** Milliseconds since the webview's document started loading (its time origin). */
+		page: z.optional(z.number()),
 	}),
 ]);
 export type FromWebview = z.infer<typeof FromWebviewSchema>;

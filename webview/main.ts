@@ -317,6 +317,7 @@ function renderTable(v: MatrixView): void {
 		rows: v.shownRows,
 		columns: v.columns.length,
 		ms: Math.round(now - queryStarted),
+		page: Math.round(now),
 	});
 	table.dataset.renderMs = String(Math.round(now - started));
 }
