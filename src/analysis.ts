@@ -79,7 +79,7 @@ export function registerAnalysis({ index, log }: Deps): vscode.Disposable {
 	const first = vscode.window.withProgress(
 		{
 			location: vscode.ProgressLocation.Notification,
-			title: 'Meshlens: analysing mesh resources…',
+			title: vscode.l10n.t('Meshlens: analysing mesh resources…'),
 		},
 		async () => {
 			await index.whenScanned();

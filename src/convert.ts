@@ -68,8 +68,8 @@ async function requestsFrom(
 		const picked = await vscode.window.showOpenDialog({
 			canSelectMany: true,
 			filters: { YAML: ['yaml', 'yml'] },
-			openLabel: 'Convert',
-			title: 'Meshlens: files to convert',
+			openLabel: vscode.l10n.t('Convert'),
+			title: vscode.l10n.t('Meshlens: files to convert'),
 		});
 		if (!picked?.length) return undefined;
 		uris = picked;
@@ -87,13 +87,18 @@ async function pickTarget(requests: readonly ConvertRequest[]): Promise<ConvertT
 	const targets = targetsFor(resources);
 	if (!targets.length) {
 		void vscode.window.showInformationMessage(
-			'Meshlens: nothing here to convert. Conversions read Istio, App Mesh, Linkerd ServiceProfile, SMI/OSM and HTTPRoute resources.',
+			vscode.l10n.t(
+				'Meshlens: nothing here to convert. Conversions read Istio, App Mesh, Linkerd ServiceProfile, SMI/OSM and HTTPRoute resources.',
+			),
 		);
 		return undefined;
 	}
 	const pick = await vscode.window.showQuickPick(
 		targets.map((t) => ({ label: TARGET_LABELS[t], target: t })),
-		{ title: 'Meshlens: convert to…', placeHolder: 'Choose what to convert the resources to' },
+		{
+			title: vscode.l10n.t('Meshlens: convert to…'),
+			placeHolder: vscode.l10n.t('Choose what to convert the resources to'),
+		},
 	);
 	return pick?.target;
 }
@@ -142,7 +147,7 @@ async function runConvert(log: Log, args: unknown[]): Promise<boolean> {
 	});
 	if (!plan.replacements.length) {
 		void vscode.window.showWarningMessage(
-			`Meshlens: nothing could be converted to ${label}; see the notes.`,
+			vscode.l10n.t('Meshlens: nothing could be converted to {0}; see the notes.', label),
 		);
 		return false;
 	}
