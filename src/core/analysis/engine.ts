@@ -16,14 +16,28 @@ function isRelatedObject(r: Related | RelatedObject): r is RelatedObject {
 	return 'object' in r;
 }
 
+/** One run of an analyzer: for one subject, or (id '') for the whole model. */
+interface Slot {
+	readonly analyzer: Analyzer;
+	readonly id: string;
+	readonly subject: WorkspaceObject | undefined;
+	findings: Finding[];
+	/** The model reads the run made ({@link depKey}). */
+	deps: Set<string>;
+}
+
 /**
- * Runs analyzers over a workspace model and keeps their findings. `update` re-runs only what a
- * change can affect: a per-object analyzer for the changed subjects, or for all its subjects
- * when a type it reads changed; a whole analyzer when any type it reads changed.
+ * Runs analyzers over a workspace model and keeps their findings. Every run records what it read
+ * from the model (types, namespaces, names, index keys); `update` re-runs only the runs whose
+ * reads a change touched, plus the per-object runs of the changed objects themselves. An edit in
+ * one file thus re-checks that file's resources and the few resources that refer to them, not
+ * the workspace.
  */
 export class AnalysisEngine {
-	/** analyzer → subject id ('' for whole analyzers) → findings. */
-	private readonly store = new Map<string, Map<string, Finding[]>>();
+	/** analyzer → subject id ('' for whole analyzers) → run. */
+	private readonly store = new Map<string, Map<string, Slot>>();
+	/** dependency key → the runs that read it. */
+	private readonly readers = new Map<string, Set<Slot>>();
 	private readonly byUri = new Map<string, Set<Finding>>();
 
 	constructor(
@@ -36,46 +50,44 @@ export class AnalysisEngine {
 	runAll(): Set<string> {
 		const touched = new Set<string>(this.byUri.keys());
 		this.store.clear();
+		this.readers.clear();
 		this.byUri.clear();
-		for (const a of this.analyzers) this.runAnalyzer(a, undefined, touched);
+		for (const a of this.analyzers) {
+			if (!a.subjects) this.run(a, undefined, touched);
+			else
+				for (const t of a.subjects)
+					for (const o of this.model.ofType(t)) this.run(a, o, touched);
+		}
 		return touched;
 	}
 
 	/** Re-analyses what a model change can affect; returns the files whose findings may have changed. */
 	update(changes: readonly ModelChange[]): Set<string> {
+		if (changes.some((c) => !c.keys)) return this.runAll();
 		const touched = new Set<string>();
-		const changedTypes = new Set<string>();
-		const changedSubjects = new Map<string, WorkspaceObject[]>();
-		const removedIds = new Set<string>();
+		const due = new Set<Slot>();
 		for (const c of changes) {
 			for (const u of c.uris) touched.add(u);
-			for (const o of c.removed) {
-				changedTypes.add(o.type);
-				removedIds.add(o.id);
-			}
-			for (const o of c.added) {
-				changedTypes.add(o.type);
-				const list = changedSubjects.get(o.type);
-				if (list) list.push(o);
-				else changedSubjects.set(o.type, [o]);
-			}
+			for (const k of c.keys ?? [])
+				for (const slot of this.readers.get(k) ?? []) due.add(slot);
 		}
-		if (changedTypes.size === 0 && touched.size === 0) return touched;
-		for (const a of this.analyzers) {
-			const readsChanged = a.reads.some((t) => changedTypes.has(t));
-			if (!a.subjects) {
-				if (readsChanged) this.runAnalyzer(a, undefined, touched);
-				continue;
+		// The runs of removed subjects go; those of added subjects come.
+		const added = new Map<string, WorkspaceObject>();
+		for (const c of changes) {
+			for (const o of c.removed) {
+				for (const slots of this.store.values()) {
+					const slot = slots.get(o.id);
+					if (slot?.subject !== o) continue;
+					this.forget(slot, touched);
+					due.delete(slot);
+				}
 			}
-			if (readsChanged) {
-				this.runAnalyzer(a, undefined, touched);
-				continue;
-			}
-			const slots = this.store.get(a.name);
-			for (const id of removedIds) if (slots) this.clearSlot(a.name, id, touched);
-			for (const t of a.subjects) {
-				for (const o of changedSubjects.get(t) ?? []) this.runAnalyzer(a, o, touched);
-			}
+			for (const o of c.added) added.set(o.id, o);
+		}
+		for (const slot of due) this.run(slot.analyzer, slot.subject, touched);
+		for (const o of added.values()) {
+			for (const a of this.analyzers)
+				if (a.subjects?.includes(o.type)) this.run(a, o, touched);
 		}
 		return touched;
 	}
@@ -94,50 +106,47 @@ export class AnalysisEngine {
 
 	/** The findings of one analyzer. */
 	findingsOf(analyzer: string): Finding[] {
-		return [...(this.store.get(analyzer)?.values() ?? [])].flat();
+		return [...(this.store.get(analyzer)?.values() ?? [])].flatMap((s) => s.findings);
 	}
 
-	private clearSlot(analyzer: string, id: string, touched: Set<string>): void {
-		const slots = this.store.get(analyzer);
-		const old = slots?.get(id);
-		if (!old) return;
-		slots?.delete(id);
-		for (const f of old) {
+	/** Drops a run: its findings and its reads. */
+	private forget(slot: Slot, touched: Set<string>): void {
+		this.store.get(slot.analyzer.name)?.delete(slot.id);
+		for (const k of slot.deps) this.readers.get(k)?.delete(slot);
+		for (const f of slot.findings) {
 			this.byUri.get(f.object.uri)?.delete(f);
 			touched.add(f.object.uri);
 		}
 	}
 
-	/** Runs one analyzer: for one subject, or (subject undefined) for all of it. */
-	private runAnalyzer(
-		a: Analyzer,
-		subject: WorkspaceObject | undefined,
-		touched: Set<string>,
-	): void {
+	/** Runs one analyzer for one subject (or, subject undefined, for the whole model). */
+	private run(a: Analyzer, subject: WorkspaceObject | undefined, touched: Set<string>): void {
 		let slots = this.store.get(a.name);
-		if (!slots) this.store.set(a.name, (slots = new Map<string, Finding[]>()));
-		const run = (o: WorkspaceObject | undefined): void => {
-			const id = o?.id ?? '';
-			this.clearSlot(a.name, id, touched);
-			const found: Finding[] = [];
-			try {
-				a.analyze(this.reporter(a, found), o);
-			} catch {
-				// A check that trips over odd input reports nothing rather than breaking the others.
-			}
-			if (found.length === 0) return;
-			slots.set(id, found);
-			for (const f of found) {
-				let set = this.byUri.get(f.object.uri);
-				if (!set) this.byUri.set(f.object.uri, (set = new Set()));
-				set.add(f);
-				touched.add(f.object.uri);
-			}
-		};
-		if (subject) return run(subject);
-		for (const id of [...slots.keys()]) this.clearSlot(a.name, id, touched);
-		if (!a.subjects) return run(undefined);
-		for (const t of a.subjects) for (const o of this.model.ofType(t)) run(o);
+		if (!slots) this.store.set(a.name, (slots = new Map<string, Slot>()));
+		const id = subject?.id ?? '';
+		const old = slots.get(id);
+		if (old) this.forget(old, touched);
+		const slot: Slot = { analyzer: a, id, subject, findings: [], deps: new Set() };
+		try {
+			this.model.recording(slot.deps, () =>
+				a.analyze(this.reporter(a, slot.findings), subject),
+			);
+		} catch {
+			// A check that trips over odd input reports nothing rather than breaking the others.
+			slot.findings = [];
+		}
+		slots.set(id, slot);
+		for (const k of slot.deps) {
+			let set = this.readers.get(k);
+			if (!set) this.readers.set(k, (set = new Set()));
+			set.add(slot);
+		}
+		for (const f of slot.findings) {
+			let set = this.byUri.get(f.object.uri);
+			if (!set) this.byUri.set(f.object.uri, (set = new Set()));
+			set.add(f);
+			touched.add(f.object.uri);
+		}
 	}
 
 	private reporter(a: Analyzer, out: Finding[]): Reporter {

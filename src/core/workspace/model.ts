@@ -26,6 +26,11 @@ export interface ModelChange {
 	readonly uris: readonly string[];
 	readonly removed: readonly WorkspaceObject[];
 	readonly added: readonly WorkspaceObject[];
+	/**
+	 * The dependency keys ({@link depKey}) the change touches: every read whose key is here may
+	 * answer differently now. Absent after `clear()` (everything changed).
+	 */
+	readonly keys?: ReadonlySet<string>;
 }
 
 /** Kinds without a namespace. */
@@ -39,9 +44,64 @@ export function typeOf(group: string, kind: string): string {
 }
 
 /**
+ * A derived index over the model: the entries each object contributes, by key (the Services and
+ * ServiceEntry hosts by FQDN, the workloads by namespace…). The model builds it on its first
+ * query and then keeps it up to date object by object, so a change costs only the changed
+ * objects' entries, never a rebuild from the whole workspace.
+ */
+export interface ModelIndex<V> {
+	readonly name: string;
+	/** The types whose objects contribute entries. */
+	readonly types: readonly string[];
+	entries(o: WorkspaceObject): readonly (readonly [key: string, value: V])[];
+}
+
+/** Declares a derived index (a module-level constant; each model keeps its own copy of it). */
+export function defineIndex<V>(
+	name: string,
+	types: readonly string[],
+	entries: (o: WorkspaceObject) => readonly (readonly [string, V])[],
+): ModelIndex<V> {
+	return { name, types, entries };
+}
+
+interface BuiltIndex {
+	readonly def: ModelIndex<unknown>;
+	readonly byKey: Map<string, unknown[]>;
+	readonly perObject: Map<WorkspaceObject, readonly (readonly [string, unknown])[]>;
+	/** How many entries it holds. */
+	size: number;
+}
+
+/**
+ * The keys of what a read of the model depends on. The model records them while an analyzer
+ * runs ({@link WorkspaceModel.recording}) and lists those a change touches
+ * ({@link ModelChange.keys}); the analysis re-runs a check only when the two meet.
+ */
+export const depKey = {
+	/** Every object of a type (`ofType`). */
+	type: (type: string): string => `t|${type}`,
+	/** Whether any object of a type exists (`hasType`): touched only when that flips. */
+	present: (type: string): string => `h|${type}`,
+	/** The objects of a type in one namespace (`inNamespace`). */
+	namespace: (type: string, ns: string): string => `n|${type}|${ns}`,
+	/** The objects of a type with one namespace and name (`lookup`, `get`). */
+	object: (type: string, ns: string, name: string): string => `o|${type}|${ns}/${name}`,
+	/** The entries of an index under one key (`query`). */
+	index: (index: string, key: string): string => `i|${index}|${key}`,
+	/** Every entry of an index (`queryAll`). */
+	indexAll: (index: string): string => `i|${index}|*`,
+	/** Whether an index has any entry (`hasEntries`): touched only when that flips. */
+	indexPresent: (index: string): string => `p|${index}`,
+	/** Everything (`objects`, `files`). */
+	everything: '*',
+} as const;
+
+/**
  * The workspace model: every object of every file, keyed per file and indexed by type,
- * namespace and name. Replacing one file's text touches only that file's entries; the change it
- * returns lets the analysis re-run only what the change can affect. The Mesh Resources tree, the
+ * namespace and name, plus derived indexes ({@link ModelIndex}). Replacing one file's text
+ * touches only that file's entries; the change it returns names the keys it touched, so the
+ * analysis re-runs only the checks that read one of them. The Mesh Resources tree, the
  * analyzers and navigation all read this one model.
  */
 export class WorkspaceModel {
@@ -50,11 +110,33 @@ export class WorkspaceModel {
 	private readonly index = new Map<string, Map<string, WorkspaceObject[]>>();
 	/** type → objects, in no particular order. */
 	private readonly byType = new Map<string, Set<WorkspaceObject>>();
+	/** type → namespace → objects. */
+	private readonly byNamespace = new Map<string, Map<string, Set<WorkspaceObject>>>();
+	private readonly derived = new Map<ModelIndex<unknown>, BuiltIndex>();
+	private recorder: Set<string> | undefined;
 	private revision = 0;
 
 	/** Increases with every change; caches compare it. */
 	get version(): number {
 		return this.revision;
+	}
+
+	/**
+	 * Runs `fn` and adds to `deps` the key ({@link depKey}) of every read it makes through this
+	 * model, so that a later change re-runs it only when the change touches one of them.
+	 */
+	recording<R>(deps: Set<string>, fn: () => R): R {
+		const outer = this.recorder;
+		this.recorder = deps;
+		try {
+			return fn();
+		} finally {
+			this.recorder = outer;
+		}
+	}
+
+	private read(key: string): void {
+		this.recorder?.add(key);
 	}
 
 	/** Parses a file's text and replaces its entries. */
@@ -64,30 +146,41 @@ export class WorkspaceModel {
 
 	/** Replaces a file's entries with objects parsed elsewhere. */
 	setParsed(uri: string, label: string, parsed: readonly ParsedObject[]): ModelChange {
-		const removed = this.drop(uri);
+		const keys = new Set<string>([depKey.everything]);
 		const objects = parsed.map((o) => toWorkspaceObject(uri, o));
+		const types = new Set<string>(objects.map((o) => o.type));
+		for (const o of this.fileMap.get(uri)?.objects ?? []) types.add(o.type);
+		const before = this.sizes(types);
+		const removed = this.drop(uri, keys);
 		const file: ModelFile = { uri, label, objects, resources: meshResourcesOf(objects) };
 		this.fileMap.set(uri, file);
-		for (const o of objects) this.add(o);
+		for (const o of objects) this.add(o, keys);
+		this.presenceKeys(before, keys);
 		this.revision++;
-		return { uris: [uri], removed, added: objects };
+		return { uris: [uri], removed, added: objects, keys };
 	}
 
 	/** Forgets a file. */
 	removeFile(uri: string): ModelChange {
-		const removed = this.drop(uri);
+		const keys = new Set<string>([depKey.everything]);
+		const types = new Set((this.fileMap.get(uri)?.objects ?? []).map((o) => o.type));
+		const before = this.sizes(types);
+		const removed = this.drop(uri, keys);
 		this.fileMap.delete(uri);
+		this.presenceKeys(before, keys);
 		this.revision++;
-		return { uris: [uri], removed, added: [] };
+		return { uris: [uri], removed, added: [], keys };
 	}
 
 	/** Forgets every file. */
 	clear(): ModelChange {
-		const removed = [...this.objects()];
+		const removed = [...this.fileMap.values()].flatMap((f) => f.objects);
 		const uris = [...this.fileMap.keys()];
 		this.fileMap.clear();
 		this.index.clear();
 		this.byType.clear();
+		this.byNamespace.clear();
+		this.derived.clear();
 		this.revision++;
 		return { uris, removed, added: [] };
 	}
@@ -101,31 +194,72 @@ export class WorkspaceModel {
 	}
 
 	get files(): ModelFile[] {
+		this.read(depKey.everything);
 		return [...this.fileMap.values()];
 	}
 
 	/** Every object of every file. */
 	*objects(): IterableIterator<WorkspaceObject> {
+		this.read(depKey.everything);
 		for (const f of this.fileMap.values()) yield* f.objects;
 	}
 
 	/** Every object of a type (`<group>/<kind>`). */
 	ofType(type: string): Iterable<WorkspaceObject> {
+		this.read(depKey.type(type));
 		return this.byType.get(type) ?? [];
 	}
 
+	/** The objects of a type in one namespace ('' for cluster-scoped kinds). */
+	inNamespace(type: string, ns: string): Iterable<WorkspaceObject> {
+		this.read(depKey.namespace(type, ns));
+		return this.byNamespace.get(type)?.get(ns) ?? [];
+	}
+
+	/** True when the model holds an object of a type in a namespace. */
+	anyIn(type: string, ns: string): boolean {
+		this.read(depKey.namespace(type, ns));
+		return (this.byNamespace.get(type)?.get(ns)?.size ?? 0) > 0;
+	}
+
+	/** True when the model holds an object of a type. */
+	hasType(type: string): boolean {
+		this.read(depKey.present(type));
+		return (this.byType.get(type)?.size ?? 0) > 0;
+	}
+
 	countOf(type: string): number {
+		this.read(depKey.type(type));
 		return this.byType.get(type)?.size ?? 0;
 	}
 
 	/** The objects of a type with this namespace and name (more than one when duplicated). */
 	lookup(type: string, ns: string, name: string): readonly WorkspaceObject[] {
+		this.read(depKey.object(type, ns, name));
 		return this.index.get(type)?.get(`${ns}/${name}`) ?? [];
 	}
 
 	/** The first object of a type with this namespace and name. */
 	get(type: string, ns: string, name: string): WorkspaceObject | undefined {
 		return this.lookup(type, ns, name)[0];
+	}
+
+	/** The entries of a derived index under a key. */
+	query<V>(index: ModelIndex<V>, key: string): readonly V[] {
+		this.read(depKey.index(index.name, key));
+		return (this.built(index).byKey.get(key) ?? []) as V[];
+	}
+
+	/** True when a derived index has an entry. */
+	hasEntries(index: ModelIndex<unknown>): boolean {
+		this.read(depKey.indexPresent(index.name));
+		return this.built(index).size > 0;
+	}
+
+	/** Every key of a derived index with its entries. */
+	queryAll<V>(index: ModelIndex<V>): ReadonlyMap<string, readonly V[]> {
+		this.read(depKey.indexAll(index.name));
+		return this.built(index).byKey as Map<string, V[]>;
 	}
 
 	/** The object whose document contains a position of a file. */
@@ -136,7 +270,44 @@ export class WorkspaceModel {
 		return undefined;
 	}
 
-	private add(o: WorkspaceObject): void {
+	private built<V>(def: ModelIndex<V>): BuiltIndex {
+		const generic = def as ModelIndex<unknown>;
+		let b = this.derived.get(generic);
+		if (b) return b;
+		b = { def: generic, byKey: new Map(), perObject: new Map(), size: 0 };
+		this.derived.set(generic, b);
+		for (const t of def.types) for (const o of this.byType.get(t) ?? []) indexObject(b, o);
+		return b;
+	}
+
+	private sizes(types: ReadonlySet<string>): {
+		types: Map<string, number>;
+		indexes: Map<BuiltIndex, number>;
+	} {
+		return {
+			types: new Map([...types].map((t) => [t, this.byType.get(t)?.size ?? 0])),
+			indexes: new Map([...this.derived.values()].map((b) => [b, b.size])),
+		};
+	}
+
+	/** The `present` keys of the types and indexes that became empty or non-empty. */
+	private presenceKeys(before: ReturnType<WorkspaceModel['sizes']>, keys: Set<string>): void {
+		for (const [t, n] of before.types) {
+			if (n > 0 !== (this.byType.get(t)?.size ?? 0) > 0) keys.add(depKey.present(t));
+		}
+		for (const [b, n] of before.indexes) {
+			if (n > 0 !== b.size > 0) keys.add(depKey.indexPresent(b.def.name));
+		}
+	}
+
+	private touch(o: WorkspaceObject, keys: Set<string>): void {
+		keys.add(depKey.type(o.type));
+		keys.add(depKey.namespace(o.type, o.ns));
+		keys.add(depKey.object(o.type, o.ns, o.name));
+	}
+
+	private add(o: WorkspaceObject, keys: Set<string>): void {
+		this.touch(o, keys);
 		let byName = this.index.get(o.type);
 		if (!byName) this.index.set(o.type, (byName = new Map<string, WorkspaceObject[]>()));
 		const key = `${o.ns}/${o.name}`;
@@ -146,21 +317,72 @@ export class WorkspaceModel {
 		let set = this.byType.get(o.type);
 		if (!set) this.byType.set(o.type, (set = new Set<WorkspaceObject>()));
 		set.add(o);
+		let byNs = this.byNamespace.get(o.type);
+		if (!byNs) this.byNamespace.set(o.type, (byNs = new Map<string, Set<WorkspaceObject>>()));
+		let inNs = byNs.get(o.ns);
+		if (!inNs) byNs.set(o.ns, (inNs = new Set()));
+		inNs.add(o);
+		for (const b of this.derived.values()) {
+			if (!b.def.types.includes(o.type)) continue;
+			for (const [k] of indexObject(b, o)) keys.add(depKey.index(b.def.name, k));
+			keys.add(depKey.indexAll(b.def.name));
+		}
 	}
 
-	private drop(uri: string): WorkspaceObject[] {
+	private drop(uri: string, keys: Set<string>): WorkspaceObject[] {
 		const old = this.fileMap.get(uri);
 		if (!old) return [];
 		for (const o of old.objects) {
+			this.touch(o, keys);
 			const byName = this.index.get(o.type);
 			const key = `${o.ns}/${o.name}`;
 			const list = byName?.get(key)?.filter((x) => x !== o);
 			if (list && list.length > 0) byName?.set(key, list);
 			else byName?.delete(key);
 			this.byType.get(o.type)?.delete(o);
+			const inNs = this.byNamespace.get(o.type)?.get(o.ns);
+			inNs?.delete(o);
+			if (inNs?.size === 0) this.byNamespace.get(o.type)?.delete(o.ns);
+			for (const b of this.derived.values()) {
+				const entries = b.perObject.get(o);
+				if (!entries) continue;
+				b.perObject.delete(o);
+				for (const [k, v] of entries) {
+					keys.add(depKey.index(b.def.name, k));
+					// Copy on write: a list handed out by `query` stays as it was.
+					const values = [...(b.byKey.get(k) ?? [])];
+					const i = values.indexOf(v);
+					if (i >= 0) {
+						values.splice(i, 1);
+						b.size--;
+					}
+					if (values.length > 0) b.byKey.set(k, values);
+					else b.byKey.delete(k);
+				}
+				keys.add(depKey.indexAll(b.def.name));
+			}
 		}
 		return [...old.objects];
 	}
+}
+
+/** Adds an object's entries to a built index; returns them. */
+function indexObject(b: BuiltIndex, o: WorkspaceObject): readonly (readonly [string, unknown])[] {
+	let entries: readonly (readonly [string, unknown])[];
+	try {
+		entries = b.def.entries(o);
+	} catch {
+		entries = [];
+	}
+	if (entries.length === 0) return entries;
+	b.perObject.set(o, entries);
+	b.size += entries.length;
+	for (const [k, v] of entries) {
+		const list = b.byKey.get(k);
+		if (list) list.push(v);
+		else b.byKey.set(k, [v]);
+	}
+	return entries;
 }
 
 function toWorkspaceObject(uri: string, o: ParsedObject): WorkspaceObject {

@@ -1,5 +1,5 @@
 import type { FieldPath, JsonMap } from './objects';
-import { typeOf, type WorkspaceModel, type WorkspaceObject } from './model';
+import { defineIndex, typeOf, type WorkspaceModel, type WorkspaceObject } from './model';
 
 /** The types the checks and navigation read, as `<group>/<kind>`. */
 export const T = {
@@ -189,29 +189,17 @@ export function selectorText(s: LabelSelector): string {
 
 // ---- workloads --------------------------------------------------------------------------------
 
-const workloadCache = new WeakMap<
-	WorkspaceModel,
-	{ version: number; byNs: Map<string, Workload[]> }
->();
+/** The workloads (pods and pod templates) by namespace. */
+export const WORKLOADS = defineIndex<Workload>('workloads', [...WORKLOAD_TEMPLATES.keys()], (o) => {
+	const w = workloadOf(o);
+	return w ? [[w.ns, w]] : [];
+});
 
-/** The workloads of the model (pods and pod templates), by namespace; cached per model version. */
+/** The workloads of the model (pods and pod templates), by namespace. */
 export function workloadsByNamespace(
 	model: WorkspaceModel,
 ): ReadonlyMap<string, readonly Workload[]> {
-	const cached = workloadCache.get(model);
-	if (cached && cached.version === model.version) return cached.byNs;
-	const byNs = new Map<string, Workload[]>();
-	for (const [type, path] of WORKLOAD_TEMPLATES) {
-		for (const o of model.ofType(type)) {
-			const w = workloadOf(o, path);
-			if (!w) continue;
-			const list = byNs.get(w.ns);
-			if (list) list.push(w);
-			else byNs.set(w.ns, [w]);
-		}
-	}
-	workloadCache.set(model, { version: model.version, byNs });
-	return byNs;
+	return model.queryAll(WORKLOADS);
 }
 
 /** The workload an object stands for, if it runs pods. */
@@ -238,15 +226,16 @@ export function selectedWorkloads(
 	selector: LabelSelector,
 	ns: string | undefined,
 ): Workload[] {
-	const byNs = workloadsByNamespace(model);
-	const pool = ns === undefined ? [...byNs.values()].flat() : (byNs.get(ns) ?? []);
+	const pool =
+		ns === undefined
+			? [...model.queryAll(WORKLOADS).values()].flat()
+			: model.query(WORKLOADS, ns);
 	return pool.filter((w) => selects(selector, w.labels));
 }
 
 /** True when the model holds a workload of a namespace (or any namespace). */
 export function hasWorkloads(model: WorkspaceModel, ns?: string): boolean {
-	const byNs = workloadsByNamespace(model);
-	return ns === undefined ? byNs.size > 0 : (byNs.get(ns)?.length ?? 0) > 0;
+	return ns === undefined ? model.hasEntries(WORKLOADS) : model.query(WORKLOADS, ns).length > 0;
 }
 
 // ---- hosts ----------------------------------------------------------------------------------
@@ -301,33 +290,23 @@ export function exportScopes(list: readonly string[], ownNs: string): string[] {
 	return list.map((e) => (e === '.' ? ownNs : e));
 }
 
-const hostCache = new WeakMap<
-	WorkspaceModel,
-	{ version: number; exact: Map<string, KnownHost[]>; wildcard: KnownHost[] }
->();
+/** The key of the wildcard hosts in {@link HOSTS}. */
+const WILDCARD = '*';
 
-/** Every Service and ServiceEntry host of the model, by FQDN; cached per model version. */
+/** Every Service and ServiceEntry host: exact hosts by FQDN, wildcard hosts under '*'. */
+export const HOSTS = defineIndex<KnownHost>('hosts', [T.Service, T.ServiceEntry], (o) => {
+	const hosts = o.type === T.Service ? [serviceHost(o)] : serviceEntryHosts(o);
+	return hosts.map((h) => [h.fqdn.startsWith('*') ? WILDCARD : h.fqdn, h] as const);
+});
+
+/** Every Service and ServiceEntry host of the model, by FQDN. */
 export function knownHosts(model: WorkspaceModel): {
 	exact: ReadonlyMap<string, readonly KnownHost[]>;
 	wildcard: readonly KnownHost[];
 } {
-	const cached = hostCache.get(model);
-	if (cached && cached.version === model.version) return cached;
-	const exact = new Map<string, KnownHost[]>();
-	const wildcard: KnownHost[] = [];
-	const add = (h: KnownHost): void => {
-		if (h.fqdn.startsWith('*')) wildcard.push(h);
-		else {
-			const list = exact.get(h.fqdn);
-			if (list) list.push(h);
-			else exact.set(h.fqdn, [h]);
-		}
-	};
-	for (const o of model.ofType(T.Service)) add(serviceHost(o));
-	for (const o of model.ofType(T.ServiceEntry)) for (const h of serviceEntryHosts(o)) add(h);
-	const result = { version: model.version, exact, wildcard };
-	hostCache.set(model, result);
-	return result;
+	const all = model.queryAll(HOSTS);
+	const exact = new Map([...all].filter(([k]) => k !== WILDCARD));
+	return { exact, wildcard: all.get(WILDCARD) ?? [] };
 }
 
 export function serviceHost(o: WorkspaceObject): KnownHost {
@@ -388,10 +367,9 @@ export function resolveHost(
 	fromNs: string,
 	exportTo: readonly string[] = [],
 ): KnownHost | undefined {
-	const { exact, wildcard } = knownHosts(model);
 	const fqdn = toFqdn(host, fromNs);
 	const scopes = exportTo.length === 0 ? [fromNs] : exportTo.map((e) => (e === '.' ? fromNs : e));
-	const candidates = exact.get(fqdn) ?? [];
+	const candidates = model.query(HOSTS, fqdn);
 	for (const scope of scopes) {
 		const h = candidates.find((c) => c.exportTo.includes(scope));
 		if (h) return h;
@@ -399,7 +377,7 @@ export function resolveHost(
 	const everywhere = candidates.find((c) => c.exportTo.includes('*'));
 	if (everywhere) return everywhere;
 	const bare = fqdn.startsWith('*') ? fqdn.slice(1) : fqdn;
-	for (const w of wildcard) {
+	for (const w of model.query(HOSTS, WILDCARD)) {
 		if (!visibleFrom(w, fromNs)) continue;
 		if (bare.endsWith(w.fqdn.slice(1))) return w;
 	}
@@ -412,7 +390,7 @@ export function hostsNamed(
 	host: string,
 	fromNs: string,
 ): readonly KnownHost[] {
-	return knownHosts(model).exact.get(toFqdn(host, fromNs)) ?? [];
+	return model.query(HOSTS, toFqdn(host, fromNs));
 }
 
 // ---- namespaces ---------------------------------------------------------------------------

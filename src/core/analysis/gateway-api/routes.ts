@@ -1,5 +1,5 @@
 import type { FieldPath } from '../../workspace/objects';
-import type { WorkspaceObject } from '../../workspace/model';
+import { defineIndex, type WorkspaceObject } from '../../workspace/model';
 import {
 	hostsMatch,
 	isMapValue,
@@ -116,8 +116,7 @@ export function parentRefs(route: WorkspaceObject): ParentRef[] {
 
 /** How sure "missing" is: a hint when the files hold no object of that type in that namespace. */
 function absence(r: Reporter, type: string, ns: string): Level {
-	for (const o of r.model.ofType(type)) if (o.ns === ns) return 'Warning';
-	return 'Info';
+	return r.model.anyIn(type, ns) ? 'Warning' : 'Info';
 }
 
 function listeners(
@@ -253,8 +252,7 @@ function granted(
 	toKind: string,
 	toName: string,
 ): boolean {
-	for (const g of r.model.ofType(T.ReferenceGrant)) {
-		if (g.ns !== toNs) continue;
+	for (const g of r.model.inNamespace(T.ReferenceGrant, toNs)) {
 		const fromOk = listAt(g.value, 'spec', 'from').some(
 			(f) =>
 				stringAt(f, 'kind') === from.kind &&
@@ -352,49 +350,65 @@ function matchKey(rule: unknown): string | undefined {
 	return JSON.stringify(sort(matches));
 }
 
+/** A rule of a route with matches, on one parent, keyed by kind, parent, hostnames and matches. */
+interface RuleOnParent {
+	readonly route: WorkspaceObject;
+	readonly rule: number;
+	readonly key: string;
+	readonly parent: { kind: string; ns: string; name: string };
+}
+
+function rulesOnParents(route: WorkspaceObject): RuleOnParent[] {
+	const hosts = listAt(route.value, 'spec', 'hostnames').map(String).sort().join(',');
+	const parents = parentRefs(route);
+	const out: RuleOnParent[] = [];
+	listAt(route.value, 'spec', 'rules').forEach((rule, i) => {
+		const key = matchKey(rule);
+		if (!key) return;
+		for (const p of parents) {
+			const k = `${route.type}|${p.kind}/${p.ns}/${p.name}/${p.sectionName ?? ''}|${hosts}|${key}`;
+			out.push({ route, rule: i, key: k, parent: p });
+		}
+	});
+	return out;
+}
+
+/** The rules of every route by parent and matches. */
+const RULES_ON_PARENTS = defineIndex<RuleOnParent>('route-rules', ROUTES, (route) =>
+	rulesOnParents(route).map((e) => [e.key, e] as const),
+);
+
 /** MLG008: identical matches in two routes of the same kind on the same parent. */
 export const duplicateMatches: Analyzer = {
 	name: 'gateway-api.DuplicateMatchAnalyzer',
 	mesh: 'gateway-api',
 	codes: ['MLG008'],
-	reads: ROUTES,
-	analyze(r) {
-		const seen = new Map<string, { route: WorkspaceObject; rule: number }>();
-		const reported = new Set<string>();
-		for (const type of ROUTES) {
-			for (const route of r.model.ofType(type)) {
-				const hosts = listAt(route.value, 'spec', 'hostnames').map(String).sort().join(',');
-				const parents = parentRefs(route);
-				listAt(route.value, 'spec', 'rules').forEach((rule, i) => {
-					const key = matchKey(rule);
-					if (!key) return;
-					for (const p of parents) {
-						const k = `${type}|${p.kind}/${p.ns}/${p.name}/${p.sectionName ?? ''}|${hosts}|${key}`;
-						const first = seen.get(k);
-						if (!first) {
-							seen.set(k, { route, rule: i });
-							continue;
-						}
-						if (first.route === route || reported.has(`${route.id}#${i}`)) continue;
-						reported.add(`${route.id}#${i}`);
-						r.report(
-							'MLG008',
-							route,
-							['spec', 'rules', i, 'matches'],
-							`Rule ${i} has the same matches as rule ${first.rule} of ${first.route.kind} ${first.route.ns}/${first.route.name} on ${p.kind} ${p.ns}/${p.name}; only one of them gets the traffic.`,
-							{
-								related: [
-									{
-										object: first.route,
-										path: ['spec', 'rules', first.rule, 'matches'],
-										message: `${first.route.kind} ${first.route.ns}/${first.route.name}, rule ${first.rule}`,
-									},
-								],
-							},
-						);
-					}
-				});
-			}
+	subjects: ROUTES,
+	reads: [],
+	analyze(r, route) {
+		if (!route) return;
+		const reported = new Set<number>();
+		for (const own of rulesOnParents(route)) {
+			// The route that comes first keeps the traffic; a later one is reported.
+			const first = r.model.query(RULES_ON_PARENTS, own.key)[0];
+			if (!first || first.route === route || reported.has(own.rule)) continue;
+			reported.add(own.rule);
+			const p = own.parent;
+			r.report(
+				'MLG008',
+				route,
+				['spec', 'rules', own.rule, 'matches'],
+				`Rule ${own.rule} has the same matches as rule ${first.rule} of ${first.route.kind} ${first.route.ns}/${first.route.name} on ${p.kind} ${p.ns}/${p.name}; only one of them gets the traffic.`,
+				{
+					related: [
+						{
+							object: first.route,
+							path: ['spec', 'rules', first.rule, 'matches'],
+							message: `${first.route.kind} ${first.route.ns}/${first.route.name}, rule ${first.rule}`,
+						},
+					],
+				},
+			);
 		}
 	},
 };

@@ -83,7 +83,7 @@ export const destinationRuleTargets: Analyzer = {
 		if (!found) {
 			// Only a cluster-local name can be known missing; anything else may be outside the mesh.
 			const svc = serviceOfFqdn(toFqdn(host, dr.ns));
-			if (svc && r.model.countOf(T.Service) > 0) {
+			if (svc && r.model.hasType(T.Service)) {
 				r.report(
 					'IST0174',
 					dr,

@@ -95,8 +95,7 @@ export const workloadServices: Analyzer = {
 		const w = workloadOf(d);
 		if (!w) return;
 		const services: WorkspaceObject[] = [];
-		for (const svc of r.model.ofType(T.Service)) {
-			if (svc.ns !== d.ns) continue;
+		for (const svc of r.model.inNamespace(T.Service, d.ns)) {
 			const sel = stringMap(mapAt(svc.value, 'spec', 'selector'));
 			if (
 				Object.keys(sel).length === 0 ||

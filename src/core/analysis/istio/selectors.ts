@@ -1,4 +1,4 @@
-import type { WorkspaceObject } from '../../workspace/model';
+import { defineIndex, type WorkspaceObject } from '../../workspace/model';
 import {
 	declaredNamespaces,
 	hasWorkloads,
@@ -10,6 +10,7 @@ import {
 	plainSelector,
 	selectedWorkloads,
 	selectorText,
+	selects,
 	stringAt,
 	T,
 	type LabelSelector,
@@ -51,85 +52,87 @@ function names(list: readonly WorkspaceObject[]): string {
 	return `[${list.map((o) => `${o.ns}/${o.name}`).join(' ')}]`;
 }
 
+/** A Sidecar's workload selector; undefined when it has none (it applies to the namespace). */
+function sidecarSelector(sc: WorkspaceObject): LabelSelector | undefined {
+	const sel = plainSelector(mapAt(sc.value, 'spec', 'workloadSelector', 'labels'));
+	return sel && !isEmptySelector(sel) ? sel : undefined;
+}
+
+/** The Sidecars by namespace: `<ns>` for those with a workload selector, `<ns> *` without. */
+const SIDECARS = defineIndex<WorkspaceObject>('sidecars', [T.Sidecar], (sc) => [
+	[sidecarSelector(sc) ? sc.ns : `${sc.ns} *`, sc],
+]);
+
 /** IST0101 (selector), IST0110 and IST0111: Sidecars and the workloads they select. */
 export const sidecarSelectors: Analyzer = {
 	name: 'sidecar.SelectorAnalyzer',
 	mesh: 'istio',
 	codes: ['IST0101', 'IST0110', 'IST0111'],
-	reads: [T.Sidecar, ...WORKLOAD_TYPES],
-	analyze(r) {
-		const withoutSelector = new Map<string, WorkspaceObject[]>();
-		const byPod = new Map<Workload, WorkspaceObject[]>();
-		for (const sc of r.model.ofType(T.Sidecar)) {
-			const sel = plainSelector(mapAt(sc.value, 'spec', 'workloadSelector', 'labels'));
-			if (!sel || isEmptySelector(sel)) {
-				const list = withoutSelector.get(sc.ns);
-				if (list) list.push(sc);
-				else withoutSelector.set(sc.ns, [sc]);
-				continue;
-			}
-			const pods = selectedWorkloads(r.model, sel, sc.ns);
-			if (pods.length === 0) {
-				const level = absenceLevel(r, sc.ns);
-				if (level)
-					r.report(
-						'IST0101',
-						sc,
-						['spec', 'workloadSelector'],
-						`Referenced selector not found: "${selectorText(sel)}".${absenceNote(level, sc.ns)}`,
-						{ level },
-					);
-			}
-			for (const p of pods) {
-				const list = byPod.get(p);
-				if (list) list.push(sc);
-				else byPod.set(p, [sc]);
-			}
+	subjects: [T.Sidecar],
+	reads: WORKLOAD_TYPES,
+	analyze(r, sc) {
+		if (!sc) return;
+		const sel = sidecarSelector(sc);
+		if (!sel) {
+			const list = r.model.query(SIDECARS, `${sc.ns} *`);
+			if (list.length < 2) return;
+			r.report(
+				'IST0111',
+				sc,
+				['metadata', 'name'],
+				`The Sidecars ${names(list)} in namespace "${sc.ns}" have no workload selector, which can lead to undefined behavior.`,
+				{
+					related: list
+						.filter((o) => o !== sc)
+						.map((o) => ({
+							object: o,
+							message: `Sidecar ${o.ns}/${o.name} has no workload selector either`,
+						})),
+				},
+			);
+			return;
 		}
-		for (const [ns, list] of withoutSelector) {
-			if (list.length < 2) continue;
-			for (const sc of list) {
+		const pods = selectedWorkloads(r.model, sel, sc.ns);
+		if (pods.length === 0) {
+			const level = absenceLevel(r, sc.ns);
+			if (level)
 				r.report(
-					'IST0111',
+					'IST0101',
 					sc,
-					['metadata', 'name'],
-					`The Sidecars ${names(list)} in namespace "${ns}" have no workload selector, which can lead to undefined behavior.`,
-					{
-						related: list
+					['spec', 'workloadSelector'],
+					`Referenced selector not found: "${selectorText(sel)}".${absenceNote(level, sc.ns)}`,
+					{ level },
+				);
+			return;
+		}
+		const others = r.model.query(SIDECARS, sc.ns);
+		for (const pod of pods) {
+			const list = others.filter((o) => {
+				const s = sidecarSelector(o);
+				return s !== undefined && selects(s, pod.labels);
+			});
+			if (list.length < 2) continue;
+			r.report(
+				'IST0110',
+				sc,
+				['spec', 'workloadSelector'],
+				`The Sidecars ${names(list)} in namespace "${pod.ns}" select the same workload pod "${pod.object.name}", which can lead to undefined behavior.`,
+				{
+					related: [
+						{
+							object: pod.object,
+							message: `${pod.object.kind} ${pod.ns}/${pod.object.name}`,
+						},
+						...list
 							.filter((o) => o !== sc)
 							.map((o) => ({
 								object: o,
-								message: `Sidecar ${o.ns}/${o.name} has no workload selector either`,
+								path: ['spec', 'workloadSelector'],
+								message: `Sidecar ${o.ns}/${o.name} selects it too`,
 							})),
-					},
-				);
-			}
-		}
-		for (const [pod, list] of byPod) {
-			if (list.length < 2) continue;
-			for (const sc of list) {
-				r.report(
-					'IST0110',
-					sc,
-					['spec', 'workloadSelector'],
-					`The Sidecars ${names(list)} in namespace "${pod.ns}" select the same workload pod "${pod.object.name}", which can lead to undefined behavior.`,
-					{
-						related: [
-							{
-								object: pod.object,
-								message: `${pod.object.kind} ${pod.ns}/${pod.object.name}`,
-							},
-							...list
-								.filter((o) => o !== sc)
-								.map((o) => ({
-									object: o,
-									path: ['spec', 'workloadSelector'],
-									message: `Sidecar ${o.ns}/${o.name} selects it too`,
-								})),
-						],
-					},
-				);
-			}
+					],
+				},
+			);
 		}
 	},
 };

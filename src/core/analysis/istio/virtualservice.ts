@@ -14,7 +14,7 @@ import {
 	selects,
 	serviceOfFqdn,
 } from '../../workspace/resolve';
-import type { WorkspaceObject } from '../../workspace/model';
+import { defineIndex, type WorkspaceObject } from '../../workspace/model';
 import type { Analyzer, Level, Reporter } from '../types';
 import { exportToOf, routeDestinations, splitRef, vsGateways, vsHosts } from './routes';
 
@@ -23,11 +23,10 @@ const ELSEWHERE =
 
 /** How sure "this host is missing" is, from what the analysed files hold. */
 function missingHostLevel(r: Reporter, host: string, ns: string): Level | undefined {
-	if (r.model.countOf(T.Service) === 0 && r.model.countOf(T.ServiceEntry) === 0) return undefined;
+	if (!r.model.hasType(T.Service) && !r.model.hasType(T.ServiceEntry)) return undefined;
 	const svc = serviceOfFqdn(toFqdn(host, ns));
 	if (!svc) return 'Info';
-	for (const o of r.model.ofType(T.Service)) if (o.ns === svc.ns) return 'Warning';
-	return 'Info';
+	return r.model.anyIn(T.Service, svc.ns) ? 'Warning' : 'Info';
 }
 
 /** IST0101 host / host:port and IST0112: route destinations to hosts nobody defines. */
@@ -118,46 +117,26 @@ export const destinationHosts: Analyzer = {
 	},
 };
 
-/** Where a DestinationRule subset is visible from. */
-const drCache = new WeakMap<
-	object,
-	{ version: number; byHost: ReturnType<typeof buildDrSubsets> }
->();
-
-/** The DestinationRule subsets by host FQDN, built once per model version. */
-function drSubsets(r: Reporter): ReturnType<typeof buildDrSubsets> {
-	const cached = drCache.get(r.model);
-	if (cached && cached.version === r.model.version) return cached.byHost;
-	const byHost = buildDrSubsets(r);
-	drCache.set(r.model, { version: r.model.version, byHost });
-	return byHost;
+/** A DestinationRule's subsets (name → index) and the namespaces it is visible from. */
+interface DrSubsets {
+	readonly dr: WorkspaceObject;
+	readonly subsets: ReadonlyMap<string, number>;
+	readonly scopes: readonly string[];
 }
 
-function buildDrSubsets(
-	r: Reporter,
-): Map<string, { dr: WorkspaceObject; subsets: Map<string, number>; scopes: string[] }[]> {
-	const byHost = new Map<
-		string,
-		{ dr: WorkspaceObject; subsets: Map<string, number>; scopes: string[] }[]
-	>();
-	for (const dr of r.model.ofType(T.DestinationRule)) {
-		const host = stringAt(dr.value, 'spec', 'host');
-		if (!host) continue;
-		const fqdn = toFqdn(host, dr.ns);
-		const subsets = new Map<string, number>();
-		listAt(dr.value, 'spec', 'subsets').forEach((s, i) => {
-			const name = stringAt(s, 'name');
-			if (name) subsets.set(name, i);
-		});
-		const exportTo = listAt(dr.value, 'spec', 'exportTo').map(String);
-		const scopes = exportTo.length === 0 ? ['*'] : exportTo.map((e) => (e === '.' ? dr.ns : e));
-		const list = byHost.get(fqdn);
-		const entry = { dr, subsets, scopes };
-		if (list) list.push(entry);
-		else byHost.set(fqdn, [entry]);
-	}
-	return byHost;
-}
+/** The DestinationRules by the FQDN of their host, with their subsets. */
+const DR_SUBSETS = defineIndex<DrSubsets>('destinationrule-subsets', [T.DestinationRule], (dr) => {
+	const host = stringAt(dr.value, 'spec', 'host');
+	if (!host) return [];
+	const subsets = new Map<string, number>();
+	listAt(dr.value, 'spec', 'subsets').forEach((s, i) => {
+		const name = stringAt(s, 'name');
+		if (name) subsets.set(name, i);
+	});
+	const exportTo = listAt(dr.value, 'spec', 'exportTo').map(String);
+	const scopes = exportTo.length === 0 ? ['*'] : exportTo.map((e) => (e === '.' ? dr.ns : e));
+	return [[toFqdn(host, dr.ns), { dr, subsets, scopes }]];
+});
 
 /** IST0101 host+subset: a route names a subset no DestinationRule of its host defines. */
 export const destinationRules: Analyzer = {
@@ -170,15 +149,14 @@ export const destinationRules: Analyzer = {
 		if (!vs) return;
 		const dests = routeDestinations(vs).filter((d) => d.subset);
 		if (dests.length === 0) return;
-		const byHost = drSubsets(r);
 		const exportTo = exportToOf(vs);
 		const scopes =
 			exportTo.length === 0 ? [vs.ns] : exportTo.map((e) => (e === '.' ? vs.ns : e));
 		for (const d of dests) {
 			const fqdn = toFqdn(d.host, vs.ns);
-			const rules = (byHost.get(fqdn) ?? []).filter(
-				(e) => e.scopes.includes('*') || scopes.some((s) => e.scopes.includes(s)),
-			);
+			const rules = r.model
+				.query(DR_SUBSETS, fqdn)
+				.filter((e) => e.scopes.includes('*') || scopes.some((s) => e.scopes.includes(s)));
 			const match = rules.find((e) => e.subsets.has(d.subset ?? ''));
 			if (match) continue;
 			const text = `Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}".`;
@@ -188,7 +166,7 @@ export const destinationRules: Analyzer = {
 					vs,
 					[...d.path, 'subset'],
 					`${text} No DestinationRule for ${fqdn} is in the analysed files; if it is defined elsewhere, ignore this.`,
-					{ level: r.model.countOf(T.DestinationRule) > 0 ? 'Warning' : 'Info' },
+					{ level: r.model.hasType(T.DestinationRule) ? 'Warning' : 'Info' },
 				);
 			} else {
 				r.report(
@@ -261,7 +239,7 @@ export const gateways: Analyzer = {
 					vs,
 					g.path,
 					`Referenced gateway not found: "${g.name}". ${ELSEWHERE}`,
-					{ level: r.model.countOf(T.IstioGateway) > 0 ? 'Warning' : 'Info' },
+					{ level: r.model.hasType(T.IstioGateway) ? 'Warning' : 'Info' },
 				);
 				r.report(
 					'IST0132',
@@ -294,60 +272,66 @@ export const gateways: Analyzer = {
 	},
 };
 
+/** A host of a VirtualService bound to the mesh gateway, keyed `<scope> <fqdn>` (scope '*' when exported everywhere). */
+interface MeshHost {
+	readonly vs: WorkspaceObject;
+	readonly index: number;
+	readonly key: string;
+	readonly fqdn: string;
+	readonly scope: string;
+}
+
+function meshHosts(vs: WorkspaceObject): MeshHost[] {
+	const gws = vsGateways(vs);
+	if (gws.length > 0 && !gws.some((g) => g.name === 'mesh')) return [];
+	const exportTo = exportToOf(vs);
+	const scope = exportTo.length === 0 || exportTo.includes('*') ? '*' : vs.ns;
+	return vsHosts(vs).map((h, index) => {
+		const fqdn = toFqdn(h, vs.ns);
+		return { vs, index, key: `${scope} ${fqdn}`, fqdn, scope };
+	});
+}
+
+/** The hosts of the VirtualServices bound to the mesh gateway, by `<scope> <fqdn>`. */
+const MESH_HOSTS = defineIndex<MeshHost>('virtualservice-mesh-hosts', [T.VirtualService], (vs) =>
+	meshHosts(vs).map((h) => [h.key, h] as const),
+);
+
 /** IST0109: VirtualServices bound to the mesh gateway that claim the same host. */
 export const conflictingMeshGatewayHosts: Analyzer = {
 	name: 'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
 	mesh: 'istio',
 	codes: ['IST0109'],
-	reads: [T.VirtualService],
-	analyze(r) {
-		const byScope = new Map<string, { vs: WorkspaceObject; index: number }[]>();
-		for (const vs of r.model.ofType(T.VirtualService)) {
-			const gws = vsGateways(vs);
-			if (gws.length > 0 && !gws.some((g) => g.name === 'mesh')) continue;
-			const exportTo = exportToOf(vs);
-			const scope = exportTo.length === 0 || exportTo.includes('*') ? '*' : vs.ns;
-			vsHosts(vs).forEach((h, index) => {
-				const key = `${scope} ${toFqdn(h, vs.ns)}`;
-				const list = byScope.get(key);
-				if (list) list.push({ vs, index });
-				else byScope.set(key, [{ vs, index }]);
-			});
-		}
-		const reported = new Set<string>();
-		const report = (
-			list: { vs: WorkspaceObject; index: number }[],
-			targets: typeof list,
-			host: string,
-		): void => {
+	subjects: [T.VirtualService],
+	reads: [],
+	analyze(r, vs) {
+		if (!vs) return;
+		for (const own of meshHosts(vs)) {
+			// The VirtualServices claiming the host in the same scope, and for a namespace-scoped
+			// one, also those exported to every namespace.
+			let list = r.model.query(MESH_HOSTS, own.key);
+			if (list.length < 2 && own.scope !== '*') {
+				const all = r.model.query(MESH_HOSTS, `* ${own.fqdn}`);
+				if (all.length === 0) continue;
+				list = [...list, ...all];
+			} else if (list.length < 2) continue;
 			const names = list.map((e) => `${e.vs.ns}/${e.vs.name}`).join(',');
-			for (const e of targets) {
-				if (reported.has(e.vs.id)) continue;
-				reported.add(e.vs.id);
-				r.report(
-					'IST0109',
-					e.vs,
-					['spec', 'hosts', e.index],
-					`The VirtualServices ${names} associated with mesh gateway define the same host ${host} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.`,
-					{
-						related: list
-							.filter((x) => x.vs !== e.vs)
-							.map((x) => ({
-								object: x.vs,
-								path: ['spec', 'hosts', x.index],
-								message: `VirtualService ${x.vs.ns}/${x.vs.name} also defines ${host}`,
-							})),
-					},
-				);
-			}
-		};
-		for (const [key, list] of byScope) {
-			const [scope = '', host = ''] = key.split(' ');
-			if (list.length > 1) report(list, list, host);
-			else if (scope !== '*') {
-				const all = byScope.get(`* ${host}`);
-				if (all) report([...list, ...all], list, host);
-			}
+			r.report(
+				'IST0109',
+				vs,
+				['spec', 'hosts', own.index],
+				`The VirtualServices ${names} associated with mesh gateway define the same host ${own.fqdn} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.`,
+				{
+					related: list
+						.filter((x) => x.vs !== vs)
+						.map((x) => ({
+							object: x.vs,
+							path: ['spec', 'hosts', x.index],
+							message: `VirtualService ${x.vs.ns}/${x.vs.name} also defines ${own.fqdn}`,
+						})),
+				},
+			);
+			return;
 		}
 	},
 };

@@ -154,8 +154,7 @@ function missing(
 	type: string,
 	ns: string,
 ): void {
-	let present = false;
-	for (const x of r.model.ofType(type)) if (x.ns === ns) present = true;
+	const present = r.model.anyIn(type, ns);
 	r.report(
 		'MLL003',
 		o,
@@ -188,7 +187,7 @@ export const policyTargets: Analyzer = {
 			const name = stringAt(ref, 'name');
 			if (ref && name) {
 				if (kind === 'Namespace') {
-					if (r.model.countOf(T.Namespace) > 0 && !r.model.get(T.Namespace, '', name))
+					if (r.model.hasType(T.Namespace) && !r.model.get(T.Namespace, '', name))
 						missing(
 							r,
 							o,
@@ -223,8 +222,7 @@ export const policyTargets: Analyzer = {
 								? T.ServiceAccount
 								: undefined;
 				if (!type || !aName || r.model.get(type, aNs, aName)) return;
-				let present = false;
-				for (const x of r.model.ofType(type)) if (x.ns === aNs) present = true;
+				const present = r.model.anyIn(type, aNs);
 				r.report(
 					'MLL004',
 					o,
@@ -317,8 +315,7 @@ export const serviceProfiles: Analyzer = {
 		} else {
 			const svc = serviceOfFqdn(sp.name.replace(/\.svc\.[a-z0-9.-]+$/, '.svc.cluster.local'));
 			if (svc && !r.model.get(T.Service, svc.ns, svc.name)) {
-				let present = false;
-				for (const x of r.model.ofType(T.Service)) if (x.ns === svc.ns) present = true;
+				const present = r.model.anyIn(T.Service, svc.ns);
 				if (present)
 					r.report(
 						'MLL006',

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { WorkspaceModel, createAnalysis, type Finding } from '../../src/core';
+import { CHECK_FIXTURES } from './analysisCases';
+
+const DIR = join(process.cwd(), '..', 'shared', 'examples', 'istio', 'analyzer-testdata');
+
+const key = (f: Finding): string =>
+	`${f.code} ${f.level} ${f.resource} ${f.object.uri} ${JSON.stringify(f.range)} ${f.message} ${JSON.stringify(f.related)}`;
+
+function fresh(files: Record<string, string>): string[] {
+	const model = new WorkspaceModel();
+	for (const [name, text] of Object.entries(files)) model.setFile(name, name, text);
+	const engine = createAnalysis(model);
+	engine.runAll();
+	return engine.all().map(key).sort();
+}
+
+/**
+ * Builds the same workspace through incremental updates only (files added one by one after an
+ * empty first run, then each one removed or emptied and restored) and
+ * checks after every step that the findings are exactly those of a full run over the same files.
+ */
+function checkIncremental(files: Record<string, string>): void {
+	const model = new WorkspaceModel();
+	const engine = createAnalysis(model);
+	engine.runAll();
+	const names = Object.keys(files);
+	// In the order the files were last set: the order the model iterates their objects in,
+	// which the messages that list several resources follow.
+	let current: Record<string, string> = {};
+	const set = (n: string, text: string): void => {
+		current = {
+			...Object.fromEntries(Object.entries(current).filter(([k]) => k !== n)),
+			[n]: text,
+		};
+		engine.update([model.setFile(n, n, text)]);
+	};
+	const same = (step: string): void =>
+		assert.deepEqual(engine.all().map(key).sort(), fresh(current), step);
+	for (const n of names) {
+		set(n, files[n] ?? '');
+		same(`after adding ${n}`);
+	}
+	// Then each file in turn removed (even ones) or emptied (odd ones), and restored.
+	names.forEach((n, i) => {
+		if (i % 2 === 0) {
+			current = Object.fromEntries(Object.entries(current).filter(([k]) => k !== n));
+			engine.update([model.removeFile(n)]);
+			same(`after removing ${n}`);
+		} else {
+			set(n, '');
+			same(`after emptying ${n}`);
+		}
+		set(n, files[n] ?? '');
+		same(`after restoring ${n}`);
+	});
+}
+
+/** Splits a multi-document file into one file per document (references then cross files). */
+function perDocument(files: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, text] of Object.entries(files)) {
+		text.split(/^---\s*$/m).forEach((d, i) => {
+			if (d.trim()) out[`${name}#${i}.yaml`] = d;
+		});
+	}
+	return out;
+}
+
+describe('incremental analysis equals a full run', () => {
+	it('on every positive and negative fixture of our checks, one document per file', () => {
+		assert.ok(CHECK_FIXTURES.length > 50);
+		for (const f of CHECK_FIXTURES) {
+			checkIncremental(perDocument(f.positive));
+			checkIncremental(perDocument(f.negative));
+		}
+	});
+
+	it('on the istioctl analyze fixtures, one document per file', (t) => {
+		if (!existsSync(DIR)) return t.diagnostic('../shared not present');
+		const files = JSON.parse(readFileSync(join(DIR, 'expected-messages.json'), 'utf8')) as {
+			cases: { file: string | string[] }[];
+		};
+		let n = 0;
+		for (const c of files.cases) {
+			const names = Array.isArray(c.file) ? c.file : [c.file];
+			const texts: Record<string, string> = {};
+			for (const name of names) texts[name] = readFileSync(join(DIR, name), 'utf8');
+			checkIncremental(perDocument(texts));
+			n++;
+		}
+		assert.ok(n >= 16, `${n} cases`);
+	});
+});
