@@ -1,4 +1,4 @@
-import { parseObjects, type ParsedObject, type Range } from './objects';
+import { parseObjectsReusing, type FactsCache, type ParsedObject, type Range } from './objects';
 import { meshResourcesOf, type FoundResource, type ResourceFile } from './resources';
 
 /** One object of the workspace model: a parsed object and where it lives. */
@@ -106,6 +106,8 @@ export const depKey = {
  */
 export class WorkspaceModel {
 	private readonly fileMap = new Map<string, ModelFile>();
+	/** Per file, its documents' facts by text, so that an edit reparses only what it touched. */
+	private readonly facts = new Map<string, FactsCache>();
 	/** type → `<ns>/<name>` → objects (usually one; duplicates are kept in file order). */
 	private readonly index = new Map<string, Map<string, WorkspaceObject[]>>();
 	/** type → objects, in no particular order. */
@@ -139,25 +141,43 @@ export class WorkspaceModel {
 		this.recorder?.add(key);
 	}
 
-	/** Parses a file's text and replaces its entries. */
+	/**
+	 * Parses a file's text and replaces its entries. Documents whose text is unchanged since the
+	 * file's last text are not parsed again, and their objects stay as they are (and out of the
+	 * change) unless an edit above them moved them.
+	 */
 	setFile(uri: string, label: string, text: string): ModelChange {
-		return this.setParsed(uri, label, parseObjects(text));
+		const { objects, facts } = parseObjectsReusing(text, this.facts.get(uri));
+		const change = this.setParsed(uri, label, objects);
+		this.facts.set(uri, facts);
+		return change;
 	}
 
 	/** Replaces a file's entries with objects parsed elsewhere. */
 	setParsed(uri: string, label: string, parsed: readonly ParsedObject[]): ModelChange {
+		this.facts.delete(uri);
 		const keys = new Set<string>([depKey.everything]);
-		const objects = parsed.map((o) => toWorkspaceObject(uri, o));
-		const types = new Set<string>(objects.map((o) => o.type));
-		for (const o of this.fileMap.get(uri)?.objects ?? []) types.add(o.type);
-		const before = this.sizes(types);
-		const removed = this.drop(uri, keys);
+		const old = this.fileMap.get(uri)?.objects ?? [];
+		const oldAt = new Map(old.map((o) => [o.documentIndex, o]));
+		const objects = parsed.map((p) => {
+			const o = oldAt.get(p.documentIndex);
+			// The same document text (same parsed value) at the same place: the same object.
+			return o && o.value === p.value && sameRange(o.range, p.range)
+				? o
+				: toWorkspaceObject(uri, p);
+		});
+		const kept = new Set(objects);
+		const removed = old.filter((o) => !kept.has(o));
+		const before = new Set(old);
+		const added = objects.filter((o) => !before.has(o));
+		const sizes = this.sizes(new Set([...removed, ...added].map((o) => o.type)));
+		this.dropObjects(removed, keys);
 		const file: ModelFile = { uri, label, objects, resources: meshResourcesOf(objects) };
 		this.fileMap.set(uri, file);
-		for (const o of objects) this.add(o, keys);
-		this.presenceKeys(before, keys);
+		for (const o of added) this.add(o, keys);
+		this.presenceKeys(sizes, keys);
 		this.revision++;
-		return { uris: [uri], removed, added: objects, keys };
+		return { uris: [uri], removed, added, keys };
 	}
 
 	/** Forgets a file. */
@@ -167,6 +187,7 @@ export class WorkspaceModel {
 		const before = this.sizes(types);
 		const removed = this.drop(uri, keys);
 		this.fileMap.delete(uri);
+		this.facts.delete(uri);
 		this.presenceKeys(before, keys);
 		this.revision++;
 		return { uris: [uri], removed, added: [], keys };
@@ -177,6 +198,7 @@ export class WorkspaceModel {
 		const removed = [...this.fileMap.values()].flatMap((f) => f.objects);
 		const uris = [...this.fileMap.keys()];
 		this.fileMap.clear();
+		this.facts.clear();
 		this.index.clear();
 		this.byType.clear();
 		this.byNamespace.clear();
@@ -332,7 +354,12 @@ export class WorkspaceModel {
 	private drop(uri: string, keys: Set<string>): WorkspaceObject[] {
 		const old = this.fileMap.get(uri);
 		if (!old) return [];
-		for (const o of old.objects) {
+		this.dropObjects(old.objects, keys);
+		return [...old.objects];
+	}
+
+	private dropObjects(objects: readonly WorkspaceObject[], keys: Set<string>): void {
+		for (const o of objects) {
 			this.touch(o, keys);
 			const byName = this.index.get(o.type);
 			const key = `${o.ns}/${o.name}`;
@@ -362,8 +389,16 @@ export class WorkspaceModel {
 				keys.add(depKey.indexAll(b.def.name));
 			}
 		}
-		return [...old.objects];
 	}
+}
+
+function sameRange(a: Range, b: Range): boolean {
+	return (
+		a.start.line === b.start.line &&
+		a.start.character === b.start.character &&
+		a.end.line === b.end.line &&
+		a.end.character === b.end.character
+	);
 }
 
 /** Adds an object's entries to a built index; returns them. */

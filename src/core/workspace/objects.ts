@@ -90,39 +90,149 @@ export function isKubernetesGroup(group: string): boolean {
 }
 
 /**
+ * What one document's own text says, wherever it sits in its file: lines relative to the
+ * document's first line (a document starts at a line start, so columns need no shift).
+ */
+export interface DocumentFacts {
+	readonly fields: Head['fields'];
+	readonly value: JsonMap;
+	readonly range: Range;
+	readonly nameRange?: Range;
+}
+
+/** The facts of a file's documents by their text, to reuse the unchanged ones on the next parse. */
+export type FactsCache = ReadonlyMap<string, DocumentFacts | null>;
+
+/**
  * Finds the objects in a (multi-document) YAML text: every custom resource, and the built-in
  * kinds of {@link BUILTIN_KINDS}. Documents with syntax errors, Helm templates and anything that
  * is not a manifest are left out; nothing here throws. Aliases are expanded only up to a small
  * count, so an alias bomb drops its document instead of the process.
  */
 export function parseObjects(text: string): ParsedObject[] {
+	return parseObjectsReusing(text).objects;
+}
+
+/**
+ * {@link parseObjects}, reusing the documents whose text is unchanged since the parse that gave
+ * `previous` (only the edited documents are parsed again; the others only move). Returns the
+ * cache for the next call.
+ */
+export function parseObjectsReusing(
+	text: string,
+	previous?: FactsCache,
+): { objects: ParsedObject[]; facts: Map<string, DocumentFacts | null> } {
+	const facts = new Map<string, DocumentFacts | null>();
+	const objects: ParsedObject[] = [];
 	// Editors hide the byte-order mark, so positions are counted without it.
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	// A cheap test first: most YAML files in a workspace are not manifests, and NUL means binary.
-	if (!text.includes('apiVersion') || text.includes('\u0000')) return [];
+	if (!text.includes('apiVersion') || text.includes('\u0000')) return { objects, facts };
 	const chunks = splitDocuments(text);
-	if (chunks.length > MAX_DOCUMENTS) return [];
-	const lineStarts = [0];
-	for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-	const position = (offset: number): Position => {
-		let lo = 0;
-		let hi = lineStarts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-			else hi = mid - 1;
-		}
-		return { line: lo, character: offset - (lineStarts[lo] ?? 0) };
-	};
-	const found: ParsedObject[] = [];
+	if (chunks.length > MAX_DOCUMENTS) return { objects, facts };
+	let line = 0;
+	let counted = 0;
 	chunks.forEach(([from, to], documentIndex) => {
 		// Only chunks that may be manifests are parsed at all.
 		const source = text.slice(from, to);
+		for (let i = text.indexOf('\n', counted); i >= 0 && i < from; i = text.indexOf('\n', i + 1))
+			line++;
+		counted = from;
 		if (!source.includes('apiVersion')) return;
-		const o = objectOf(source, from, documentIndex, position);
-		if (o) found.push(o);
+		let f = facts.get(source);
+		if (f === undefined) f = previous?.get(source);
+		if (f === undefined) f = documentFacts(source);
+		facts.set(source, f);
+		if (f) objects.push(placed(f, source, documentIndex, line));
 	});
-	return found;
+	return { objects, facts };
+}
+
+/** A range of a document's own text moved to where the document starts in its file. */
+function shift(r: Range, lines: number, column = 0): Range {
+	const at = (p: Position): Position => ({
+		line: p.line + lines,
+		character: p.line === 0 ? p.character + column : p.character,
+	});
+	return { start: at(r.start), end: at(r.end) };
+}
+
+/** A document's object at its place in the file. */
+function placed(
+	f: DocumentFacts,
+	source: string,
+	documentIndex: number,
+	line: number,
+	column = 0,
+): ParsedObject {
+	const range = shift(f.range, line, column);
+	return {
+		...f.fields,
+		documentIndex,
+		range,
+		...(f.nameRange ? { nameRange: shift(f.nameRange, line, column) } : {}),
+		value: f.value,
+		// The parsed document is not kept (20,000 of them are most of a large workspace's memory
+		// and garbage-collection time): locating a path, which only findings and navigation do,
+		// parses the document again (a few recent ones are cached).
+		locate: (path, part = 'value') => {
+			const r = locateNode(reparse(source), path, part);
+			return r ? shift(relativeRange(source, r[0], r[1]), line, column) : range;
+		},
+	};
+}
+
+/** Line and column of offsets in a document's own text. */
+function relativeRange(source: string, a: number, b: number): Range {
+	const at = (offset: number): Position => {
+		let line = 0;
+		let lineStart = 0;
+		for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) {
+			line++;
+			lineStart = i + 1;
+		}
+		return { line, character: offset - lineStart };
+	};
+	return { start: at(a), end: at(b) };
+}
+
+/** Parses one document (unless given its parse); null when it is not an object the model keeps. */
+function documentFacts(source: string, parsed?: Document): DocumentFacts | null {
+	try {
+		const doc = parsed ?? parseDocument(source, { uniqueKeys: false, prettyErrors: false });
+		const head = readHead(doc, source);
+		if (!head || !doc.range) return null;
+		const { fields } = head;
+		if (fields.builtin && !BUILTIN_KINDS.has(fields.kind)) return null;
+		const value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+		const start = doc.contents?.range?.[0] ?? doc.range[0];
+		return {
+			fields,
+			value: value as JsonMap,
+			range: relativeRange(source, start, doc.range[1]),
+			...(head.name ? { nameRange: relativeRange(source, head.name[0], head.name[1]) } : {}),
+		};
+	} catch {
+		// Pathological input (deep nesting, alias bombs) is left out.
+		return null;
+	}
+}
+
+const recent = new Map<string, Document>();
+const RECENT = 64;
+
+/** The document of a source parsed again (as when it was read), from a small cache. */
+function reparse(source: string): Document {
+	let doc = recent.get(source);
+	if (doc) {
+		recent.delete(source);
+	} else {
+		doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
+		if (recent.size >= RECENT) recent.delete(recent.keys().next().value ?? '');
+	}
+	recent.set(source, doc);
+	return doc;
 }
 
 /**
@@ -131,78 +241,20 @@ export function parseObjects(text: string): ParsedObject[] {
  * `meshlens lint` gives the workspace model after validating the same files. Document indexes
  * are the manifest's. A document with template actions is parsed from its text as written, as
  * parseObjects does (its parse has the actions masked). The objects keep no reference to the
- * manifest's parse: `locate` parses its document again on first use.
+ * manifest's parse: `locate` parses its document again when needed.
  */
 export function manifestObjects(manifest: Manifest): ParsedObject[] {
 	if (manifest.tooLarge || manifest.documentCount > MAX_DOCUMENTS) return [];
 	const found: ParsedObject[] = [];
-	let position: ((offset: number) => Position) | undefined;
 	for (let i = 0; i < manifest.documentCount; i++) {
 		const doc = manifest.document(i);
 		if (!doc?.raw.includes('apiVersion') || doc.raw.includes('\u0000')) continue;
-		if (!position) {
-			const lines = manifest.lines;
-			position = (offset) => lines.positionAt(offset);
-		}
-		const o = objectOf(
-			doc.raw,
-			doc.start,
-			doc.index,
-			position,
-			doc.hasTemplates ? undefined : doc.ast,
-		);
-		if (o) found.push(o);
+		const f = documentFacts(doc.raw, doc.hasTemplates ? undefined : doc.ast);
+		if (!f) continue;
+		const at = manifest.lines.positionAt(doc.start);
+		found.push(placed(f, doc.raw, doc.index, at.line, at.character));
 	}
 	return found;
-}
-
-/** The object of one document (`source`, starting at `from` in its file), if it is one. */
-function objectOf(
-	source: string,
-	from: number,
-	documentIndex: number,
-	position: (offset: number) => Position,
-	parsed?: Document,
-): ParsedObject | undefined {
-	try {
-		const doc = parsed ?? parseDocument(source, { uniqueKeys: false, prettyErrors: false });
-		const head = readHead(doc, source);
-		if (!head || !doc.range) return undefined;
-		const { fields } = head;
-		if (fields.builtin && !BUILTIN_KINDS.has(fields.kind)) return undefined;
-		const value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
-		if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-		const start = from + (doc.contents?.range?.[0] ?? doc.range[0]);
-		const range = { start: position(start), end: position(from + doc.range[1]) };
-		let located: Document | undefined;
-		const toRange = (a: number, b: number): Range => ({
-			start: position(from + a),
-			end: position(from + b),
-		});
-		return {
-			...fields,
-			documentIndex,
-			range,
-			...(head.name ? { nameRange: toRange(head.name[0], head.name[1]) } : {}),
-			value: value as JsonMap,
-			locate: (path, part = 'value') => {
-				// A document parsed elsewhere is not kept (its parse belongs to the manifest, which
-				// may be dropped): it is parsed again, as the manifest did, when first needed.
-				located ??= parsed
-					? parseDocument(source, {
-							strict: false,
-							uniqueKeys: false,
-							prettyErrors: false,
-						})
-					: doc;
-				const r = locateNode(located, path, part);
-				return r ? toRange(r[0], r[1]) : range;
-			},
-		};
-	} catch {
-		// Pathological input (deep nesting, alias bombs) is left out.
-		return undefined;
-	}
 }
 
 /**

@@ -59,9 +59,14 @@ function sidecarSelector(sc: WorkspaceObject): LabelSelector | undefined {
 }
 
 /** The Sidecars by namespace: `<ns>` for those with a workload selector, `<ns> *` without. */
-const SIDECARS = defineIndex<WorkspaceObject>('sidecars', [T.Sidecar], (sc) => [
-	[sidecarSelector(sc) ? sc.ns : `${sc.ns} *`, sc],
-]);
+const SIDECARS = defineIndex<{ sc: WorkspaceObject; sel?: LabelSelector }>(
+	'sidecars',
+	[T.Sidecar],
+	(sc) => {
+		const sel = sidecarSelector(sc);
+		return [sel ? [sc.ns, { sc, sel }] : [`${sc.ns} *`, { sc }]];
+	},
+);
 
 /** IST0101 (selector), IST0110 and IST0111: Sidecars and the workloads they select. */
 export const sidecarSelectors: Analyzer = {
@@ -74,7 +79,7 @@ export const sidecarSelectors: Analyzer = {
 		if (!sc) return;
 		const sel = sidecarSelector(sc);
 		if (!sel) {
-			const list = r.model.query(SIDECARS, `${sc.ns} *`);
+			const list = r.model.query(SIDECARS, `${sc.ns} *`).map((e) => e.sc);
 			if (list.length < 2) return;
 			r.report(
 				'IST0111',
@@ -107,10 +112,9 @@ export const sidecarSelectors: Analyzer = {
 		}
 		const others = r.model.query(SIDECARS, sc.ns);
 		for (const pod of pods) {
-			const list = others.filter((o) => {
-				const s = sidecarSelector(o);
-				return s !== undefined && selects(s, pod.labels);
-			});
+			const list = others
+				.filter((o) => o.sel !== undefined && selects(o.sel, pod.labels))
+				.map((o) => o.sc);
 			if (list.length < 2) continue;
 			r.report(
 				'IST0110',
