@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { WorkspaceModel, createAnalysis, type Finding } from '../../src/core';
+import { ANALYZERS, WorkspaceModel, createAnalysis, type Finding } from '../../src/core';
 import { CHECK_FIXTURES } from './analysisCases';
 
 const DIR = join(process.cwd(), '..', 'shared', 'examples', 'istio', 'analyzer-testdata');
@@ -114,5 +114,52 @@ describe('incremental analysis equals a full run', () => {
 			n++;
 		}
 		assert.ok(n >= 16, `${n} cases`);
+	});
+});
+
+describe('incremental analysis re-runs little', () => {
+	const file = (i: number, port = 9080, typed = ''): string => {
+		const ns = `team-${i % 5}`;
+		const app = `app-${i}`;
+		return [
+			`apiVersion: v1\nkind: Service\nmetadata: { name: ${app}${typed}, namespace: ${ns} }\nspec:\n  selector: { app: ${app} }\n  ports: [{ name: http, port: ${port} }]`,
+			`apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${app}, namespace: ${ns} }\nspec:\n  template:\n    metadata: { labels: { app: ${app}, version: v1 } }\n    spec: { containers: [{ name: app, image: app }] }`,
+			`apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: ${app}, namespace: ${ns} }\nspec:\n  hosts: [${app}]\n  http:\n  - route:\n    - destination: { host: ${app}, subset: v1 }`,
+			`apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: { name: ${app}, namespace: ${ns} }\nspec:\n  host: ${app}\n  subsets: [{ name: v1, labels: { version: v1 } }]`,
+			`apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: { name: ${app}, namespace: ${ns} }\nspec:\n  workloadSelector: { labels: { app: ${app} } }`,
+			`apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: { name: ${app}, namespace: ${ns} }\nspec:\n  parentRefs: [{ group: "", kind: Service, name: ${app}, port: ${port} }]\n  rules:\n  - matches: [{ path: { type: PathPrefix, value: /v${i} } }]\n    backendRefs: [{ name: ${app}, port: 9080 }]`,
+		].join('\n---\n');
+	};
+
+	it('an edit in one file of 100 re-runs the checks of that file and of the few resources that read it', () => {
+		let runs = 0;
+		const counted = ANALYZERS.map((a) => ({
+			...a,
+			analyze: (...args: Parameters<typeof a.analyze>) => {
+				runs++;
+				a.analyze(...args);
+			},
+		}));
+		const model = new WorkspaceModel();
+		for (let i = 0; i < 100; i++) model.setFile(`f${i}.yaml`, `f${i}.yaml`, file(i));
+		const engine = createAnalysis(model, counted);
+		engine.runAll();
+		const full = runs;
+		assert.ok(full > 600, `${full} runs in a full analysis`);
+		const edits: [string, string][] = [
+			['a port changed', file(7, 8080)],
+			['a Service renamed', file(7, 9080, 'x')],
+			['back as it was', file(7)],
+		];
+		for (const [what, text] of edits) {
+			runs = 0;
+			engine.update([model.setFile('f7.yaml', 'f7.yaml', text)]);
+			// The file's own resources' checks, and those of the 19 other Deployments of the
+			// namespace that look for the Services selecting them; nothing else.
+			assert.ok(runs <= 40, `${what}: ${runs} runs (full analysis: ${full})`);
+		}
+		const fresh = createAnalysis(model);
+		fresh.runAll();
+		assert.deepEqual(engine.all().map(key).sort(), fresh.all().map(key).sort());
 	});
 });

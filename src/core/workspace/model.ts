@@ -85,12 +85,14 @@ export const depKey = {
 	present: (type: string): string => `h|${type}`,
 	/** The objects of a type in one namespace (`inNamespace`). */
 	namespace: (type: string, ns: string): string => `n|${type}|${ns}`,
+	/** Whether a namespace has any object of a type (`anyIn`): touched only when that flips. */
+	presentIn: (type: string, ns: string): string => `m|${type}|${ns}`,
 	/** The objects of a type with one namespace and name (`lookup`, `get`). */
 	object: (type: string, ns: string, name: string): string => `o|${type}|${ns}/${name}`,
 	/** The entries of an index under one key (`query`). */
 	index: (index: string, key: string): string => `i|${index}|${key}`,
 	/** Every entry of an index (`queryAll`). */
-	indexAll: (index: string): string => `i|${index}|*`,
+	indexAll: (index: string): string => `a|${index}`,
 	/** Whether an index has any entry (`hasEntries`): touched only when that flips. */
 	indexPresent: (index: string): string => `p|${index}`,
 	/** Everything (`objects`, `files`). */
@@ -170,7 +172,7 @@ export class WorkspaceModel {
 		const removed = old.filter((o) => !kept.has(o));
 		const before = new Set(old);
 		const added = objects.filter((o) => !before.has(o));
-		const sizes = this.sizes(new Set([...removed, ...added].map((o) => o.type)));
+		const sizes = this.sizes([...removed, ...added]);
 		this.dropObjects(removed, keys);
 		const file: ModelFile = { uri, label, objects, resources: meshResourcesOf(objects) };
 		this.fileMap.set(uri, file);
@@ -183,8 +185,7 @@ export class WorkspaceModel {
 	/** Forgets a file. */
 	removeFile(uri: string): ModelChange {
 		const keys = new Set<string>([depKey.everything]);
-		const types = new Set((this.fileMap.get(uri)?.objects ?? []).map((o) => o.type));
-		const before = this.sizes(types);
+		const before = this.sizes(this.fileMap.get(uri)?.objects ?? []);
 		const removed = this.drop(uri, keys);
 		this.fileMap.delete(uri);
 		this.facts.delete(uri);
@@ -240,7 +241,7 @@ export class WorkspaceModel {
 
 	/** True when the model holds an object of a type in a namespace. */
 	anyIn(type: string, ns: string): boolean {
-		this.read(depKey.namespace(type, ns));
+		this.read(depKey.presentIn(type, ns));
 		return (this.byNamespace.get(type)?.get(ns)?.size ?? 0) > 0;
 	}
 
@@ -302,20 +303,40 @@ export class WorkspaceModel {
 		return b;
 	}
 
-	private sizes(types: ReadonlySet<string>): {
+	/** How many objects of the changing objects' types (and namespaces) and index entries there are. */
+	private sizes(changing: readonly WorkspaceObject[]): {
 		types: Map<string, number>;
+		namespaces: Map<string, { type: string; ns: string; n: number }>;
 		indexes: Map<BuiltIndex, number>;
 	} {
+		const types = new Map<string, number>();
+		const namespaces = new Map<string, { type: string; ns: string; n: number }>();
+		for (const o of changing) {
+			types.set(o.type, this.byType.get(o.type)?.size ?? 0);
+			namespaces.set(depKey.presentIn(o.type, o.ns), {
+				type: o.type,
+				ns: o.ns,
+				n: this.inNamespaceSize(o.type, o.ns),
+			});
+		}
 		return {
-			types: new Map([...types].map((t) => [t, this.byType.get(t)?.size ?? 0])),
+			types,
+			namespaces,
 			indexes: new Map([...this.derived.values()].map((b) => [b, b.size])),
 		};
+	}
+
+	private inNamespaceSize(type: string, ns: string): number {
+		return this.byNamespace.get(type)?.get(ns)?.size ?? 0;
 	}
 
 	/** The `present` keys of the types and indexes that became empty or non-empty. */
 	private presenceKeys(before: ReturnType<WorkspaceModel['sizes']>, keys: Set<string>): void {
 		for (const [t, n] of before.types) {
 			if (n > 0 !== (this.byType.get(t)?.size ?? 0) > 0) keys.add(depKey.present(t));
+		}
+		for (const [key, { type, ns, n }] of before.namespaces) {
+			if (n > 0 !== this.inNamespaceSize(type, ns) > 0) keys.add(key);
 		}
 		for (const [b, n] of before.indexes) {
 			if (n > 0 !== b.size > 0) keys.add(depKey.indexPresent(b.def.name));

@@ -220,7 +220,7 @@ function documentFacts(source: string, parsed?: Document): DocumentFacts | null 
 }
 
 const recent = new Map<string, Document>();
-const RECENT = 64;
+const RECENT = 256;
 
 /** The document of a source parsed again (as when it was read), from a small cache. */
 function reparse(source: string): Document {
