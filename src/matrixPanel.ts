@@ -351,7 +351,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 			case 'rendered':
 				if (this.openedAt) {
 					this.deps.log.info(
-						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview render ${message.ms} ms${message.page !== undefined ? `, ${message.page} ms since its page began loading` : ''}).`,
+						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview render ${message.ms} ms${message.page !== undefined ? `, ${message.page} ms since its page arrived` : ''}).`,
 					);
 					this.openedAt = 0;
 				}

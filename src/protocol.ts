@@ -90,7 +90,7 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
 		rows: z.number(),
 		columns: z.number(),
 		ms: z.number(),
-		/** Milliseconds since the webview's document started loading (its time origin). */
+		/** Milliseconds since the webview's document arrived (its navigation's responseEnd). */
 		page: z.optional(z.number()),
 	}),
 ]);

@@ -317,7 +317,13 @@ function renderTable(v: MatrixView): void {
 		rows: v.shownRows,
 		columns: v.columns.length,
 		ms: Math.round(now - queryStarted),
-		page: Math.round(now),
+		page: Math.round(
+			now -
+				((
+					performance.getEntriesByType('navigation')[0] as
+						PerformanceNavigationTiming | undefined
+				)?.responseEnd ?? 0),
+		),
 	});
 	table.dataset.renderMs = String(Math.round(now - started));
 }

@@ -24,11 +24,20 @@ export const tests = [
 				assert.ok(m, 'activation line');
 				return Number(m[1]);
 			});
+			// Hover and completion are ready once the file's catalog group (and the dataset) are in.
+			const preload = await retry(() => {
+				const m =
+					/Catalog: loaded (.*?) when bookinfo-routing\.yaml opened \((\d+) ms\)/.exec(
+						wb.readOutputChannel('Meshlens'),
+					);
+				assert.ok(m, 'catalog preload line');
+				return { groups: m[1], ms: Number(m[2]) };
+			});
 			const rendered = () => [
 				...wb
 					.readOutputChannel('Meshlens')
 					.matchAll(
-						/Comparison rendered .*?; (\d+) ms after the command \(webview render (\d+) ms(?:, (\d+) ms since its page began loading)?\)/g,
+						/Comparison rendered .*?; (\d+) ms after the command \(webview render (\d+) ms(?:, (\d+) ms since its page arrived)?\)/g,
 					),
 			];
 			const opens = [];
@@ -54,6 +63,9 @@ export const tests = [
 			const warm = opens.slice(1).map((o) => o.total);
 			console.log(`    activate(): ${activation} ms`);
 			console.log(
+				`    first YAML file opened → its catalog group (${preload.groups}) and the dataset loaded: ${preload.ms} ms`,
+			);
+			console.log(
 				`    comparison, command → drawn table: first ${opens[0]?.total} ms; reopen p50 ${percentile(warm, 50)} ms, p90 ${percentile(warm, 90)} ms; all ${OPENS}: p50 ${percentile(
 					opens.map((o) => o.total),
 					50,
@@ -66,9 +78,10 @@ export const tests = [
 				)} ms`,
 			);
 			console.log(`    each open (ms): ${opens.map((o) => o.total).join(', ')}`);
-			// Command → the webview's page starts loading is the workbench's part; the rest is ours.
+			// Command → the webview's page arrives is the workbench's part (its webview frame and service
+			// worker); from there to the drawn table is ours.
 			console.log(
-				`    before the webview page began loading (ms): ${opens.map((o) => (o.page === undefined ? '?' : o.total - o.page)).join(', ')}`,
+				`    workbench part, command → our page arrived (ms): ${opens.map((o) => (o.page === undefined ? '?' : o.total - o.page)).join(', ')}`,
 			);
 		},
 	},

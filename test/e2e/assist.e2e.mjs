@@ -3,11 +3,30 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { retry } from '../../scripts/e2e/driver.mjs';
 
 const VS = 'istio/bookinfo-routing.yaml';
 const SP = 'linkerd/serviceprofile.yaml';
 
 export const tests = [
+	{
+		name: 'assist: opening a mesh file loads its catalog group before any hover or completion',
+		// Not in the web-worker host run: it reads the log file, which that host keeps in the browser.
+		async run(wb) {
+			await wb.openFile('cilium/envoy-config.yaml');
+			// Logged only by the load that opening a document starts (this file's, or an earlier
+			// cilium.io file's): completion and hover never log it.
+			const line = await retry(() => {
+				const m =
+					/Catalog: loaded [^\n]*\bcilium\.io\b[^\n]* when (\S+) opened \((\d+) ms\)/.exec(
+						wb.readOutputChannel('Meshlens'),
+					);
+				assert.ok(m, 'a "Catalog: loaded cilium.io" line');
+				return m;
+			});
+			assert.ok(Number(line[2]) >= 0);
+		},
+	},
 	{
 		name: 'assist: hover explains a VirtualService field with its feature and other meshes',
 		// Also in the web-worker extension host (npm run test:e2e -- --web-host).

@@ -30,6 +30,8 @@ const requirementFeatures = (frame) =>
 export const tests = [
 	{
 		name: 'choose: states requirements and ranks the meshes with reasons and gaps',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		timeout: 150_000,
 		async run(wb) {
 			const frame = await openChoose(wb);

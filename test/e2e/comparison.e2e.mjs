@@ -485,6 +485,8 @@ export const tests = [
 	},
 	{
 		name: 'comparison: "Show Dataset Changes Since…" marks the changed cells and counts them',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		async run(wb) {
 			await wb.runCommand('Meshlens: Show Dataset Changes Since…', { opensQuickInput: true });
 			const rows = wb.page.locator('.quick-input-widget .monaco-list-row', {
