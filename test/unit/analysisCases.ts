@@ -646,6 +646,8 @@ function gatewayApiFixtures(): CheckFixture[] {
 	const backend = (b = '{ name: web, port: 80 }'): string => `  rules: [{ backendRefs: [${b}] }]`;
 	const web = svc('web', 'shop');
 	const grant = `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: { name: g, namespace: shop }\nspec:\n  from: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web }]\n  to: [{ group: "", kind: Service }]`;
+	const twoPorts =
+		'[{ name: a, port: 8443, protocol: HTTP }, { name: b, port: 9443, protocol: HTTP }]';
 	const rule = `  rules: [{ matches: [{ path: { type: PathPrefix, value: /api } }], backendRefs: [{ name: web, port: 80 }] }]`;
 	return [
 		{
@@ -786,6 +788,26 @@ function gatewayApiFixtures(): CheckFixture[] {
 				),
 			},
 			related: 'a.yaml',
+		},
+		{
+			// The same matches on two listeners of one Gateway (by port) do not compete.
+			code: 'MLG008',
+			positive: {
+				'a.yaml': doc(
+					gateway(twoPorts),
+					route('a', `${parent(', port: 8443')}\n${rule}`),
+					route('b', `${parent(', port: 8443')}\n${rule}`),
+					web,
+				),
+			},
+			negative: {
+				'a.yaml': doc(
+					gateway(twoPorts),
+					route('a', `${parent(', port: 8443')}\n${rule}`),
+					route('b', `${parent(', port: 9443')}\n${rule}`),
+					web,
+				),
+			},
 		},
 		{
 			code: 'MLG009',

@@ -243,6 +243,42 @@ describe('convert: behaviour', () => {
 		);
 		assert.deepEqual(r.notes, []);
 	});
+	it('selects the pods of the workloads that run as an SMI destination ServiceAccount', () => {
+		const text = [
+			'apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: { name: t, namespace: shop }\nspec:\n  destination: { kind: ServiceAccount, name: api-sa, namespace: shop }\n  rules: [{ kind: HTTPRouteGroup, name: g }]\n  sources: [{ kind: ServiceAccount, name: web, namespace: shop }]',
+			'apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata: { name: g, namespace: shop }\nspec:\n  matches: [{ name: all, pathRegex: /api/.*, methods: [GET] }]',
+			'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: shop }\nspec:\n  selector: { matchLabels: { app: api, tier: backend } }\n  template:\n    metadata: { labels: { app: api, tier: backend } }\n    spec: { serviceAccountName: api-sa, containers: [{ name: c, ports: [{ containerPort: 8080 }] }] }',
+		].join('\n---\n');
+		const { inputs } = inputsFromText(text, 'x.yaml');
+		const kind = (t: ConvertTarget, k: string) =>
+			convert(inputs, { target: t }).resources.find((r) => r.kind === k) as {
+				spec: Record<string, unknown>;
+			};
+		const labels = { app: 'api', tier: 'backend' };
+		assert.deepEqual(kind('istio', 'AuthorizationPolicy').spec.selector, {
+			matchLabels: labels,
+		});
+		const server = kind('linkerd', 'Server').spec;
+		assert.deepEqual(server.podSelector, { matchLabels: labels });
+		assert.equal(server.port, 8080);
+		// Cilium selects by the ServiceAccount itself, and puts the HTTP rules on the pods' port.
+		assert.deepEqual(kind('cilium', 'CiliumNetworkPolicy').spec, {
+			endpointSelector: { matchLabels: { 'io.cilium.k8s.policy.serviceaccount': 'api-sa' } },
+			ingress: [
+				{
+					fromEndpoints: [
+						{ matchLabels: { 'io.cilium.k8s.policy.serviceaccount': 'web' } },
+					],
+					toPorts: [
+						{
+							ports: [{ port: '8080', protocol: 'TCP' }],
+							rules: { http: [{ method: 'GET', path: '/api/.*' }] },
+						},
+					],
+				},
+			],
+		});
+	});
 	it('notes an unknown field as unhandled rather than losing it silently', () => {
 		const text =
 			'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata: { name: a.b.svc.cluster.local, namespace: b }\nspec:\n  routes: []\n  futureField: 1\n';

@@ -2,6 +2,14 @@ import { Field, isRecord, type ConvertContext, type Out } from './context';
 import { ensureReferenceGrant } from './referenceGrant';
 import { compact, copyMeta, namespaceOf, serviceOfHost } from './util';
 
+/** The port name of a generated Service, by the route that sends to it (Istio reads the protocol from it). */
+const PORT_NAMES: Record<string, string> = {
+	HTTPRoute: 'http',
+	GRPCRoute: 'grpc',
+	TCPRoute: 'tcp',
+	TLSRoute: 'tls',
+};
+
 /** A DestinationRule subset, by service key `ns/name` and subset name. */
 interface Subset {
 	readonly rule: Field;
@@ -66,7 +74,7 @@ export class IstioEnv {
 			const ns = svc.namespace ?? route.namespace;
 			let name = svc.name;
 			const subset = dest.get('subset');
-			if (subset.str()) name = this.ensureSubset(svc.name, ns, subset, port);
+			if (subset.str()) name = this.ensureSubset(svc.name, ns, subset, port, route.kind);
 			ref = { name, ...(ns !== route.namespace ? { namespace: ns } : {}) };
 			const grant = ensureReferenceGrant(
 				this.ctx,
@@ -87,7 +95,13 @@ export class IstioEnv {
 	 * Emits (once) the per-version Service for a subset and returns its name. `subset` is the field
 	 * naming the subset: a route destination's subset or the DestinationRule's subset name.
 	 */
-	ensureSubset(service: string, ns: string, subset: Field, port?: number): string {
+	ensureSubset(
+		service: string,
+		ns: string,
+		subset: Field,
+		port?: number,
+		routeKind?: string,
+	): string {
 		const subsetName = subset.str() ?? '';
 		const name = `${service}-${subsetName}`.toLowerCase().slice(0, 63);
 		const found = this.subsets.get(`${ns}/${service}#${subsetName}`);
@@ -111,7 +125,7 @@ export class IstioEnv {
 		const ports = Array.isArray(basePorts)
 			? basePorts
 			: port !== undefined
-				? [{ port, targetPort: port }]
+				? [{ name: PORT_NAMES[routeKind ?? ''] ?? 'http', port, targetPort: port }]
 				: [];
 		const out = this.ctx.emit(
 			{

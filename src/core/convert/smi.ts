@@ -1,6 +1,7 @@
 import type { Conversion } from './conversion';
 import { groupOf } from './conversion';
 import { isRecord, type ConvertContext, type Field, type Out } from './context';
+import { toCilium } from './smiCilium';
 import { copyMeta, dnsName, GATEWAY_API_V1, namespaceOf, nameOf } from './util';
 
 const SPLIT = 'split.smi-spec.io';
@@ -34,7 +35,7 @@ class SmiEnv {
 }
 
 /** The header conditions of a route group match: a list of one-key maps, or one map. */
-function headerPairs(h: Field): [string, Field][] {
+export function headerPairs(h: Field): [string, Field][] {
 	if (Array.isArray(h.value)) return h.items().flatMap((x) => x.entries());
 	return h.entries();
 }
@@ -111,15 +112,83 @@ function convertSplit(env: SmiEnv, split: Field): void {
 	out.spec.rules = rules;
 }
 
-interface TargetParts {
-	readonly dest: { kind: string; name: string; namespace: string };
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod'];
+
+/**
+ * The labels that select the pods running as a ServiceAccount, read from the workloads among the
+ * inputs (their selector, else their pod template labels; shared labels when there are several).
+ */
+export function podsOfServiceAccount(
+	ctx: ConvertContext,
+	ns: string,
+	account: string,
+): { labels: Record<string, string>; workloads: string[]; ports: number[] } | undefined {
+	let labels: Record<string, string> | undefined;
+	const workloads: string[] = [];
+	const ports = new Set<number>();
+	for (const { resource: r } of ctx.inputs) {
+		if (typeof r.kind !== 'string' || !WORKLOADS.includes(r.kind)) continue;
+		const meta = isRecord(r.metadata) ? r.metadata : {};
+		if ((typeof meta.namespace === 'string' ? meta.namespace : ctx.defaultNamespace) !== ns)
+			continue;
+		const spec = isRecord(r.spec) ? r.spec : {};
+		const template = r.kind === 'Pod' ? r : isRecord(spec.template) ? spec.template : {};
+		const podSpec = isRecord(template.spec) ? template.spec : {};
+		const sa = podSpec.serviceAccountName ?? podSpec.serviceAccount;
+		if (sa !== account) continue;
+		const selector = isRecord(spec.selector) ? spec.selector.matchLabels : undefined;
+		const tmeta = isRecord(template.metadata) ? template.metadata : {};
+		const own = isRecord(selector) ? selector : isRecord(tmeta.labels) ? tmeta.labels : {};
+		const strings = Object.fromEntries(
+			Object.entries(own).filter((e): e is [string, string] => typeof e[1] === 'string'),
+		);
+		labels = labels
+			? Object.fromEntries(Object.entries(labels).filter(([k, v]) => strings[k] === v))
+			: strings;
+		workloads.push(`${r.kind} ${String(meta.name)}`);
+		const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
+		for (const c of containers)
+			for (const p of isRecord(c) && Array.isArray(c.ports) ? c.ports : [])
+				if (isRecord(p) && typeof p.containerPort === 'number') ports.add(p.containerPort);
+	}
+	return labels && Object.keys(labels).length
+		? { labels, workloads, ports: [...ports] }
+		: undefined;
+}
+
+/** The destination pods' labels, and the note that says where they came from. */
+function destinationPods(
+	ctx: ConvertContext,
+	dest: TargetParts['dest'],
+	what: string,
+): { labels: Record<string, string>; note: [string, string]; port?: number } {
+	const found = podsOfServiceAccount(ctx, dest.namespace, dest.name);
+	if (found)
+		return {
+			labels: found.labels,
+			...(found.ports.length === 1 ? { port: found.ports[0] } : {}),
+			note: [
+				`${what} selects pods by label, not by ServiceAccount: it selects the pods of ${found.workloads.join(', ')}, which run as ServiceAccount ${dest.name}`,
+				'check that no other pods carry these labels',
+			],
+		};
+	return {
+		labels: { app: dest.name },
+		note: [
+			`${what} selects pods by label, not by ServiceAccount, and no workload among the inputs runs as ServiceAccount ${dest.name}: it assumes those pods carry app: ${dest.name}`,
+			'set the selector to the labels of the destination pods',
+		],
+	};
+}
+
+export interface TargetParts {
+	readonly dest: { kind: string; name: string; namespace: string; port?: number };
 	readonly sources: { name: string; namespace: string }[];
 	/** HTTP route group matches, and TCP ports, the target allows. */
 	readonly http: Field[];
 	readonly ports: number[];
 	/** The TCPRoute port fields behind `ports`. */
 	readonly portFields: Field[];
-	readonly anyHttp: boolean;
 }
 
 function targetParts(env: SmiEnv, tt: Field): TargetParts {
@@ -127,10 +196,12 @@ function targetParts(env: SmiEnv, tt: Field): TargetParts {
 	const ns = namespaceOf(tt, env.ctx.defaultNamespace);
 	const d = spec.get('destination');
 	d.consumed();
+	const destPort = d.get('port').num();
 	const dest = {
 		kind: d.get('kind').str() ?? 'ServiceAccount',
 		name: d.get('name').str() ?? '',
 		namespace: d.get('namespace').str() ?? ns,
+		...(destPort !== undefined ? { port: destPort } : {}),
 	};
 	const sources = spec
 		.get('sources')
@@ -142,7 +213,6 @@ function targetParts(env: SmiEnv, tt: Field): TargetParts {
 	const http: Field[] = [];
 	const ports: number[] = [];
 	const portFields: Field[] = [];
-	let anyHttp = false;
 	for (const rule of spec.get('rules').items()) {
 		const kind = rule.get('kind').str();
 		const key = `${dest.namespace}/${rule.get('name').str() ?? ''}`;
@@ -173,9 +243,8 @@ function targetParts(env: SmiEnv, tt: Field): TargetParts {
 			if (Array.isArray(wanted) && !wanted.includes(m.get('name').str())) continue;
 			http.push(m);
 		}
-		if (!Array.isArray(wanted)) anyHttp = true;
 	}
-	return { dest, sources, http, ports, portFields, anyHttp };
+	return { dest, sources, http, ports, portFields };
 }
 
 /** Istio path rules from a regex: plain paths stay exact, a trailing .* becomes a prefix. */
@@ -220,22 +289,29 @@ function toIstio(env: SmiEnv, tt: Field, parts: TargetParts): void {
 			]);
 		operations.push({ operation: op });
 	}
+	// A destination port narrows every operation; TCP routes add their ports.
+	const destPort = tt.get('spec').get('destination').get('port');
+	if (parts.dest.port !== undefined) {
+		for (const o of operations)
+			(o.operation as Record<string, unknown>).ports = [String(parts.dest.port)];
+		if (!operations.length)
+			operations.splice(0, operations.length, {
+				operation: { ports: [String(parts.dest.port)] },
+			});
+		out.use(destPort);
+	}
 	if (parts.ports.length) operations.push({ operation: { ports: parts.ports.map(String) } });
 	out.useAll(...parts.portFields);
-	out.spec.selector = { matchLabels: { app: parts.dest.name } };
+	const pods = destinationPods(env.ctx, parts.dest, 'an Istio AuthorizationPolicy');
+	out.spec.selector = { matchLabels: pods.labels };
 	out.spec.action = 'ALLOW';
 	out.spec.rules = [
 		{
 			from: [{ source: { principals } }],
-			...(operations.length && !parts.anyHttp ? { to: operations } : {}),
+			...(operations.length ? { to: operations } : {}),
 		},
 	];
-	tt.get('spec')
-		.get('destination')
-		.info([
-			`Istio policies select pods by label: the policy assumes the pods running as ServiceAccount ${parts.dest.name} carry app: ${parts.dest.name}`,
-			'set spec.selector to the labels of the destination pods',
-		]);
+	tt.get('spec').get('destination').info(pods.note);
 	markRest(tt, out);
 }
 
@@ -243,14 +319,15 @@ function toLinkerd(env: SmiEnv, tt: Field, parts: TargetParts): void {
 	const ctx = env.ctx;
 	const ns = parts.dest.namespace;
 	const base = dnsName(nameOf(tt));
+	const pods = destinationPods(ctx, parts.dest, 'a Linkerd Server');
 	const server = ctx.emit(
 		{
 			apiVersion: 'policy.linkerd.io/v1beta3',
 			kind: 'Server',
 			metadata: { name: dnsName(parts.dest.name), namespace: ns },
 			spec: {
-				podSelector: { matchLabels: { app: parts.dest.name } },
-				port: parts.ports[0] ?? 'http',
+				podSelector: { matchLabels: pods.labels },
+				port: parts.ports[0] ?? parts.dest.port ?? pods.port ?? 'http',
 				proxyProtocol: parts.ports.length && !parts.http.length ? 'opaque' : 'HTTP/1',
 			},
 		},
@@ -262,10 +339,19 @@ function toLinkerd(env: SmiEnv, tt: Field, parts: TargetParts): void {
 		p.lost('a Linkerd Server has one port; only the first TCP port was used');
 	tt.get('spec')
 		.get('destination')
-		.info([
-			`the Server assumes the destination pods carry app: ${parts.dest.name}${parts.ports.length ? '' : ' and serve on the port named http'}`,
-			'set the Server podSelector and port',
-		]);
+		.info(
+			parts.ports.length || parts.dest.port !== undefined
+				? pods.note
+				: pods.port !== undefined
+					? [
+							`${pods.note[0]}; the Server uses their one container port, ${pods.port}`,
+							pods.note[1],
+						]
+					: [
+							`${pods.note[0]}; the Server assumes the port named http`,
+							`${pods.note[1]}, and the Server port`,
+						],
+		);
 	const auth = ctx.emit({
 		apiVersion: 'policy.linkerd.io/v1alpha1',
 		kind: 'MeshTLSAuthentication',
@@ -284,7 +370,7 @@ function toLinkerd(env: SmiEnv, tt: Field, parts: TargetParts): void {
 		kind: 'Server',
 		name: dnsName(parts.dest.name),
 	};
-	if (parts.http.length && !parts.anyHttp) {
+	if (parts.http.length) {
 		const route = ctx.emit({
 			apiVersion: 'policy.linkerd.io/v1beta3',
 			kind: 'HTTPRoute',
@@ -317,7 +403,7 @@ function toLinkerd(env: SmiEnv, tt: Field, parts: TargetParts): void {
 	markRest(tt, policy);
 }
 
-function markRest(tt: Field, out: Out): void {
+export function markRest(tt: Field, out: Out): void {
 	const spec = tt.get('spec');
 	out.useAll(spec.get('sources'), spec.get('rules'));
 	spec.get('destination').rest(
@@ -328,8 +414,9 @@ function markRest(tt: Field, out: Out): void {
 
 /**
  * SMI / OSM → Gateway API + authorization: TrafficSplit becomes a weighted HTTPRoute on the apex
- * Service; TrafficTarget with its HTTPRouteGroup/TCPRoute becomes an Istio AuthorizationPolicy or
- * Linkerd Server, HTTPRoute, MeshTLSAuthentication and AuthorizationPolicy.
+ * Service; TrafficTarget with its HTTPRouteGroup/TCPRoute becomes an Istio AuthorizationPolicy,
+ * Linkerd Server, HTTPRoute, MeshTLSAuthentication and AuthorizationPolicy, or a Cilium
+ * CiliumNetworkPolicy with L7 HTTP rules.
  */
 export const smiToGatewayApi: Conversion = {
 	id: 'smi',
@@ -348,10 +435,11 @@ export const smiToGatewayApi: Conversion = {
 				const t = ctx.options.target;
 				if (t === 'istio' || t === 'istio-ambient') toIstio(env, tt, targetParts(env, tt));
 				else if (t === 'linkerd') toLinkerd(env, tt, targetParts(env, tt));
+				else if (t === 'cilium') toCilium(ctx, tt, targetParts(env, tt));
 				else
 					ctx.note(i, '', 'lost', [
-						`Gateway API has no authorization; ${t === 'cilium' ? 'this conversion does not write CiliumNetworkPolicy yet' : 'choose a mesh target'}`,
-						'convert with --to istio or --to linkerd',
+						'Gateway API has no authorization; choose a mesh target',
+						'convert with --to istio, --to linkerd or --to cilium',
 					]);
 			} else if (g !== SPECS)
 				ctx.note(ctx.root(i).input, '', 'lost', `no conversion for ${String(r.kind)}`);
@@ -367,7 +455,7 @@ export const smiToGatewayApi: Conversion = {
 						);
 			} else
 				f.info(
-					'nothing converted refers to it (TrafficTargets need a mesh target: istio or linkerd), so nothing was made from it',
+					'nothing converted refers to it (TrafficTargets need a mesh target: istio, linkerd or cilium), so nothing was made from it',
 				);
 		}
 	},

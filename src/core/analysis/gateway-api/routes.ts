@@ -366,7 +366,8 @@ function rulesOnParents(route: WorkspaceObject): RuleOnParent[] {
 		const key = matchKey(rule);
 		if (!key) return;
 		for (const p of parents) {
-			const k = `${route.type}|${p.kind}/${p.ns}/${p.name}/${p.sectionName ?? ''}|${hosts}|${key}`;
+			// Routes on different listeners (sectionName or port) do not compete.
+			const k = `${route.type}|${p.kind}/${p.ns}/${p.name}/${p.sectionName ?? ''}/${p.port ?? ''}|${hosts}|${key}`;
 			out.push({ route, rule: i, key: k, parent: p });
 		}
 	});
