@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+	CONVERT_TARGETS,
 	notesMarkdown,
 	planConversion,
 	requestInputs,
@@ -20,6 +21,13 @@ interface ConvertArgs {
 
 function isConvertArgs(v: unknown): v is ConvertArgs {
 	return typeof v === 'object' && v !== null && typeof (v as ConvertArgs).uri === 'string';
+}
+
+/** Arguments from the comparison's cell detail: a target only; the files are picked next. */
+function isTargetOnly(v: unknown): v is { readonly target: ConvertTarget } {
+	if (typeof v !== 'object' || v === null || 'uri' in v) return false;
+	const target = (v as { target?: unknown }).target;
+	return typeof target === 'string' && (CONVERT_TARGETS as readonly string[]).includes(target);
 }
 
 const YAML = { language: 'yaml' } as const;
@@ -47,7 +55,7 @@ async function requestsFrom(
 	let uris: vscode.Uri[] = [];
 	if (Array.isArray(second) && second.every((u) => u instanceof vscode.Uri)) uris = second;
 	else if (first instanceof vscode.Uri) uris = [first];
-	const editor = vscode.window.activeTextEditor;
+	const editor = isTargetOnly(first) ? undefined : vscode.window.activeTextEditor;
 	if (!uris.length && editor && vscode.languages.match(YAML, editor.document)) {
 		const doc = editor.document;
 		const sel = editor.selection;
@@ -110,7 +118,8 @@ async function pickTarget(requests: readonly ConvertRequest[]): Promise<ConvertT
 async function runConvert(log: Log, args: unknown[]): Promise<boolean> {
 	const requests = await requestsFrom(args);
 	if (!requests?.length) return false;
-	const given = isConvertArgs(args[0]) ? args[0].target : undefined;
+	const [first] = args;
+	const given = isConvertArgs(first) || isTargetOnly(first) ? first.target : undefined;
 	const target = given ?? (await pickTarget(requests.map((r) => r.req)));
 	if (!target) return false;
 	const plan = planConversion(

@@ -316,6 +316,12 @@ export class MatrixPanelManager implements vscode.Disposable {
 			case 'openSource':
 				await this.openSource(message.url);
 				break;
+			case 'convert':
+				// The files are chosen next (the open editor, the explorer selection or a dialog).
+				await vscode.commands.executeCommand('meshlens.convert', {
+					target: message.target,
+				});
+				break;
 			case 'export':
 				await this.export(message.format, message.options);
 				break;

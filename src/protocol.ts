@@ -16,6 +16,9 @@ export { moveColumn } from './core/compare/matrix';
 /** How the detail panel lists a cell's facts and sources, shared so both are unit-tested. */
 // eslint-disable-next-line meshlens/boundaries -- deep import, for the webview's size.
 export { cellFacts, sourceDisplay } from './core/compare/detail';
+/** The conversions a cell's detail offers, shared so the webview lists exactly the tested ones. */
+// eslint-disable-next-line meshlens/boundaries -- deep import, for the webview's size.
+export { conversionRoutes, type ConversionRoute } from './core/compare/conversions';
 
 const id = z.string().check(z.maxLength(64));
 
@@ -72,6 +75,11 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('query'), options: MatrixOptionsSchema }),
 	/** Sent when the user opens a source link of a cell; the host checks it against the dataset. */
 	z.strictObject({ type: z.literal('openSource'), url: z.string().check(z.maxLength(2000)) }),
+	/** Runs Meshlens: Convert Mesh Resources… to that target (from a cell's detail). */
+	z.strictObject({
+		type: z.literal('convert'),
+		target: z.enum(['gateway-api', 'istio', 'istio-ambient', 'linkerd', 'cilium']),
+	}),
 	/** Sent to export the current view to a file (save dialog). */
 	z.strictObject({
 		type: z.literal('export'),

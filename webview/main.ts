@@ -13,6 +13,7 @@ import { markChangedCell, renderChangesBanner } from './changes';
 import {
 	ToWebviewSchema,
 	cellFacts,
+	conversionRoutes,
 	moveColumn,
 	sourceDisplay,
 	type Density,
@@ -426,9 +427,44 @@ function showDetail(feature: string, mesh: string): void {
 		el('p', { class: 'feature-description' }, row.description),
 		facts,
 		...(cell.note ? [el('p', { class: 'note' }, cell.note)] : []),
+		...conversionsDetail(feature, mesh),
 		el('h3', {}, cell.sources.length ? 'Sources' : 'No sources'),
 		sources,
 	);
+}
+
+/**
+ * Where the cell's mesh and another mesh shown express the feature in different resources and
+ * Meshlens converts between them: a link that runs the conversion (the files are picked next),
+ * and the same as a command line.
+ */
+function conversionsDetail(feature: string, mesh: string): HTMLElement[] {
+	const shown = view?.columns.map((c) => c.id) ?? [];
+	const routes = conversionRoutes(feature, mesh, shown);
+	if (!routes.length) return [];
+	const name = (id: string) => view?.columns.find((c) => c.id === id)?.name ?? id;
+	const list = el('ul', { class: 'conversions' });
+	for (const r of routes) {
+		const a = el(
+			'a',
+			{ href: '#', 'data-target': r.target, title: `Convert ${r.sources}` },
+			`${name(r.from)} → ${name(r.to)}`,
+		);
+		a.addEventListener('click', (e) => {
+			e.preventDefault();
+			post({ type: 'convert', target: r.target });
+		});
+		list.append(
+			el(
+				'li',
+				{},
+				a,
+				el('span', { class: 'conversion-sources' }, `: ${r.sources}`),
+				el('code', {}, `meshlens convert --to ${r.target} <files>`),
+			),
+		);
+	}
+	return [el('h3', {}, 'Convert'), list];
 }
 
 function restoreSelection(): void {

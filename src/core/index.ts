@@ -40,6 +40,7 @@ export * from './dataset/changelog';
 
 export * from './compare/matrix';
 export * from './compare/detail';
+export * from './compare/conversions';
 export * from './compare/sources';
 export * from './compare/webviewHtml';
 

@@ -233,6 +233,44 @@ export const tests = [
 		},
 	},
 	{
+		name: 'comparison: a cell detail links to the conversion between the two meshes',
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			await setMeshes(frame, ['istio', 'linkerd', 'app-mesh', 'consul', 'cilium', 'kuma']);
+			await frame
+				.locator('#matrix td.cell[data-mesh="app-mesh"][data-feature="retries"]')
+				.click();
+			const detail = frame.locator('#detail');
+			await detail.locator('h2', { hasText: 'AWS App Mesh · Retries' }).waitFor();
+			await detail.locator('h3', { hasText: 'Convert' }).waitFor();
+			const links = await detail.locator('.conversions a').allInnerTexts();
+			assert.deepEqual(links, [
+				'AWS App Mesh → Istio',
+				'AWS App Mesh → Linkerd',
+				'AWS App Mesh → Cilium Service Mesh',
+			]);
+			assert.match(await detail.innerText(), /meshlens convert --to istio <files>/);
+			// A feature no conversion carries has no such section.
+			await frame
+				.locator('#matrix td.cell[data-mesh="app-mesh"][data-feature="fips"]')
+				.click();
+			await detail.locator('h2', { hasText: 'AWS App Mesh · FIPS 140 builds' }).waitFor();
+			assert.equal(await detail.locator('.conversions').count(), 0);
+			await frame
+				.locator('#matrix td.cell[data-mesh="app-mesh"][data-feature="retries"]')
+				.click();
+			await detail.locator('.conversions a').first().waitFor();
+			await wb.screenshot('comparison-cell-convert');
+			// The link runs the conversion to Istio: the files are picked next.
+			await detail.locator('.conversions a', { hasText: 'AWS App Mesh → Istio' }).click();
+			const dialog = wb.page.locator('.quick-input-widget');
+			await retry(async () =>
+				assert.match(await dialog.innerText(), /Meshlens: files to convert/),
+			);
+			await wb.page.keyboard.press('Escape');
+		},
+	},
+	{
 		name: 'comparison: the cell detail says Since once and wraps a long source URL',
 		async run(wb) {
 			const { frame } = await openComparison(wb);

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildMatrix, cellFacts, sourceDisplay, type MatrixCell } from '../../src/core';
+import {
+	buildMatrix,
+	cellFacts,
+	CONVERSION_ROUTES,
+	CONVERSIONS,
+	conversionRoutes,
+	sourceDisplay,
+	type MatrixCell,
+} from '../../src/core';
 import { loadBuiltin } from './helpers';
 
 const cell = (value: string, since?: string): MatrixCell => ({
@@ -78,5 +86,46 @@ describe('cell detail', () => {
 			host: 'not a url',
 			pathParts: [],
 		});
+	});
+});
+
+describe('cell detail: conversions', () => {
+	it('links a feature to the conversion between the cell mesh and another mesh shown', () => {
+		const shown = ['istio', 'linkerd', 'app-mesh'];
+		const retries = conversionRoutes('retries', 'app-mesh', shown);
+		assert.deepEqual(
+			retries.map((r) => [r.from, r.to, r.target]),
+			[
+				['app-mesh', 'istio', 'istio'],
+				['app-mesh', 'linkerd', 'linkerd'],
+			],
+		);
+		// The other direction too: in Istio's cell, App Mesh's resources convert to Istio.
+		assert.deepEqual(
+			conversionRoutes('retries', 'istio', shown).map((r) => r.from),
+			['app-mesh'],
+		);
+		// Only to meshes shown, and only for features the conversion carries.
+		assert.deepEqual(conversionRoutes('retries', 'app-mesh', ['app-mesh', 'kuma']), []);
+		assert.deepEqual(conversionRoutes('fips', 'app-mesh', shown), []);
+		assert.deepEqual(
+			conversionRoutes('authorization-policy', 'open-service-mesh', ['cilium']).map(
+				(r) => r.target,
+			),
+			['cilium'],
+		);
+	});
+
+	it('names only meshes and features of the dataset, and targets a conversion offers', () => {
+		const { dataset } = loadBuiltin();
+		const meshes = new Set(dataset.meshes.map((m) => m.id));
+		const features = new Set(dataset.features.map((f) => f.id));
+		const targets = new Set(CONVERSIONS.flatMap((c) => c.targets));
+		for (const r of CONVERSION_ROUTES) {
+			assert.ok(meshes.has(r.from) && meshes.has(r.to), `${r.from} → ${r.to}`);
+			for (const f of r.features) assert.ok(features.has(f), f);
+			assert.ok(targets.has(r.target), r.target);
+		}
+		assert.ok(CONVERSION_ROUTES.length >= 10);
 	});
 });
