@@ -116,7 +116,7 @@ if (tests) {
 	}
 }
 
-/** Copies the codicon font the webview's icons need into dist/. */
+/** Copies the codicon font into dist/: the toolkit's <vscode-icon> (in the mesh picker) needs it. */
 function copyAssets() {
 	const codicons = 'node_modules/@vscode/codicons/dist';
 	if (existsSync(codicons)) {

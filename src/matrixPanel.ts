@@ -65,6 +65,8 @@ export class MatrixPanelManager implements vscode.Disposable {
 	private pendingFocus: Focus | undefined;
 	private pendingChangedSince: string | undefined;
 	private openedAt = 0;
+	/** For the log: when the webview said `ready`, in ms after the command. */
+	private readyAfter = 0;
 	private lastOptions: MatrixOptionsMessage | undefined;
 	private readonly disposables: vscode.Disposable[] = [];
 
@@ -165,16 +167,32 @@ export class MatrixPanelManager implements vscode.Disposable {
 		panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
 		panel.webview.options = this.webviewOptions();
 		const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
-		panel.webview.html = renderWebviewHtml({
-			scriptUri: panel.webview
-				.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'))
-				.toString(),
-			styleUri: panel.webview
-				.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'))
-				.toString(),
-			cspSource: panel.webview.cspSource,
-			nonce: nonce(),
-		});
+		const page = (inline?: { script: string; style: string }) =>
+			renderWebviewHtml({
+				scriptUri: panel.webview
+					.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'))
+					.toString(),
+				styleUri: panel.webview
+					.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'))
+					.toString(),
+				codiconUri: panel.webview
+					.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css'))
+					.toString(),
+				cspSource: panel.webview.cspSource,
+				nonce: nonce(),
+				...(inline ? { inline } : {}),
+			});
+		// The bundle goes into the page (read once per session); if it cannot be read, the page
+		// fetches it from dist/ as before.
+		void this.bundle().then(
+			(inline) => {
+				if (this.panel === panel) panel.webview.html = page(inline);
+			},
+			(e: unknown) => {
+				this.deps.log.warn(`Comparison: cannot read the webview bundle: ${String(e)}`);
+				if (this.panel === panel) panel.webview.html = page();
+			},
+		);
 		const subscriptions: vscode.Disposable[] = [];
 		subscriptions.push(
 			panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
@@ -184,6 +202,22 @@ export class MatrixPanelManager implements vscode.Disposable {
 				for (const s of subscriptions) s.dispose();
 			}),
 		);
+	}
+
+	private bundleText: Promise<{ script: string; style: string }> | undefined;
+
+	/** dist/webview.js and dist/webview.css as text, read on the first open only. */
+	private bundle(): Promise<{ script: string; style: string }> {
+		const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
+		const read = async (name: string) =>
+			new TextDecoder().decode(
+				await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, name)),
+			);
+		this.bundleText ??= Promise.all([read('webview.js'), read('webview.css')]).then(
+			([script, style]) => ({ script, style }),
+		);
+		this.bundleText.catch(() => (this.bundleText = undefined));
+		return this.bundleText;
 	}
 
 	private async post(message: ToWebview): Promise<void> {
@@ -289,10 +323,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 		const message = parsed.data;
 		switch (message.type) {
 			case 'ready': {
-				if (this.openedAt)
-					this.deps.log.info(
-						`Comparison webview ready ${Date.now() - this.openedAt} ms after the command.`,
-					);
+				if (this.openedAt) this.readyAfter = Date.now() - this.openedAt;
 				const options = await this.withChangesSinceLastLook(
 					message.options ?? this.defaultOptions(),
 				);
@@ -357,7 +388,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 			case 'rendered':
 				if (this.openedAt) {
 					this.deps.log.info(
-						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview render ${message.ms} ms${message.page !== undefined ? `, ${message.page} ms since its page arrived` : ''}).`,
+						`Comparison rendered ${message.rows} rows × ${message.columns} meshes; ${Date.now() - this.openedAt} ms after the command (webview ready after ${this.readyAfter} ms, render ${message.ms} ms${message.page !== undefined ? `, ${message.page} ms since its page arrived` : ''}).`,
 					);
 					this.openedAt = 0;
 				}

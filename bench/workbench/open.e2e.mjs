@@ -37,7 +37,7 @@ export const tests = [
 				...wb
 					.readOutputChannel('Meshlens')
 					.matchAll(
-						/Comparison rendered .*?; (\d+) ms after the command \(webview render (\d+) ms(?:, (\d+) ms since its page arrived)?\)/g,
+						/Comparison rendered .*?; (\d+) ms after the command \(webview ready after \d+ ms, render (\d+) ms(?:, (\d+) ms since its page arrived)?\)/g,
 					),
 			];
 			const opens = [];

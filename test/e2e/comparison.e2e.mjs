@@ -166,7 +166,7 @@ export const tests = [
 				),
 			);
 			const logged =
-				/Comparison rendered (\d+) rows × (\d+) meshes; (\d+) ms after the command \(webview render (\d+) ms\)/.exec(
+				/Comparison rendered (\d+) rows × (\d+) meshes; (\d+) ms after the command \([^)]*\)/.exec(
 					wb.readOutputChannel('Meshlens'),
 				);
 			if (logged) console.log(`    host log: ${logged[0]}`);
@@ -545,6 +545,43 @@ export const tests = [
 			await frame.locator('#changes-dismiss').click();
 			await retry(async () => assert.equal(await banner.isHidden(), true));
 			await retry(async () => assert.equal(await marked.count(), 0));
+		},
+	},
+	{
+		name: 'comparison: the mesh picker adds a column; a service-networking column says so',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
+		async run(wb) {
+			const { frame } = await openComparison(wb);
+			// The toolkit's icons (the picker's select-all and clear buttons) need the codicons.
+			await retry(async () =>
+				assert.ok(
+					await frame.evaluate(
+						() =>
+							/** @type {HTMLLinkElement | null} */ (
+								document.getElementById('vscode-codicon-stylesheet')
+							)?.sheet != null,
+					),
+					'the codicon stylesheet is linked and loaded',
+				),
+			);
+			const picker = frame.locator('#meshes');
+			const toggle = async (name) => {
+				await picker.locator('.select-face').click();
+				const option = picker.locator('li', {
+					has: frame.locator('.option-label', { hasText: name }),
+				});
+				await option.scrollIntoViewIfNeeded();
+				await option.click();
+				await wb.page.keyboard.press('Escape');
+			};
+			await toggle('Amazon VPC Lattice');
+			const th = frame.locator('#matrix thead th[data-mesh="vpc-lattice"]');
+			await th.waitFor();
+			assert.match(await th.innerText(), /service networking/);
+			await wb.screenshot('comparison-service-networking');
+			await toggle('Amazon VPC Lattice');
+			await retry(async () => assert.deepEqual(await columns(frame), DEFAULT_COLUMNS));
 		},
 	},
 	{

@@ -15,6 +15,10 @@ export const tests = [
 			);
 			// The same line, as a user sees it after "Meshlens: Show Log".
 			await wb.runCommand('Meshlens: Show Log');
+			// The activation line is the log's first: go to the top of the output, as a user scrolls.
+			const lines = wb.page.locator('.part.panel .monaco-editor .view-lines');
+			await lines.first().click();
+			await wb.page.keyboard.press('Control+Home');
 			const output = wb.page.locator('.part.panel .monaco-editor .view-lines', {
 				hasText: 'Meshlens activated',
 			});

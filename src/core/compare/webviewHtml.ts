@@ -4,6 +4,19 @@ export interface WebviewHtmlInput {
 	readonly styleUri: string;
 	readonly cspSource: string;
 	readonly nonce: string;
+	/** The codicon stylesheet (dist/codicons/codicon.css) for the toolkit's icons, if shipped. */
+	readonly codiconUri?: string;
+	/**
+	 * The bundle's own script and stylesheet text (dist/webview.js and dist/webview.css), to put in
+	 * the page under the nonce instead of fetching them: a new webview fetches each resource
+	 * through the workbench's service worker, which costs a few hundred milliseconds on first open.
+	 */
+	readonly inline?: { readonly script: string; readonly style: string };
+}
+
+/** Keeps a script or stylesheet from closing its element early (`</script` → `<\/script`). */
+function escapeEnd(text: string, tag: 'script' | 'style'): string {
+	return text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 }
 
 /**
@@ -15,7 +28,11 @@ export function renderWebviewHtml({
 	styleUri,
 	cspSource,
 	nonce,
+	codiconUri,
+	inline: given,
 }: WebviewHtmlInput): string {
+	// `<!--` inside a script changes how HTML parses it: such a bundle is fetched instead.
+	const inline = given && !/<!--/.test(given.script) ? given : undefined;
 	const csp = [
 		"default-src 'none'",
 		`script-src 'nonce-${nonce}'`,
@@ -29,7 +46,7 @@ export function renderWebviewHtml({
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${styleUri}" nonce="${nonce}">
+${inline ? `<style nonce="${nonce}">${escapeEnd(inline.style, 'style')}</style>` : `<link rel="stylesheet" href="${styleUri}" nonce="${nonce}">`}
 <title>Service Mesh Comparison</title>
 </head>
 <body>
@@ -67,7 +84,8 @@ export function renderWebviewHtml({
 <section id="choose" role="tabpanel" aria-labelledby="mode-choose" data-testid="choose" hidden></section>
 <footer><span id="summary" role="status"></span><span id="scroll-hint"></span><span id="status" role="status"></span></footer>
 </div>
-<script type="module" nonce="${nonce}" src="${scriptUri}"></script>
+${inline ? `<script type="module" nonce="${nonce}">${escapeEnd(inline.script, 'script')}</script>` : `<script type="module" nonce="${nonce}" src="${scriptUri}"></script>`}
+${codiconUri ? `<link rel="stylesheet" href="${codiconUri}" nonce="${nonce}" id="vscode-codicon-stylesheet">` : ''}
 </body>
 </html>`;
 }
