@@ -188,6 +188,16 @@ describe('README command-line examples', () => {
 		});
 	}
 
+	it('shows the sample files as they are where it shows them', () => {
+		let shown = 0;
+		for (const block of README.matchAll(/^```yaml\n# (samples\/\S+)\n([\s\S]*?)^```$/gm)) {
+			const [, file = '', body = ''] = block;
+			assert.equal(body, readFileSync(join(ROOT, file), 'utf8'), file);
+			shown++;
+		}
+		assert.ok(shown >= 6, `${shown} sample files shown`);
+	});
+
 	it('shows the real output where it shows output', async () => {
 		for (const block of README.matchAll(/^```console\n([\s\S]*?)^```$/gm)) {
 			const [prompt, ...expected] = (block[1] ?? '').trimEnd().split('\n');
