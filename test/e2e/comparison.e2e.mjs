@@ -579,6 +579,7 @@ export const tests = [
 			const th = frame.locator('#matrix thead th[data-mesh="vpc-lattice"]');
 			await th.waitFor();
 			assert.match(await th.innerText(), /service networking/);
+			await th.scrollIntoViewIfNeeded();
 			await wb.screenshot('comparison-service-networking');
 			await toggle('Amazon VPC Lattice');
 			await retry(async () => assert.deepEqual(await columns(frame), DEFAULT_COLUMNS));
