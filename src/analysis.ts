@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { createAnalysis, explainCode, type Finding, type Level, type ModelChange } from './core';
 import type { Log } from './log';
+import type { ManifestStore } from './manifestStore';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 interface Deps {
 	readonly index: WorkspaceIndex;
+	readonly manifests: ManifestStore;
 	readonly log: Log;
 }
 
@@ -45,7 +47,7 @@ function toDiagnostic(f: Finding): vscode.Diagnostic {
  * model, first in full (with a progress notification), then only for what each change affects,
  * including unsaved edits as you type.
  */
-export function registerAnalysis({ index, log }: Deps): vscode.Disposable {
+export function registerAnalysis({ index, manifests, log }: Deps): vscode.Disposable {
 	const engine = createAnalysis(index.model);
 	const collection = vscode.languages.createDiagnosticCollection('meshlens');
 	const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -103,7 +105,10 @@ export function registerAnalysis({ index, log }: Deps): vscode.Disposable {
 				key,
 				setTimeout(() => {
 					timers.delete(key);
-					index.setText(e.document.uri, e.document.getText());
+					// The shared manifest follows the editor's contentChanges, so only the
+					// documents the edits touched are parsed again.
+					const manifest = manifests.get(e.document);
+					if (manifest) index.setManifest(e.document.uri, manifest);
 				}, TYPING_DEBOUNCE_MS),
 			);
 		}),

@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		}),
 		registerMeshTree({ store, matrix }),
 		registerResourceTree({ store, log, index }),
-		registerAnalysis({ index, log }),
+		registerAnalysis({ index, manifests, log }),
 		registerNavigation({ index }),
 		registerConvert(log),
 		registerStarterCommand(context.extensionUri, store),

@@ -3,6 +3,7 @@ import {
 	WorkspaceModel,
 	excludeGlob,
 	parseObjects,
+	type Manifest,
 	type ModelChange,
 	type ModelFile,
 	type ParsedObject,
@@ -126,6 +127,19 @@ export class WorkspaceIndex implements vscode.Disposable {
 		const file = this.model.file(key);
 		if (!file || text.length > this.maxBytes()) return undefined;
 		const change = this.model.setFile(key, file.label, text);
+		this.changed.fire([change]);
+		return change;
+	}
+
+	/**
+	 * {@link setText} from the file's manifest as the editor's changes left it: only the documents
+	 * an edit touched are read again.
+	 */
+	setManifest(uri: vscode.Uri, manifest: Manifest): ModelChange | undefined {
+		const key = uri.toString();
+		const file = this.model.file(key);
+		if (!file || manifest.length > this.maxBytes()) return undefined;
+		const change = this.model.setManifest(key, file.label, manifest);
 		this.changed.fire([change]);
 		return change;
 	}

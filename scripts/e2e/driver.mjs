@@ -80,7 +80,10 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 			const rel = relPath.replace(/^\.?\//, '');
 			const editor = editorFor(rel);
 			if (await editor.locator('.view-lines').isVisible()) {
-				await editor.locator('.view-lines').click({ position: { x: 1, y: 1 } });
+				// Into the first visible line: the viewport, not `.view-lines`, whose box starts
+				// above the viewport once the editor is scrolled (the tab bar would take the click),
+				// below the shadow a scrolled editor draws along its top edge.
+				await editor.locator('.editor-scrollable').click({ position: { x: 4, y: 10 } });
 				return editor;
 			}
 			if (!existsSync(join(sandbox.workspace, rel))) {

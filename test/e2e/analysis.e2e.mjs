@@ -1,6 +1,7 @@
 // Cross-resource analysis in the real workbench: breaking a subset name in one file shows
 // IST0101 on the VirtualService with the DestinationRule of another file as related information;
-// fixing it clears it; Go to Definition on the subset opens the DestinationRule.
+// fixing it clears it; Go to Definition on the subset opens the DestinationRule, whose code lens
+// says who routes to it.
 import assert from 'node:assert/strict';
 import { retry } from '../../scripts/e2e/driver.mjs';
 
@@ -27,6 +28,8 @@ async function problems(wb) {
 export const tests = [
 	{
 		name: 'analysis: a broken subset shows IST0101 across files, clears when fixed, and Go to Definition opens the DestinationRule',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
 		timeout: 150_000,
 		async run(wb) {
 			const { line, column } = wb.findText(ROUTES, 'subset: v1');
@@ -83,6 +86,17 @@ export const tests = [
 				{ timeout: 10_000, between: () => wb.page.waitForTimeout(200) },
 			);
 			await wb.screenshot('analysis-definition');
+
+			// The code lenses above the DestinationRule and the Service say who uses them.
+			const lenses = editor.locator('.codelens-decoration');
+			await retry(
+				async () => {
+					const t = (await lenses.allInnerTexts()).join('\n');
+					assert.match(t, /^routed by 1$/m);
+					assert.match(t, /^routed by 1 · 1 config · selects 1 workload$/m);
+				},
+				{ timeout: 15_000, between: () => wb.page.waitForTimeout(300) },
+			);
 		},
 	},
 ];

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ANALYZERS, WorkspaceModel, createAnalysis, type Finding } from '../../src/core';
+import {
+	ANALYZERS,
+	ManifestCache,
+	WorkspaceModel,
+	applyChanges,
+	createAnalysis,
+	referenceSummary,
+	referencesTo,
+	type Finding,
+	type TextChange,
+} from '../../src/core';
 import { CHECK_FIXTURES } from './analysisCases';
 
 const DIR = join(process.cwd(), '..', 'shared', 'examples', 'istio', 'analyzer-testdata');
@@ -16,6 +26,25 @@ function fresh(files: Record<string, string>): string[] {
 	const engine = createAnalysis(model);
 	engine.runAll();
 	return engine.all().map(key).sort();
+}
+
+/** Every object's code lens text and the places that refer to it. */
+function lenses(model: WorkspaceModel): string[] {
+	return [...model.objects()]
+		.map(
+			(o) =>
+				`${o.id} ${referenceSummary(model, o) ?? ''} ${referencesTo(model, o)
+					.map((r) => `${r.from.id}:${r.path.join('.')}`)
+					.sort()
+					.join(' ')}`,
+		)
+		.sort();
+}
+
+function freshLenses(files: Record<string, string>): string[] {
+	const model = new WorkspaceModel();
+	for (const [name, text] of Object.entries(files)) model.setFile(name, name, text);
+	return lenses(model);
 }
 
 /**
@@ -38,8 +67,10 @@ function checkIncremental(files: Record<string, string>): void {
 		};
 		engine.update([model.setFile(n, n, text)]);
 	};
-	const same = (step: string): void =>
+	const same = (step: string): void => {
 		assert.deepEqual(engine.all().map(key).sort(), fresh(current), step);
+		assert.deepEqual(lenses(model), freshLenses(current), `${step}: code lenses`);
+	};
 	for (const n of names) {
 		set(n, files[n] ?? '');
 		same(`after adding ${n}`);
@@ -84,7 +115,7 @@ function perDocument(files: Record<string, string>): Record<string, string> {
 	return out;
 }
 
-describe('incremental analysis equals a full run', () => {
+describe('incremental analysis (and the references behind the code lenses) equals a full run', () => {
 	it('on every positive and negative fixture of our checks, one document per file', () => {
 		assert.ok(CHECK_FIXTURES.length > 50);
 		for (const f of CHECK_FIXTURES) {
@@ -161,5 +192,44 @@ describe('incremental analysis re-runs little', () => {
 		const fresh = createAnalysis(model);
 		fresh.runAll();
 		assert.deepEqual(engine.all().map(key).sort(), fresh.all().map(key).sort());
+	});
+});
+
+describe('the model follows the editor through ManifestCache', () => {
+	it('setManifest with contentChanges gives the findings of a full run over the text', () => {
+		let files = 0;
+		for (const f of CHECK_FIXTURES) {
+			for (const [name, text] of Object.entries(f.positive)) {
+				const cut = text.indexOf('\n---\n');
+				if (cut < 0) continue;
+				files++;
+				const model = new WorkspaceModel();
+				for (const [other, t] of Object.entries(f.positive))
+					if (other !== name) model.setFile(other, other, t);
+				const cache = new ManifestCache();
+				model.setManifest(name, name, cache.get(name, 1, text));
+				const engine = createAnalysis(model);
+				engine.runAll();
+				// Typing a comment line into the second document, then removing it again.
+				const change = { rangeOffset: cut + 5, rangeLength: 0, text: '# typed\n' };
+				const edited = applyChanges(text, [change]);
+				const steps: [number, string, TextChange][] = [
+					[2, edited, change],
+					[3, text, { rangeOffset: cut + 5, rangeLength: change.text.length, text: '' }],
+				];
+				for (const [version, now, ch] of steps) {
+					engine.update([
+						model.setManifest(name, name, cache.get(name, version, now, [ch])),
+					]);
+					const expected = fresh({ ...f.positive, [name]: now });
+					assert.deepEqual(
+						engine.all().map(key).sort(),
+						expected,
+						`${f.code} ${name} v${version}`,
+					);
+				}
+			}
+		}
+		assert.ok(files > 10, `${files} multi-document files`);
 	});
 });

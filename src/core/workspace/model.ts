@@ -1,4 +1,11 @@
-import { parseObjectsReusing, type FactsCache, type ParsedObject, type Range } from './objects';
+import type { Manifest } from '../yaml/documents';
+import {
+	manifestObjectsReusing,
+	parseObjectsReusing,
+	type FactsCache,
+	type ParsedObject,
+	type Range,
+} from './objects';
 import { meshResourcesOf, type FoundResource, type ResourceFile } from './resources';
 
 /** One object of the workspace model: a parsed object and where it lives. */
@@ -32,6 +39,9 @@ export interface ModelChange {
 	 */
 	readonly keys?: ReadonlySet<string>;
 }
+
+/** How many changes the model remembers for {@link WorkspaceModel.changesSince}. */
+const CHANGE_LOG = 256;
 
 /** Kinds without a namespace. */
 const CLUSTER_SCOPED = new Set(['/Namespace', 'gateway.networking.k8s.io/GatewayClass']);
@@ -119,6 +129,8 @@ export class WorkspaceModel {
 	private readonly derived = new Map<ModelIndex<unknown>, BuiltIndex>();
 	private recorder: Set<string> | undefined;
 	private revision = 0;
+	/** The last changes, each with the version it led to (for caches that follow the model). */
+	private readonly log: { version: number; change: ModelChange }[] = [];
 
 	/** Increases with every change; caches compare it. */
 	get version(): number {
@@ -139,6 +151,25 @@ export class WorkspaceModel {
 		}
 	}
 
+	/**
+	 * The changes since a version, oldest first; undefined when they are no longer all known
+	 * (too many since, or a `clear`): then rebuild from scratch.
+	 */
+	changesSince(version: number): ModelChange[] | undefined {
+		if (version === this.revision) return [];
+		const first = this.log[0];
+		if (!first || first.version > version + 1) return undefined;
+		const out = this.log.filter((e) => e.version > version).map((e) => e.change);
+		return out.some((c) => !c.keys) ? undefined : out;
+	}
+
+	private logged(change: ModelChange): ModelChange {
+		this.revision++;
+		this.log.push({ version: this.revision, change });
+		if (this.log.length > CHANGE_LOG) this.log.shift();
+		return change;
+	}
+
 	private read(key: string): void {
 		this.recorder?.add(key);
 	}
@@ -150,6 +181,18 @@ export class WorkspaceModel {
 	 */
 	setFile(uri: string, label: string, text: string): ModelChange {
 		const { objects, facts } = parseObjectsReusing(text, this.facts.get(uri));
+		const change = this.setParsed(uri, label, objects);
+		this.facts.set(uri, facts);
+		return change;
+	}
+
+	/**
+	 * Replaces a file's entries with the objects of its manifest as the editor's changes left it
+	 * (`ManifestCache` follows the editor's `contentChanges`): as {@link setFile}, only the
+	 * documents the edit changed are read again, and the file's text is never joined.
+	 */
+	setManifest(uri: string, label: string, manifest: Manifest): ModelChange {
+		const { objects, facts } = manifestObjectsReusing(manifest, this.facts.get(uri));
 		const change = this.setParsed(uri, label, objects);
 		this.facts.set(uri, facts);
 		return change;
@@ -178,8 +221,7 @@ export class WorkspaceModel {
 		this.fileMap.set(uri, file);
 		for (const o of added) this.add(o, keys);
 		this.presenceKeys(sizes, keys);
-		this.revision++;
-		return { uris: [uri], removed, added, keys };
+		return this.logged({ uris: [uri], removed, added, keys });
 	}
 
 	/** Forgets a file. */
@@ -190,8 +232,7 @@ export class WorkspaceModel {
 		this.fileMap.delete(uri);
 		this.facts.delete(uri);
 		this.presenceKeys(before, keys);
-		this.revision++;
-		return { uris: [uri], removed, added: [], keys };
+		return this.logged({ uris: [uri], removed, added: [], keys });
 	}
 
 	/** Forgets every file. */
@@ -204,8 +245,7 @@ export class WorkspaceModel {
 		this.byType.clear();
 		this.byNamespace.clear();
 		this.derived.clear();
-		this.revision++;
-		return { uris, removed, added: [] };
+		return this.logged({ uris, removed, added: [] });
 	}
 
 	has(uri: string): boolean {

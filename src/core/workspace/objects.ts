@@ -244,17 +244,33 @@ function reparse(source: string): Document {
  * manifest's parse: `locate` parses its document again when needed.
  */
 export function manifestObjects(manifest: Manifest): ParsedObject[] {
-	if (manifest.tooLarge || manifest.documentCount > MAX_DOCUMENTS) return [];
-	const found: ParsedObject[] = [];
+	return manifestObjectsReusing(manifest).objects;
+}
+
+/**
+ * {@link manifestObjects}, reusing the facts of the documents whose text is unchanged since the
+ * call that gave `previous` (an edited manifest shares its untouched documents' text, so looking
+ * them up costs next to nothing). Returns the cache for the next call.
+ */
+export function manifestObjectsReusing(
+	manifest: Manifest,
+	previous?: FactsCache,
+): { objects: ParsedObject[]; facts: Map<string, DocumentFacts | null> } {
+	const facts = new Map<string, DocumentFacts | null>();
+	const objects: ParsedObject[] = [];
+	if (manifest.tooLarge || manifest.documentCount > MAX_DOCUMENTS) return { objects, facts };
 	for (let i = 0; i < manifest.documentCount; i++) {
 		const doc = manifest.document(i);
 		if (!doc?.raw.includes('apiVersion') || doc.raw.includes('\u0000')) continue;
-		const f = documentFacts(doc.raw, doc.hasTemplates ? undefined : doc.ast);
+		let f = facts.get(doc.raw);
+		if (f === undefined) f = previous?.get(doc.raw);
+		if (f === undefined) f = documentFacts(doc.raw, doc.hasTemplates ? undefined : doc.ast);
+		facts.set(doc.raw, f);
 		if (!f) continue;
 		const at = manifest.lines.positionAt(doc.start);
-		found.push(placed(f, doc.raw, doc.index, at.line, at.character));
+		objects.push(placed(f, doc.raw, doc.index, at.line, at.character));
 	}
-	return found;
+	return { objects, facts };
 }
 
 /**

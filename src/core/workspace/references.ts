@@ -1,6 +1,7 @@
 import type { FieldPath, Range } from './objects';
 import { typeOf, type WorkspaceModel, type WorkspaceObject } from './model';
 import {
+	DESTINATION_RULES,
 	isMapValue,
 	labelSelector,
 	listAt,
@@ -79,7 +80,18 @@ function objectRefTargets(
 export function referencesOf(model: WorkspaceModel, o: WorkspaceObject): Reference[] {
 	const out: Reference[] = [];
 	const add = (path: FieldPath, role: ReferenceRole, text: string, targets: Target[]): void => {
-		out.push({ from: o, path, range: o.locate(path), role, text, targets });
+		let range: Range | undefined;
+		out.push({
+			from: o,
+			path,
+			// Located only when asked for (navigation): locating parses the document again.
+			get range(): Range {
+				return (range ??= o.locate(path));
+			},
+			role,
+			text,
+			targets,
+		});
 	};
 	const spec = mapAt(o.value, 'spec') ?? {};
 	switch (o.type) {
@@ -282,11 +294,8 @@ export function referencesOf(model: WorkspaceModel, o: WorkspaceObject): Referen
 
 /** The DestinationRule subsets a host + subset names. */
 function subsetTargets(model: WorkspaceModel, host: string, subset: string, ns: string): Target[] {
-	const fqdn = toFqdn(host, ns);
 	const out: Target[] = [];
-	for (const dr of model.ofType(T.DestinationRule)) {
-		const h = stringAt(dr.value, 'spec', 'host');
-		if (!h || toFqdn(h, dr.ns) !== fqdn) continue;
+	for (const { dr } of model.query(DESTINATION_RULES, toFqdn(host, ns))) {
 		listAt(dr.value, 'spec', 'subsets').forEach((s, i) => {
 			if (stringAt(s, 'name') === subset)
 				out.push({ object: dr, path: ['spec', 'subsets', i, 'name'] });
@@ -324,34 +333,93 @@ export function referenceAt(
 	return best;
 }
 
-const incomingCache = new WeakMap<
-	WorkspaceModel,
-	{ version: number; byTarget: Map<string, Reference[]> }
->();
+/** The references every object makes, and what each resolution read, kept per model. */
+interface Incoming {
+	version: number;
+	/** target id → the references that resolve to it. */
+	readonly byTarget: Map<string, Set<Reference>>;
+	readonly perObject: Map<WorkspaceObject, { refs: Reference[]; deps: Set<string> }>;
+	/** dependency key → the objects whose references read it. */
+	readonly readers: Map<string, Set<WorkspaceObject>>;
+}
 
-/** Every reference in the model that resolves to an object, by target object id (cached per version). */
-function incomingIndex(model: WorkspaceModel): Map<string, Reference[]> {
-	const cached = incomingCache.get(model);
-	if (cached && cached.version === model.version) return cached.byTarget;
-	const byTarget = new Map<string, Reference[]>();
-	for (const o of model.objects()) {
-		for (const ref of referencesOf(model, o)) {
-			for (const t of ref.targets) {
-				if (t.object === o) continue;
-				const list = byTarget.get(t.object.id);
-				if (list) {
-					if (!list.includes(ref)) list.push(ref);
-				} else byTarget.set(t.object.id, [ref]);
-			}
+const incomingCache = new WeakMap<WorkspaceModel, Incoming>();
+
+/**
+ * Every reference in the model that resolves to an object, by target object id. Built once,
+ * then kept up to date from the model's recent changes: only the objects that changed, and those
+ * whose references read something a change touched, are resolved again (the code lenses ask after
+ * every edit).
+ */
+function incomingIndex(model: WorkspaceModel): Map<string, Set<Reference>> {
+	let state = incomingCache.get(model);
+	if (state?.version === model.version) return state.byTarget;
+	const changes = state ? model.changesSince(state.version) : undefined;
+	if (!state || !changes) {
+		state = {
+			version: model.version,
+			byTarget: new Map(),
+			perObject: new Map(),
+			readers: new Map(),
+		};
+		incomingCache.set(model, state);
+		for (const o of model.objects()) resolveFrom(model, state, o);
+		return state.byTarget;
+	}
+	const due = new Set<WorkspaceObject>();
+	for (const c of changes) {
+		for (const o of c.removed) forgetFrom(state, o);
+		for (const k of c.keys ?? []) for (const o of state.readers.get(k) ?? []) due.add(o);
+		for (const o of c.added) due.add(o);
+	}
+	for (const c of changes) for (const o of c.removed) due.delete(o);
+	for (const o of due) {
+		forgetFrom(state, o);
+		resolveFrom(model, state, o);
+	}
+	state.version = model.version;
+	return state.byTarget;
+}
+
+function resolveFrom(model: WorkspaceModel, state: Incoming, o: WorkspaceObject): void {
+	const deps = new Set<string>();
+	const refs = model.recording(deps, () => referencesOf(model, o));
+	state.perObject.set(o, { refs, deps });
+	for (const k of deps) {
+		let set = state.readers.get(k);
+		if (!set) state.readers.set(k, (set = new Set()));
+		set.add(o);
+	}
+	for (const ref of refs) {
+		for (const t of ref.targets) {
+			if (t.object === o) continue;
+			let set = state.byTarget.get(t.object.id);
+			if (!set) state.byTarget.set(t.object.id, (set = new Set()));
+			set.add(ref);
 		}
 	}
-	incomingCache.set(model, { version: model.version, byTarget });
-	return byTarget;
+}
+
+function forgetFrom(state: Incoming, o: WorkspaceObject): void {
+	const entry = state.perObject.get(o);
+	if (!entry) return;
+	state.perObject.delete(o);
+	for (const k of entry.deps) state.readers.get(k)?.delete(o);
+	for (const ref of entry.refs) {
+		for (const t of ref.targets) {
+			const set = state.byTarget.get(t.object.id);
+			set?.delete(ref);
+			if (set?.size === 0) state.byTarget.delete(t.object.id);
+		}
+	}
 }
 
 /** The references that point at an object, from anywhere in the model. */
 export function referencesTo(model: WorkspaceModel, target: WorkspaceObject): readonly Reference[] {
-	return incomingIndex(model).get(target.id) ?? [];
+	// Only the references that resolve to this very object (an id may be reused by a new one).
+	return [...(incomingIndex(model).get(target.id) ?? [])].filter((r) =>
+		r.targets.some((t) => t.object === target),
+	);
 }
 
 /** The code lens text of an object: who routes to it, which policies apply, what it selects. */

@@ -393,6 +393,31 @@ export function hostsNamed(
 	return model.query(HOSTS, toFqdn(host, fromNs));
 }
 
+/** A DestinationRule's subsets (name → index) and the namespaces it is visible from. */
+export interface DestinationRuleSubsets {
+	readonly dr: WorkspaceObject;
+	readonly subsets: ReadonlyMap<string, number>;
+	readonly scopes: readonly string[];
+}
+
+/** The DestinationRules by the FQDN of their host, with their subsets. */
+export const DESTINATION_RULES = defineIndex<DestinationRuleSubsets>(
+	'destinationrules',
+	[T.DestinationRule],
+	(dr) => {
+		const host = stringAt(dr.value, 'spec', 'host');
+		if (!host) return [];
+		const subsets = new Map<string, number>();
+		listAt(dr.value, 'spec', 'subsets').forEach((s, i) => {
+			const name = stringAt(s, 'name');
+			if (name) subsets.set(name, i);
+		});
+		const exportTo = listAt(dr.value, 'spec', 'exportTo').map(String);
+		const scopes = exportTo.length === 0 ? ['*'] : exportTo.map((e) => (e === '.' ? dr.ns : e));
+		return [[toFqdn(host, dr.ns), { dr, subsets, scopes }]];
+	},
+);
+
 // ---- namespaces ---------------------------------------------------------------------------
 
 /** Namespaces declared by Namespace objects. */

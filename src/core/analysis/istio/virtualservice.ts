@@ -1,4 +1,5 @@
 import {
+	DESTINATION_RULES,
 	hasWorkloads,
 	hostsMatch,
 	hostsNamed,
@@ -117,27 +118,6 @@ export const destinationHosts: Analyzer = {
 	},
 };
 
-/** A DestinationRule's subsets (name → index) and the namespaces it is visible from. */
-interface DrSubsets {
-	readonly dr: WorkspaceObject;
-	readonly subsets: ReadonlyMap<string, number>;
-	readonly scopes: readonly string[];
-}
-
-/** The DestinationRules by the FQDN of their host, with their subsets. */
-const DR_SUBSETS = defineIndex<DrSubsets>('destinationrule-subsets', [T.DestinationRule], (dr) => {
-	const host = stringAt(dr.value, 'spec', 'host');
-	if (!host) return [];
-	const subsets = new Map<string, number>();
-	listAt(dr.value, 'spec', 'subsets').forEach((s, i) => {
-		const name = stringAt(s, 'name');
-		if (name) subsets.set(name, i);
-	});
-	const exportTo = listAt(dr.value, 'spec', 'exportTo').map(String);
-	const scopes = exportTo.length === 0 ? ['*'] : exportTo.map((e) => (e === '.' ? dr.ns : e));
-	return [[toFqdn(host, dr.ns), { dr, subsets, scopes }]];
-});
-
 /** IST0101 host+subset: a route names a subset no DestinationRule of its host defines. */
 export const destinationRules: Analyzer = {
 	name: 'virtualservice.DestinationRuleAnalyzer',
@@ -155,7 +135,7 @@ export const destinationRules: Analyzer = {
 		for (const d of dests) {
 			const fqdn = toFqdn(d.host, vs.ns);
 			const rules = r.model
-				.query(DR_SUBSETS, fqdn)
+				.query(DESTINATION_RULES, fqdn)
 				.filter((e) => e.scopes.includes('*') || scopes.some((s) => e.scopes.includes(s)));
 			const match = rules.find((e) => e.subsets.has(d.subset ?? ''));
 			if (match) continue;
