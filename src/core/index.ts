@@ -50,6 +50,7 @@ export * from './tree/meshTree';
 
 export * from './workspace/resources';
 export * from './workspace/objects';
+export { plainValue } from './workspace/plain';
 export * from './workspace/model';
 export * from './workspace/resolve';
 export * from './workspace/references';

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { manifestObjects, parseManifest, parseObjects, type ParsedObject } from '../../src/core';
+import { parseAllDocuments } from 'yaml';
+import {
+	manifestObjects,
+	parseManifest,
+	parseObjects,
+	plainValue,
+	type ParsedObject,
+} from '../../src/core';
 import { ROOT } from './helpers';
 
 /** What the analyzers read of an object (everything but the document index). */
@@ -67,5 +74,33 @@ describe('workspace objects from a parsed manifest (what meshlens lint gives the
 			start: { line: 5, character: 8 },
 			end: { line: 5, character: 9 },
 		});
+	});
+	it('read documents as plain data exactly as toJS does', () => {
+		const texts = [
+			...[
+				...yamlFiles(join(ROOT, 'samples')),
+				...yamlFiles(join(ROOT, '..', 'shared', 'examples')),
+			].map((f) => readFileSync(f, 'utf8')),
+			'a: 1\na: 2\n__proto__: {x: 1}\ntoString: s\n~: null-key\n? [complex]\n: v\n',
+			'a: &x {b: [1, 2.5, true, null, "s"]}\nc: *x\n',
+			'!!set {a, b}\n',
+			'list: !!seq [1]\nmap: !custom {a: 1}\nempty:\n',
+			'',
+			'- 1\n- [2]\n',
+		];
+		let docs = 0;
+		for (const text of texts) {
+			for (const doc of parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false })) {
+				docs++;
+				let expected: unknown;
+				try {
+					expected = doc.toJS({ maxAliasCount: 100 });
+				} catch {
+					continue;
+				}
+				assert.deepEqual(plainValue(doc, 100), expected, text.slice(0, 80));
+			}
+		}
+		assert.ok(docs > 100, `${docs} documents`);
 	});
 });

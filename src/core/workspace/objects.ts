@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Manifest } from '../yaml/documents';
+import { plainValue } from './plain';
 
 /** A 0-based position, as in the editor (UTF-16 code units). */
 export interface Position {
@@ -204,7 +205,7 @@ function documentFacts(source: string, parsed?: Document): DocumentFacts | null 
 		if (!head || !doc.range) return null;
 		const { fields } = head;
 		if (fields.builtin && !BUILTIN_KINDS.has(fields.kind)) return null;
-		const value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+		const value = plainValue(doc, MAX_ALIASES);
 		if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
 		const start = doc.contents?.range?.[0] ?? doc.range[0];
 		return {
