@@ -35,6 +35,14 @@ export class IstioEnv {
 		});
 	}
 
+	/** The port of a Service among the inputs that has exactly one. */
+	private onlyPort(key: string): number | undefined {
+		const ports = this.services.get(key)?.get('spec').get('ports').value;
+		if (!Array.isArray(ports) || ports.length !== 1) return undefined;
+		const p: unknown = ports[0];
+		return isRecord(p) && typeof p.port === 'number' ? p.port : undefined;
+	}
+
 	/** Registers a DestinationRule so routes can find its subsets. */
 	addRule(rule: Field): void {
 		const ns = namespaceOf(rule, this.ctx.defaultNamespace);
@@ -60,7 +68,7 @@ export class IstioEnv {
 	): Record<string, unknown> {
 		const host = dest.get('host').str() ?? '';
 		out.use(dest.get('host'));
-		const port = dest.get('port').get('number').num();
+		let port = dest.get('port').get('number').num();
 		out.use(dest.get('port').get('number'));
 		const svc = serviceOfHost(host);
 		let ref: Record<string, unknown>;
@@ -73,6 +81,15 @@ export class IstioEnv {
 		} else {
 			const ns = svc.namespace ?? route.namespace;
 			let name = svc.name;
+			// Gateway API needs the port of a Service backend: a Service among the inputs with one
+			// port gives it.
+			const known = port === undefined ? this.onlyPort(`${ns}/${svc.name}`) : undefined;
+			if (known !== undefined) {
+				port = known;
+				dest.info(
+					`no port given; the backendRef uses ${known}, the one port of the Service '${svc.name}'`,
+				);
+			}
 			const subset = dest.get('subset');
 			if (subset.str()) name = this.ensureSubset(svc.name, ns, subset, port, route.kind);
 			ref = { name, ...(ns !== route.namespace ? { namespace: ns } : {}) };
