@@ -9,7 +9,10 @@ import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main';
 import { ROOT } from './helpers';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+// The README and the conversion guide it links to (docs/conversions.md), whose examples are run too.
+const README = ['README.md', join('docs', 'conversions.md')]
+	.map((f) => readFileSync(join(ROOT, f), 'utf8'))
+	.join('\n');
 
 /** The command lines of the README: `meshlens …` in shell blocks, `run: meshlens …` in YAML. */
 function examples(): string[] {
