@@ -52,6 +52,35 @@ function names(list: readonly WorkspaceObject[]): string {
 	return `[${list.map((o) => `${o.ns}/${o.name}`).join(' ')}]`;
 }
 
+/**
+ * Two or more resources of one kind without a workload selector in one namespace (IST0111 for
+ * Sidecars, IST0160 for Telemetries): reported on each, with the others as related information.
+ */
+function reportSelectorless(
+	r: Reporter,
+	code: 'IST0111' | 'IST0160',
+	kind: 'Sidecar' | 'Telemetry',
+	object: WorkspaceObject,
+	list: readonly WorkspaceObject[],
+	ns: string | undefined,
+): void {
+	const plural = kind === 'Sidecar' ? 'Sidecars' : 'Telemetries';
+	r.report(
+		code,
+		object,
+		['metadata', 'name'],
+		`The ${plural} ${names(list)} in namespace "${ns ?? ''}" have no workload selector, which can lead to undefined behavior.`,
+		{
+			related: list
+				.filter((o) => o !== object)
+				.map((o) => ({
+					object: o,
+					message: `${kind} ${o.ns}/${o.name} has no workload selector either`,
+				})),
+		},
+	);
+}
+
 /** A Sidecar's workload selector; undefined when it has none (it applies to the namespace). */
 function sidecarSelector(sc: WorkspaceObject): LabelSelector | undefined {
 	const sel = plainSelector(mapAt(sc.value, 'spec', 'workloadSelector', 'labels'));
@@ -81,20 +110,7 @@ export const sidecarSelectors: Analyzer = {
 		if (!sel) {
 			const list = r.model.query(SIDECARS, `${sc.ns} *`).map((e) => e.sc);
 			if (list.length < 2) return;
-			r.report(
-				'IST0111',
-				sc,
-				['metadata', 'name'],
-				`The Sidecars ${names(list)} in namespace "${sc.ns}" have no workload selector, which can lead to undefined behavior.`,
-				{
-					related: list
-						.filter((o) => o !== sc)
-						.map((o) => ({
-							object: o,
-							message: `Sidecar ${o.ns}/${o.name} has no workload selector either`,
-						})),
-				},
-			);
+			reportSelectorless(r, 'IST0111', 'Sidecar', sc, list, sc.ns);
 			return;
 		}
 		const pods = selectedWorkloads(r.model, sel, sc.ns);
@@ -233,20 +249,7 @@ export const telemetrySelectors: Analyzer = {
 		for (const [ns, list] of withoutSelector) {
 			if (list.length < 2) continue;
 			for (const t of list) {
-				r.report(
-					'IST0160',
-					t,
-					['metadata', 'name'],
-					`The Telemetries ${names(list)} in namespace "${ns}" have no workload selector, which can lead to undefined behavior.`,
-					{
-						related: list
-							.filter((o) => o !== t)
-							.map((o) => ({
-								object: o,
-								message: `Telemetry ${o.ns}/${o.name} has no workload selector either`,
-							})),
-					},
-				);
+				reportSelectorless(r, 'IST0160', 'Telemetry', t, list, ns);
 			}
 		}
 		for (const [pod, list] of byPod) {
