@@ -21,6 +21,9 @@ const IMAGES = {
 	'walkthrough.png': 'walkthrough.png',
 	'problems.png': 'problems-panel.png',
 	'quick-fix.png': 'quick-fix.png',
+	'analysis.png': 'analysis-problems.png',
+	'convert.png': 'convert-preview.png',
+	'dataset-changes.png': 'dataset-changes.png',
 };
 
 /** Walkthrough step image (package.json contributes.walkthroughs) → the e2e screenshot. */
