@@ -9,7 +9,15 @@ import {
 	compareVersions,
 	loadDataset,
 } from '../../src/core';
-import { DATA_DIR, FEATURES_YAML, ROOT, loadBuiltin, meshYaml } from './helpers';
+import {
+	DATA_DIR,
+	FEATURES_YAML,
+	ROOT,
+	captured,
+	loadBuiltin,
+	meshYaml,
+	type Captured,
+} from './helpers';
 
 const { dataset, issues } = loadBuiltin();
 
@@ -130,16 +138,8 @@ describe('changelog schema and queries', () => {
 	});
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-	let out = '';
-	const code = await compare({
-		args,
-		dataDir: DATA_DIR,
-		cwd: ROOT,
-		stdout: (t) => (out += t),
-		stderr: () => {},
-	});
-	return { code, out };
+function run(args: string[]): Promise<Captured> {
+	return captured((io) => compare({ args, dataDir: DATA_DIR, cwd: ROOT, ...io }));
 }
 
 describe('meshlens compare --changed-since', () => {

@@ -13,7 +13,7 @@ import {
 	type Requirement,
 	type SupportLevel,
 } from '../../src/core';
-import { DATA_DIR, ROOT, loadBuiltin } from './helpers';
+import { DATA_DIR, ROOT, captured, loadBuiltin, type Captured } from './helpers';
 
 const { dataset } = loadBuiltin();
 const featureIds = dataset.features.map((f) => f.id);
@@ -146,17 +146,8 @@ describe('choose', () => {
 	});
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const code = await chooseCommand({
-		args,
-		dataDir: DATA_DIR,
-		cwd: ROOT,
-		stdout: (t) => (out += t),
-		stderr: (t) => (err += t),
-	});
-	return { code, out, err };
+function run(args: string[]): Promise<Captured> {
+	return captured((io) => chooseCommand({ args, dataDir: DATA_DIR, cwd: ROOT, ...io }));
 }
 
 describe('meshlens choose', () => {

@@ -5,19 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compare } from '../../src/cli/compare';
 import { InputError, UsageError } from '../../src/cli/io';
-import { DATA_DIR, ROOT } from './helpers';
+import { DATA_DIR, ROOT, captured, type Captured } from './helpers';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const code = await compare({
-		args,
-		dataDir: DATA_DIR,
-		cwd: ROOT,
-		stdout: (t) => (out += t),
-		stderr: (t) => (err += t),
-	});
-	return { code, out, err };
+function run(args: string[]): Promise<Captured> {
+	return captured((io) => compare({ args, dataDir: DATA_DIR, cwd: ROOT, ...io }));
 }
 
 describe('meshlens compare', () => {

@@ -5,21 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main';
-import { ROOT } from './helpers';
+import { ROOT, captured, type Captured } from './helpers';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'convert');
 
-async function run(args: string[], cwd = ROOT) {
-	let out = '';
-	let err = '';
-	const code = await runCli(['convert', ...args], {
-		root: ROOT,
-		cwd,
-		env: {},
-		stdout: (t) => (out += t),
-		stderr: (t) => (err += t),
-	});
-	return { code, out, err };
+function run(args: string[], cwd = ROOT): Promise<Captured> {
+	return captured((io) => runCli(['convert', ...args], { root: ROOT, cwd, env: {}, ...io }));
 }
 
 describe('meshlens convert', () => {

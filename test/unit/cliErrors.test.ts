@@ -9,23 +9,14 @@ import { describe, it } from 'node:test';
 import { forTerminal } from '../../src/cli/assist';
 import { didYouMean } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
-import { ROOT } from './helpers';
+import { ROOT, captured } from './helpers';
 
 const DIR = mkdtempSync(join(tmpdir(), 'meshlens-cli-'));
 
 type Result = { code: number | null; out: string; err: string };
 
-async function cli(...args: string[]): Promise<Result> {
-	let out = '';
-	let err = '';
-	const code = await runCli(args, {
-		root: ROOT,
-		cwd: DIR,
-		env: {},
-		stdout: (t) => (out += t),
-		stderr: (t) => (err += t),
-	});
-	return { code, out, err };
+function cli(...args: string[]): Promise<Result> {
+	return captured((io) => runCli(args, { root: ROOT, cwd: DIR, env: {}, ...io }));
 }
 
 /** An input error: exit 1, nothing on stdout, one sentence on stderr naming the file. */

@@ -124,3 +124,20 @@ export function cpuMs(): number {
 	const { user, system } = process.cpuUsage();
 	return (user + system) / 1000;
 }
+
+/** What a CLI command printed, and its exit code. */
+export interface Captured {
+	readonly code: number;
+	readonly out: string;
+	readonly err: string;
+}
+
+/** Runs a CLI entry point with stdout and stderr captured as text. */
+export async function captured(
+	command: (io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>,
+): Promise<Captured> {
+	let out = '';
+	let err = '';
+	const code = await command({ stdout: (t) => (out += t), stderr: (t) => (err += t) });
+	return { code, out, err };
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main';
-import { ROOT } from './helpers';
+import { ROOT, captured } from './helpers';
 
 // The README and the conversion guide it links to (docs/conversions.md), whose examples are run too.
 const README = ['README.md', join('docs', 'conversions.md')]
@@ -83,15 +83,9 @@ const DIR = scratch();
 
 async function run(line: string): Promise<{ code: number; out: string; err: string }> {
 	const { args, redirect, errRedirect } = shellWords(line);
-	let out = '';
-	let err = '';
-	const code = await runCli(args, {
-		root: ROOT,
-		cwd: DIR,
-		env: {},
-		stdout: (t) => (out += t),
-		stderr: (t) => (err += t),
-	});
+	const { code, out, err } = await captured((io) =>
+		runCli(args, { root: ROOT, cwd: DIR, env: {}, ...io }),
+	);
 	if (redirect) {
 		writeFileSync(join(DIR, redirect), out);
 		assert.equal(redirect.includes('/'), false);
