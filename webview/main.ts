@@ -8,14 +8,12 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './main.css';
 import './cells.css';
 import { ChooseMode } from './choose';
+import { renderDetail } from './detail';
 import { $, el, updateScrollCues } from './dom';
 import { markChangedCell, renderChangesBanner } from './changes';
 import {
 	ToWebviewSchema,
-	cellFacts,
-	conversionRoutes,
 	moveColumn,
-	sourceDisplay,
 	type Density,
 	type DensitySetting,
 	type ExportFormat,
@@ -392,79 +390,7 @@ function select(td: HTMLTableCellElement, focus = true): void {
 }
 
 function showDetail(feature: string, mesh: string): void {
-	const detail = $('detail');
-	const row = view?.groups.flatMap((g) => g.rows).find((r) => r.feature === feature);
-	const cell = row?.cells.find((c) => c.mesh === mesh);
-	const column = view?.columns.find((c) => c.id === mesh);
-	if (!row || !cell || !column) {
-		detail.replaceChildren(
-			el('p', { class: 'hint' }, 'Select a cell to see its note and sources.'),
-		);
-		return;
-	}
-	const sources = el('ul', { class: 'sources' });
-	for (const url of cell.sources) {
-		// Host and path, breakable after each separator; the full URL is in the tooltip.
-		const shown = sourceDisplay(url);
-		const a = el(
-			'a',
-			{ href: '#', 'data-url': url, title: url },
-			el('span', { class: 'host' }, shown.host),
-		);
-		for (const part of shown.pathParts) a.append(document.createElement('wbr'), part);
-		a.addEventListener('click', (e) => {
-			e.preventDefault();
-			post({ type: 'openSource', url });
-		});
-		sources.append(el('li', {}, a));
-	}
-	const facts = el('dl');
-	for (const { term, value } of cellFacts(cell)) {
-		facts.append(el('dt', {}, term), el('dd', {}, value));
-	}
-	detail.replaceChildren(
-		el('h2', {}, `${column.name} · ${row.name}`),
-		el('p', { class: 'feature-description' }, row.description),
-		facts,
-		...(cell.note ? [el('p', { class: 'note' }, cell.note)] : []),
-		...conversionsDetail(feature, mesh),
-		el('h3', {}, cell.sources.length ? 'Sources' : 'No sources'),
-		sources,
-	);
-}
-
-/**
- * Where the cell's mesh and another mesh shown express the feature in different resources and
- * Meshlens converts between them: a link that runs the conversion (the files are picked next),
- * and the same as a command line.
- */
-function conversionsDetail(feature: string, mesh: string): HTMLElement[] {
-	const shown = view?.columns.map((c) => c.id) ?? [];
-	const routes = conversionRoutes(feature, mesh, shown);
-	if (!routes.length) return [];
-	const name = (id: string) => view?.columns.find((c) => c.id === id)?.name ?? id;
-	const list = el('ul', { class: 'conversions' });
-	for (const r of routes) {
-		const a = el(
-			'a',
-			{ href: '#', 'data-target': r.target, title: `Convert ${r.sources}` },
-			`${name(r.from)} → ${name(r.to)}`,
-		);
-		a.addEventListener('click', (e) => {
-			e.preventDefault();
-			post({ type: 'convert', target: r.target });
-		});
-		list.append(
-			el(
-				'li',
-				{},
-				a,
-				el('span', { class: 'conversion-sources' }, `: ${r.sources}`),
-				el('code', {}, `meshlens convert --to ${r.target} <files>`),
-			),
-		);
-	}
-	return [el('h3', {}, 'Convert'), list];
+	renderDetail($('detail'), view, feature, mesh, post);
 }
 
 function restoreSelection(): void {
