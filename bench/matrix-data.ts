@@ -44,7 +44,7 @@ license: Apache-2.0
 governance: { body: CNCF, status: graduated }
 dataPlaneProxy: Envoy
 lifecycle: ${m % 5 === 4 ? '{ status: archived, date: 2024-01-01 }' : '{ status: active }'}
-latestVersion: { version: "1.${m}", source: "https://example.com/m${m}" }
+latestVersion: { version: "1.${m}", date: 2026-11-01, source: "https://example.com/m${m}" }
 homepage: https://example.com/m${m}
 docs: https://example.com/m${m}/docs
 asOf: 2026-11-25
