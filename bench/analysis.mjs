@@ -6,39 +6,17 @@
 // character typed in a name) against the floor of `yaml` parsing that file: median and p95 of 200
 // edits. CPU time of the process (user + system), as the machine is shared. Prints the numbers;
 // asserts nothing.
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { parseAllDocuments } from 'yaml';
+import { loadEngine } from './engine.mjs';
 
 const FILES = Number(process.env.BENCH_FILES ?? 2_000);
 const PER_FILE = 10;
 const NAMESPACES = 100;
 const EDITS = 200;
 
-const outDir = resolve('out', 'bench');
-mkdirSync(outDir, { recursive: true });
-const engineFile = join(outDir, 'analysis-engine.cjs');
-await build({
-	stdin: {
-		contents: "export { WorkspaceModel, createAnalysis, referenceSummary } from './src/core';",
-		resolveDir: process.cwd(),
-		loader: 'ts',
-	},
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	outfile: engineFile,
-	// The engine and the floor run the same copy of the parser.
-	external: ['yaml'],
-	logLevel: 'error',
-});
-const { WorkspaceModel, createAnalysis, referenceSummary } = createRequire(import.meta.url)(
-	engineFile,
-);
+const { WorkspaceModel, createAnalysis, referenceSummary } = await loadEngine();
 
 /** One file: ten resources of one app in one namespace (which kinds depends on the file). */
 function fileText(i, subset = 'v1', port = 9080, typed = '') {

@@ -2,14 +2,13 @@
 // yaml-language-server (its language service, configured with the JSON Schemas of the same kinds)
 // on the same manifests and positions, in one run. Inputs are read from ../shared at run time.
 // Results are printed; nothing is asserted.
-import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import { loadEngine } from './engine.mjs';
 
 const shared = resolve('..', 'shared');
 const crdsRoot = join(shared, 'crds');
@@ -30,25 +29,8 @@ const SYNTHETIC_DOCUMENTS = 500;
 const EDITS = 100;
 
 // --- Meshlens, bundled from its TypeScript sources ---
-const dir = mkdtempSync(join(tmpdir(), 'meshlens-bench-'));
-const engineFile = join(dir, 'engine.cjs');
-await build({
-	stdin: {
-		contents: [
-			"export { parseManifest, ManifestCache, hoverAt, completeAt, Catalog } from './src/core';",
-			"export { loadDatasetFromDir } from './src/cli/data';",
-		].join('\n'),
-		resolveDir: process.cwd(),
-		loader: 'ts',
-	},
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	outfile: engineFile,
-	logLevel: 'error',
-});
 const require = createRequire(import.meta.url);
-const ml = require(engineFile);
+const ml = await loadEngine();
 const catalogDir = resolve('data', 'catalog');
 const catalog = new ml.Catalog((path) => {
 	const file = join(catalogDir, path);

@@ -5,12 +5,12 @@
 // the floor (the `yaml` parse of the one edited document) and with yaml-language-server (same JSON
 // schemas, same run, in process). Then a cold full parse (and validation) of the 5 MB file against
 // the `yaml` whole-file parse. Prints ratios; asserts nothing. Options: --sizes 10k,100k,1m,5m
-import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments, parseDocument } from 'yaml';
+import { loadEngine } from './engine.mjs';
 import { documentText, injectedLines } from './manifests.mjs';
 
 const shared = resolve('..', 'shared');
@@ -39,24 +39,8 @@ const PARSE_OPTIONS = { strict: false, uniqueKeys: false, prettyErrors: false };
 const ylsReps = (bytes) => (bytes <= 100e3 ? 15 : bytes <= 1e6 ? 5 : 2);
 
 // --- Meshlens, bundled from its TypeScript sources (the public API only) ---
-// Bundled into out/ (ignored by git), so its `require('yaml')` finds the repository's package.
-const engineFile = resolve('out', 'bench', 'engine.cjs');
-await build({
-	stdin: {
-		contents: "export * from './src/core';",
-		resolveDir: process.cwd(),
-		loader: 'ts',
-	},
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	outfile: engineFile,
-	// The engine and the floor share one copy of `yaml` (and its JIT state).
-	external: ['yaml'],
-	logLevel: 'error',
-});
 const require = createRequire(import.meta.url);
-const ml = require(engineFile);
+const ml = await loadEngine();
 const catalogDir = resolve('data', 'catalog');
 const catalog = new ml.Catalog((path) => {
 	const file = join(catalogDir, path);

@@ -1,24 +1,16 @@
 // `node bench/matrix.mjs`: times the comparison's pure model (20 meshes × 60 features) and the
 // webview drawing that view in headless Chromium, with the real dist/webview.js bundle.
 // Run `npm run build` first. Results are printed; nothing is asserted.
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundle, loadEngine } from './engine.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshlens-bench-'));
-const script = join(dir, 'matrix-data.cjs');
 const viewFile = join(dir, 'view.json');
-await build({
-	entryPoints: ['bench/matrix-data.ts'],
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	outfile: script,
-	logLevel: 'error',
-});
+const script = await bundle('bench/matrix-data.ts', 'matrix-data.cjs');
 console.log('Model (mean per run):');
 execFileSync(process.execPath, [script, viewFile], { stdio: 'inherit' });
 
@@ -33,21 +25,7 @@ if (!chromiumPath) {
 }
 const { chromium } = await import('playwright-core');
 const view = readFileSync(viewFile, 'utf8');
-const { renderWebviewHtml } = await import(
-	pathToFileURL(
-		await (async () => {
-			const out = join(dir, 'html.mjs');
-			await build({
-				entryPoints: ['src/core/index.ts'],
-				bundle: true,
-				format: 'esm',
-				outfile: out,
-				logLevel: 'error',
-			});
-			return out;
-		})(),
-	).href
-);
+const { renderWebviewHtml } = await loadEngine();
 const root = pathToFileURL(process.cwd()).href;
 let html = renderWebviewHtml({
 	scriptUri: `${root}/dist/webview.js`,
