@@ -30,6 +30,8 @@ const base = {
 	minify: production,
 	sourcemap: !production,
 	sourcesContent: false,
+	// data/ YAML the core bundles (the Istio annotation catalogue), parsed and validated at run time.
+	loader: { '.yaml': 'text' },
 	logLevel: 'warning',
 	// The `[watch]` lines are for VS Code's problem matcher in watch mode; one-off builds stay quiet.
 	plugins: watch ? [problemMatcher] : [],

@@ -11,7 +11,8 @@ const vscodeBan = {
 };
 
 /**
- * `meshlens/boundaries`: src/core may import only src/core (and packages); webview/ may import
+ * `meshlens/boundaries`: src/core may import only src/core, packages and YAML files of data/
+ * (bundled as text, parsed and validated by the core); webview/ may import
  * only webview/, src/protocol.ts and, through it, types of src/core (and packages); everything
  * else imports the core only through src/core/index.ts.
  */
@@ -37,7 +38,8 @@ const boundaries = {
 				return;
 			}
 			const allowed = inCore
-				? target.startsWith('src/core/')
+				? target.startsWith('src/core/') ||
+					(target.startsWith('data/') && target.endsWith('.yaml'))
 				: target.startsWith('webview/') || target === 'src/protocol';
 			if (!allowed) {
 				context.report({

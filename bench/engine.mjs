@@ -22,6 +22,7 @@ export async function bundle(entry, outName) {
 			? { entryPoints: [entry] }
 			: { stdin: { contents: entry.contents, resolveDir: process.cwd(), loader: 'ts' } }),
 		bundle: true,
+		loader: { '.yaml': 'text' },
 		platform: 'node',
 		format: 'cjs',
 		outfile,

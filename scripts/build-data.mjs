@@ -22,6 +22,7 @@ export async function buildDataset({ root = ROOT } = {}) {
 		await build({
 			entryPoints: [join(root, 'src', 'core', 'index.ts')],
 			bundle: true,
+			loader: { '.yaml': 'text' },
 			format: 'cjs',
 			platform: 'node',
 			outfile: out,

@@ -11,6 +11,7 @@ const out = join(mkdtempSync(join(tmpdir(), 'meshlens-check-')), 'schema.mjs');
 await build({
 	entryPoints: ['src/core/index.ts'],
 	bundle: true,
+	loader: { '.yaml': 'text' },
 	format: 'esm',
 	platform: 'node',
 	outfile: out,

@@ -58,6 +58,15 @@ export * from './workspace/references';
 export * from './analysis/types';
 export * from './analysis/engine';
 export * from './analysis/registry';
+export {
+	AnnotationCatalogSchema,
+	ISTIO_ANNOTATIONS_TEXT,
+	istioAnnotations,
+	parseAnnotationCatalog,
+	type AnnotationCatalog,
+	type IstioAnnotation,
+} from './analysis/istio/annotationCatalog';
+export { invalidAnnotationValue } from './analysis/istio/annotationValues';
 
 export * from './validate/codes';
 export * from './validate/types';

@@ -1,3 +1,5 @@
+import { annotationFixtures } from './analysisAnnotationCases';
+
 /** Our own positive and negative fixture for every analysis code (files by name). */
 export interface CheckFixture {
 	readonly code: string;
@@ -630,6 +632,7 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 		},
 		related: 'b.yaml',
 	},
+	...annotationFixtures(),
 	...gatewayApiFixtures(),
 	...linkerdFixtures(),
 ];

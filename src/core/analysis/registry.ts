@@ -1,5 +1,6 @@
 import { WorkspaceModel } from '../workspace/model';
 import { AnalysisEngine } from './engine';
+import { alphaAnnotations, annotationChecks } from './istio/annotations';
 import { ISTIO_DOCS } from './istio/docs';
 import { caCertificates, destinationRuleTargets } from './istio/destinationrule';
 import { deprecatedFields } from './istio/deprecation';
@@ -68,6 +69,8 @@ export const ANALYZERS: readonly Analyzer[] = [
 	applicationUid,
 	namespaceInjection,
 	imageAuto,
+	annotationChecks,
+	alphaAnnotations,
 	routeParents,
 	routeBackends,
 	duplicateMatches,
