@@ -9,6 +9,7 @@ import './main.css';
 import './cells.css';
 import { ChooseMode } from './choose';
 import { renderDetail } from './detail';
+import { releaseServiceWorker } from './worker';
 import { $, el, updateScrollCues } from './dom';
 import { markChangedCell, renderChangesBanner } from './changes';
 import {
@@ -42,6 +43,8 @@ let view: MatrixView | undefined;
 let options: MatrixOptionsMessage = state.options ?? { meshes: [] };
 let pendingFocus: { mesh?: string; feature?: string } | undefined;
 let queryStarted = performance.now();
+/** Whether this page has let go of its origin's service worker registration (worker.ts). */
+let workerReleased = false;
 /** The `meshlens.comparison.density` setting, as the host last sent it. */
 let densitySetting: DensitySetting = 'auto';
 
@@ -325,6 +328,11 @@ function renderTable(v: MatrixView): void {
 		),
 	});
 	table.dataset.renderMs = String(Math.round(now - started));
+	if (!workerReleased) {
+		workerReleased = true;
+		// After the first drawing, so it never delays it: see worker.ts.
+		setTimeout(() => void releaseServiceWorker(navigator.serviceWorker), 0);
+	}
 }
 
 function cellElement(

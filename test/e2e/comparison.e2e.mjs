@@ -522,6 +522,41 @@ export const tests = [
 		},
 	},
 	{
+		name: 'comparison: lets go of its webview service worker, and still loads resources through it',
+		web: true,
+		async run(wb) {
+			// See webview/worker.ts: the next open then starts from a clean origin, about a second
+			// sooner (bench/README.md).
+			const registrations = (frame) =>
+				frame.evaluate(() =>
+					navigator.serviceWorker.getRegistrations().then((r) => r.length),
+				);
+			for (let open = 0; open < 2; open++) {
+				const { frame } = await openComparison(wb);
+				await retry(async () => assert.equal(await registrations(frame), 0));
+				// The page is still served by the worker: a resource from dist/ loads.
+				// (A new stylesheet element: the page's CSP allows styles from the webview's origin.)
+				const loaded = await frame.evaluate(
+					(attempt) =>
+						new Promise((resolve) => {
+							const existing = document.getElementById('vscode-codicon-stylesheet');
+							if (!existing) return resolve('no codicon stylesheet');
+							const link = document.createElement('link');
+							link.rel = 'stylesheet';
+							link.nonce = existing.nonce;
+							link.href = `${existing.href}${existing.href.includes('?') ? '&' : '?'}probe=${attempt}`;
+							link.onload = () => resolve('loaded');
+							link.onerror = () => resolve('failed');
+							document.head.append(link);
+						}),
+					open,
+				);
+				assert.equal(loaded, 'loaded');
+				await wb.runCommand('View: Close All Editors');
+			}
+		},
+	},
+	{
 		name: 'comparison: "Show Dataset Changes Since…" marks the changed cells and counts them',
 		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
 		web: true,
