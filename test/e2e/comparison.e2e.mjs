@@ -529,7 +529,7 @@ export const tests = [
 			// sooner (bench/README.md).
 			const registrations = (frame) =>
 				frame.evaluate(() =>
-					navigator.serviceWorker.getRegistrations().then((r) => r.length),
+					window.navigator.serviceWorker.getRegistrations().then((r) => r.length),
 				);
 			for (let open = 0; open < 2; open++) {
 				const { frame } = await openComparison(wb);
