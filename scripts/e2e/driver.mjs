@@ -376,23 +376,39 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 			await ready();
 		},
 
-		/** Presses Escape a few times and closes all editors: a clean state between tests. */
+		/**
+		 * Hides the bottom panel (Problems, Output, …) when it shows, with "View: Hide Panel"
+		 * (workbench.action.closePanel: the palette lists it only while the panel is visible).
+		 */
+		async hidePanel() {
+			const panel = page.locator('.part.panel');
+			if (!(await panel.isVisible())) return;
+			await wb.runCommand('View: Hide Panel');
+			await panel.waitFor({ state: 'hidden', timeout: 5_000 });
+		},
+
+		/**
+		 * Presses Escape a few times, closes all editors (discarding unsaved changes) and hides
+		 * the bottom panel: a clean state between tests.
+		 */
 		async reset() {
 			for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
 			const dirty = await page.locator('.tab.dirty').count();
 			await wb.runCommand('View: Close All Editors').catch(() => {});
-			if (dirty === 0) return;
-			// A modified file makes closing ask "Do you want to save…?": discard the changes.
-			const dontSave = page
-				.locator('.monaco-dialog-box')
-				.getByRole('button', { name: /^Don.t Save$/ });
-			try {
-				await dontSave.waitFor({ timeout: 1000 });
-				await dontSave.click();
-				await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
-			} catch {
-				// No prompt.
+			if (dirty > 0) {
+				// A modified file makes closing ask "Do you want to save…?": discard the changes.
+				const dontSave = page
+					.locator('.monaco-dialog-box')
+					.getByRole('button', { name: /^Don.t Save$/ });
+				try {
+					await dontSave.waitFor({ timeout: 1000 });
+					await dontSave.click();
+					await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+				} catch {
+					// No prompt.
+				}
 			}
+			await wb.hidePanel();
 		},
 	};
 	return wb;

@@ -91,11 +91,6 @@ async function waitForProblem(wb, pattern, { present = true, timeout = 20_000 } 
 	);
 }
 
-async function closeProblems(wb) {
-	if (await wb.page.locator('.markers-panel').isVisible())
-		await wb.runCommand('View: Toggle Panel Visibility').catch(() => {});
-}
-
 export const tests = [
 	{
 		name: 'diagnostics: a typo shows in the Problems panel with its code, message and line',
@@ -113,7 +108,6 @@ export const tests = [
 				assert.match(row, new RegExp(`\\[Ln ${line}, Col ${column}\\]`));
 				await wb.screenshot('problems-panel');
 			} finally {
-				await closeProblems(wb);
 				await wb.reset();
 				rmSync(join(wb.workspace, file), { force: true });
 			}
@@ -130,7 +124,7 @@ export const tests = [
 				const { line, column } = wb.findText(file, 'retires');
 				await wb.goTo(file, line, column + 2);
 				await waitForProblem(wb, /^typo-quickfix\.yaml › .*ML1001/);
-				await closeProblems(wb);
+				await wb.hidePanel();
 				await wb.goTo(file, line, column + 2);
 				const item = wb.page.locator('.action-widget .monaco-list-row', {
 					hasText: 'Change "retires" to "retries"',
@@ -165,7 +159,6 @@ export const tests = [
 				assert.doesNotMatch(saved, /retires/);
 				await waitForProblem(wb, /^typo-quickfix\.yaml › .*ML1001/, { present: false });
 			} finally {
-				await closeProblems(wb);
 				await wb.reset();
 				rmSync(join(wb.workspace, file), { force: true });
 			}
@@ -191,7 +184,6 @@ export const tests = [
 				);
 				assert.equal(mine.length, 1, mine.join('\n'));
 			} finally {
-				await closeProblems(wb);
 				await wb.reset();
 				rmSync(join(wb.workspace, file), { force: true });
 			}
@@ -216,7 +208,6 @@ export const tests = [
 				await wb.screenshot('problems-helm-clean');
 			} finally {
 				writeFileSync(path, original);
-				await closeProblems(wb);
 			}
 		},
 	},

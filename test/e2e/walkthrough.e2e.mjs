@@ -9,7 +9,7 @@ export const tests = [
 		web: true,
 		timeout: 90_000,
 		async run(wb) {
-			await wb.runCommand('View: Hide Panel').catch(() => {});
+			await wb.hidePanel();
 			await wb.runCommand('Meshlens: Get Started');
 			const page = wb.page;
 			const walkthrough = page.locator('.gettingStartedContainer');

@@ -45,6 +45,18 @@ export const tests = [
 		},
 	},
 	{
+		name: 'reset() hides the bottom panel',
+		async run(wb) {
+			const panel = wb.page.locator('.part.panel');
+			await wb.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+			await panel.waitFor({ state: 'visible' });
+			await wb.reset();
+			assert.equal(await panel.isVisible(), false);
+			await wb.reset(); // Already hidden: nothing to do, no palette left open.
+			assert.equal(await wb.page.locator('.quick-input-widget').isVisible(), false);
+		},
+	},
+	{
 		name: 'runCommand, waitForWebview, openView and viewSection',
 		async run(wb) {
 			assert.equal(await wb.hasCommand('Proto: No Such Command', { timeout: 1000 }), false);
