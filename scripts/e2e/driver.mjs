@@ -189,6 +189,39 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		},
 
 		/**
+		 * Runs `fn` with the primary side bar `width` px wide (its edge dragged, as a user does),
+		 * then drags it back to the width it had; returns what `fn` returns. For screenshots in
+		 * which the side bar's descriptions should not be cut.
+		 */
+		async withSideBarWidth(width, fn) {
+			const sidebar = page.locator('.part.sidebar');
+			const drag = async (to) => {
+				const box = await sidebar.boundingBox();
+				const y = box.y + box.height / 2;
+				await page.mouse.move(box.x + box.width, y);
+				await page.mouse.down();
+				await page.mouse.move(box.x + to, y, { steps: 5 });
+				await page.mouse.up();
+				// Off the edge (its highlight would show), to an empty spot of the title bar.
+				await page.mouse.move(page.viewportSize().width - 200, 16);
+				await retry(
+					async () => {
+						const now = (await sidebar.boundingBox()).width;
+						assert.ok(Math.abs(now - to) <= 2, `side bar ${now} px wide, not ${to}`);
+					},
+					{ timeout: 3_000, between: () => page.waitForTimeout(100) },
+				);
+				return box.width;
+			};
+			const before = await drag(width);
+			try {
+				return await fn();
+			} finally {
+				await drag(before);
+			}
+		},
+
+		/**
 		 * A view (pane) of the side bar by its name ("Meshes"); expands it when collapsed. In a
 		 * container with one view the pane header is hidden, and the view is always expanded.
 		 */

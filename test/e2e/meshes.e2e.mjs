@@ -43,7 +43,8 @@ export const tests = [
 			// A retired mesh is marked in its description.
 			const appMesh = await find('AWS App Mesh');
 			assert.match(appMesh.description, /end-of-life/);
-			await wb.screenshot('sidebar');
+			// Wide enough that the overview's and features' descriptions are not cut.
+			await wb.withSideBarWidth(560, () => wb.screenshot('sidebar'));
 		},
 	},
 	{

@@ -76,7 +76,7 @@ export const tests = [
 				{ timeout: 10_000, between: () => wb.page.waitForTimeout(200) },
 			);
 			await editor.locator('.selected-text').first().waitFor();
-			await wb.screenshot('mesh-resources');
+			await wb.withSideBarWidth(480, () => wb.screenshot('mesh-resources'));
 		},
 	},
 	{
