@@ -1,7 +1,10 @@
 // Copies the README images from the last e2e run's screenshots into docs/images/, and makes the
 // walkthrough's images (media/walkthrough/*.jpg, shipped in the .vsix) from the same screenshots:
-// scaled to 640 px wide and saved as JPEG by headless Chromium, so the package stays small.
-// Usage: npm run test:e2e && node scripts/e2e/copy-screenshots.mjs
+// the part of the 1400×900 workbench a step is about, cropped and scaled to at most 560 px wide
+// and saved as JPEG by headless Chromium, so the package stays small and the text stays readable
+// in the walkthrough's narrow media column.
+// Usage: npm run test:e2e && node scripts/e2e/copy-screenshots.mjs [image…]
+// With image names (hover.png, browse.jpg, …) only those are made; otherwise all of them.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,15 +29,24 @@ const IMAGES = {
 	'dataset-changes.png': 'dataset-changes.png',
 };
 
-/** Walkthrough step image (package.json contributes.walkthroughs) → the e2e screenshot. */
+/**
+ * Walkthrough step image (package.json contributes.walkthroughs) → the e2e screenshot and the
+ * part of it to show, in the screenshot's pixels (1400×900).
+ */
 export const WALKTHROUGH_IMAGES = {
-	'compare.jpg': 'comparison-dark.png',
-	'browse.jpg': 'sidebar.png',
-	'starter.jpg': 'starter-manifest.png',
-	'assist.jpg': 'hover.png',
+	// The toolbar, the legend and the first four meshes' columns.
+	'compare.jpg': { shot: 'comparison-dark.png', clip: { x: 48, y: 68, width: 786, height: 548 } },
+	// The Meshes view, widened by the test: the meshes with their versions, Istio's overview.
+	'browse.jpg': { shot: 'sidebar.png', clip: { x: 0, y: 34, width: 600, height: 466 } },
+	// Linkerd's manifest kinds with Server selected, and the manifest it opened.
+	'starter.jpg': { shot: 'starter-manifest.png', clip: { x: 0, y: 34, width: 800, height: 814 } },
+	// The hover over `retries` and the lines around it.
+	'assist.jpg': { shot: 'hover.png', clip: { x: 345, y: 90, width: 880, height: 530 } },
 };
-
-const WIDTH = 640;
+/** About the width of the walkthrough's media column in a 1400 px window without the side bar. */
+const WIDTH = 560;
+const only = process.argv.slice(2);
+const wanted = (image) => only.length === 0 || only.includes(image);
 
 const missing = [];
 const source = (shot) => {
@@ -46,6 +58,7 @@ const source = (shot) => {
 const target = join(process.cwd(), 'docs', 'images');
 mkdirSync(target, { recursive: true });
 for (const [image, shot] of Object.entries(IMAGES)) {
+	if (!wanted(image)) continue;
 	const from = source(shot);
 	if (!existsSync(from)) continue;
 	copyFileSync(from, join(target, image));
@@ -54,27 +67,42 @@ for (const [image, shot] of Object.entries(IMAGES)) {
 
 const walkthrough = join(process.cwd(), 'media', 'walkthrough');
 mkdirSync(walkthrough, { recursive: true });
-const pending = Object.entries(WALKTHROUGH_IMAGES).filter(([, shot]) => existsSync(source(shot)));
+const pending = Object.entries(WALKTHROUGH_IMAGES).filter(
+	([image, { shot }]) => wanted(image) && existsSync(source(shot)),
+);
 if (pending.length) {
 	const xdg = mkdtempSync(join(tmpdir(), 'meshlens-shots-'));
 	const browser = await launchBrowser({ xdg });
 	try {
 		const page = await browser.newPage();
-		for (const [image, shot] of pending) {
+		for (const [image, { shot, clip }] of pending) {
 			const png = readFileSync(join(SCREENSHOT_DIR, shot));
 			// PNG header: width and height are big-endian at bytes 16 and 20.
 			const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
-			const height = Math.round((h * WIDTH) / w);
-			await page.setViewportSize({ width: WIDTH, height });
+			const scale = Math.min(1, WIDTH / clip.width);
+			const width = Math.round(clip.width * scale);
+			const height = Math.round(clip.height * scale);
+			await page.setViewportSize({ width, height });
+			// The whole screenshot, scaled and moved so that the clip fills the page.
+			const style = [
+				'display:block',
+				'position:absolute',
+				`left:${-clip.x * scale}px`,
+				`top:${-clip.y * scale}px`,
+				`width:${w * scale}px`,
+				`height:${h * scale}px`,
+			].join(';');
 			await page.setContent(
-				`<body style="margin:0"><img style="display:block;width:${WIDTH}px;height:${height}px" src="data:image/png;base64,${png.toString('base64')}"></body>`,
+				`<body style="margin:0;overflow:hidden"><img style="${style}" src="data:image/png;base64,${png.toString('base64')}"></body>`,
 			);
 			await page.screenshot({
 				path: join(walkthrough, image),
 				type: 'jpeg',
 				quality: 60,
 			});
-			console.log(`media/walkthrough/${image} ← ${shot} (${WIDTH}×${height})`);
+			console.log(
+				`media/walkthrough/${image} ← ${shot} at ${clip.x},${clip.y} ${clip.width}×${clip.height} (${width}×${height})`,
+			);
 		}
 	} finally {
 		await browser.close();
