@@ -51,11 +51,12 @@ export const tests = [
 					.first()
 					.waitFor({ timeout: 10_000 });
 			}
+			// The first step is expanded: its image is the comparison. Each step shows its own
+			// image, loaded from the package.
+			await stepImage(page, STEPS[0][1]);
 			// Without the side bar the walkthrough has room for its images at a readable size.
 			await wb.runCommand('View: Toggle Primary Side Bar Visibility');
 			try {
-				// The first step is expanded: its image is the comparison. Each step shows its own
-				// image, loaded from the package.
 				for (const [i, [title, image]] of STEPS.entries()) {
 					if (i > 0) await walkthrough.getByText(title, { exact: true }).first().click();
 					await stepImage(page, image);
