@@ -1,5 +1,6 @@
 import type { Field, Out } from './context';
 import type { IstioEnv } from './istioEnv';
+import { httpRetry } from './istioRetry';
 import { compact, dnsName, gatewayDuration, parseDuration } from './util';
 
 /** Where a VirtualService's rules are going. */
@@ -162,58 +163,6 @@ function headerFilters(headers: Field, t: RuleTarget): Record<string, unknown>[]
 	const res = headerModifier(headers.get('response'), t);
 	if (res) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: res });
 	return filters;
-}
-
-/** retryOn conditions that are HTTP status classes. */
-const RETRY_CODES: Record<string, number[]> = {
-	'5xx': [500, 502, 503, 504],
-	'gateway-error': [502, 503, 504],
-	'retriable-status-codes': [],
-};
-
-function retry(r: Field, rule: Record<string, unknown>, t: RuleTarget): void {
-	const out: Record<string, unknown> = {};
-	const attempts = r.get('attempts').num();
-	if (attempts !== undefined) {
-		out.attempts = attempts;
-		t.out.use(r.get('attempts'));
-	}
-	const on = r.get('retryOn').str();
-	if (on !== undefined) {
-		const codes = new Set<number>();
-		const lost: string[] = [];
-		for (const c of on.split(',').map((s) => s.trim())) {
-			if (/^\d{3}$/.test(c)) codes.add(Number(c));
-			else if (RETRY_CODES[c]) for (const n of RETRY_CODES[c]) codes.add(n);
-			else if (c) lost.push(c);
-		}
-		if (codes.size) out.codes = [...codes].sort();
-		if (lost.length)
-			r.get('retryOn').lost([
-				`retry conditions ${lost.join(', ')} have no Gateway API form (it retries on status codes only; connection errors are retried by most implementations)`,
-				'retry.codes',
-			]);
-		else t.out.use(r.get('retryOn'));
-	}
-	const backoff = parseDuration(r.get('backoff').value);
-	if (backoff !== undefined) {
-		out.backoff = gatewayDuration(backoff);
-		t.out.use(r.get('backoff'));
-	}
-	const perTry = parseDuration(r.get('perTryTimeout').value);
-	if (perTry !== undefined) {
-		const timeouts = (rule.timeouts ??= {}) as Record<string, unknown>;
-		timeouts.backendRequest = gatewayDuration(perTry);
-		t.out.use(r.get('perTryTimeout'));
-	}
-	r.rest({
-		retryRemoteLocalities: 'Gateway API retries do not choose localities',
-		retryIgnorePreviousHosts: 'Gateway API retries do not say which hosts to avoid',
-	});
-	if (Object.keys(out).length) {
-		rule.retry = out;
-		r.info('HTTPRoute retry is in the Gateway API experimental channel (GEP-1731)');
-	}
 }
 
 function mirrorFilter(
@@ -409,7 +358,7 @@ export function httpRule(
 		rule.timeouts = { ...(rule.timeouts ?? {}), request: gatewayDuration(timeout) };
 		t.out.use(r.get('timeout'));
 	}
-	retry(r.get('retries'), rule, t);
+	httpRetry(r.get('retries'), rule, t.out);
 	if (rule.timeouts) {
 		const to = rule.timeouts as Record<string, unknown>;
 		rule.timeouts = compact({ request: to.request, backendRequest: to.backendRequest });
