@@ -1,4 +1,5 @@
 import type { Conversion } from './conversion';
+import { noteAnchoring } from './smiPath';
 import { groupOf } from './conversion';
 import { isRecord, type ConvertContext, type Field, type Out } from './context';
 import { toCilium } from './smiCilium';
@@ -47,6 +48,7 @@ function groupMatch(m: Field, out: Out): Record<string, unknown>[] {
 	if (path !== undefined) {
 		base.path = { type: 'RegularExpression', value: path };
 		out.use(m.get('pathRegex'));
+		noteAnchoring(m.get('pathRegex'));
 	}
 	const headers = headerPairs(m.get('headers')).map(([name, v]) => {
 		out.use(v);
@@ -276,6 +278,7 @@ function toIstio(env: SmiEnv, tt: Field, parts: TargetParts): void {
 			if (p) {
 				op.paths = [p];
 				out.use(m.get('pathRegex'));
+				noteAnchoring(m.get('pathRegex'));
 			} else
 				m.get('pathRegex').lost([
 					'Istio authorization matches paths exactly, by prefix or suffix, not by regex',

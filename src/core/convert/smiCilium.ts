@@ -1,4 +1,5 @@
 import type { ConvertContext, Field } from './context';
+import { noteAnchoring } from './smiPath';
 import { headerPairs, markRest, podsOfServiceAccount, type TargetParts } from './smi';
 import { copyMeta } from './util';
 
@@ -35,6 +36,7 @@ export function toCilium(ctx: ConvertContext, tt: Field, parts: TargetParts): vo
 		if (path !== undefined) {
 			rule.path = path;
 			out.use(m.get('pathRegex'));
+			noteAnchoring(m.get('pathRegex'));
 		}
 		const headers: Record<string, unknown>[] = [];
 		for (const [name, h] of headerPairs(m.get('headers'))) {
