@@ -39,6 +39,7 @@ describe('convert: our fixtures', () => {
 		for (const s of [
 			'istio-ingress',
 			'istio-mesh',
+			'istio-grpc',
 			'serviceprofile',
 			'httproute',
 			'appmesh',

@@ -1,4 +1,4 @@
-import type { Field, Out } from './context';
+import type { Field, NoteText, Out } from './context';
 import type { IstioEnv } from './istioEnv';
 import { httpRetry } from './istioRetry';
 import { compact, dnsName, gatewayDuration, parseDuration } from './util';
@@ -19,7 +19,7 @@ function escapeRegex(s: string): string {
 }
 
 /** An Istio StringMatch ({exact|prefix|regex}) as a Gateway API match type and value. */
-function stringMatch(
+export function stringMatch(
 	m: Field,
 	what: string,
 ): { type: 'Exact' | 'RegularExpression'; value: string } | undefined {
@@ -44,6 +44,25 @@ function stringMatch(
 	}
 	return undefined;
 }
+
+/** Match fields Gateway API routes have no form for, with why and the nearest thing. */
+export const MATCH_REST: Readonly<Record<string, NoteText>> = {
+	authority: [
+		'Gateway API routes match hosts per route, not per rule',
+		'hostnames on the route (a separate route per authority)',
+	],
+	scheme: 'Gateway API has no scheme match',
+	ignoreUriCase: 'Gateway API path matches are case-sensitive',
+	withoutHeaders: 'Gateway API has no negative header match',
+	sourceLabels: [
+		'Gateway API routes do not match on the client workload',
+		'an authorization policy on the client labels',
+	],
+	sourceNamespace: 'Gateway API routes do not match on the client namespace',
+	gateways: 'per-match gateways have no Gateway API form; parentRefs apply to the whole route',
+	name: 'match names have no Gateway API field',
+	statPrefix: 'Gateway API has no per-match stat prefix',
+};
 
 /** One HTTPMatchRequest as an HTTPRouteMatch; returns the match and its port (if any). */
 function httpMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; port?: number } {
@@ -115,24 +134,7 @@ function httpMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; p
 			`the port moved to the route's parentRefs (port ${port}), so rules matching other ports became a separate route`,
 		);
 	}
-	m.rest({
-		authority: [
-			'Gateway API routes match hosts per route, not per rule',
-			'hostnames on the route (a separate route per authority)',
-		],
-		scheme: 'Gateway API has no scheme match',
-		ignoreUriCase: 'Gateway API path matches are case-sensitive',
-		withoutHeaders: 'Gateway API has no negative header match',
-		sourceLabels: [
-			'Gateway API routes do not match on the client workload',
-			'an authorization policy on the client labels',
-		],
-		sourceNamespace: 'Gateway API routes do not match on the client namespace',
-		gateways:
-			'per-match gateways have no Gateway API form; parentRefs apply to the whole route',
-		name: 'match names have no Gateway API field',
-		statPrefix: 'Gateway API has no per-match stat prefix',
-	});
+	m.rest(MATCH_REST);
 	return port !== undefined ? { match: out, port } : { match: out };
 }
 
@@ -156,7 +158,7 @@ function headerModifier(h: Field, t: RuleTarget): Record<string, unknown> | unde
 }
 
 /** Header operations ({request, response}) as Gateway API filters. */
-function headerFilters(headers: Field, t: RuleTarget): Record<string, unknown>[] {
+export function headerFilters(headers: Field, t: RuleTarget): Record<string, unknown>[] {
 	const filters: Record<string, unknown>[] = [];
 	const req = headerModifier(headers.get('request'), t);
 	if (req) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: req });
@@ -175,6 +177,78 @@ function mirrorFilter(
 		type: 'RequestMirror',
 		requestMirror: { backendRef, ...(percent !== undefined ? { percent } : {}) },
 	};
+}
+
+/** The mirror and mirrors of an http route as RequestMirror filters. */
+export function mirrorFilters(r: Field, t: RuleTarget): Record<string, unknown>[] {
+	const filters: Record<string, unknown>[] = [];
+	const mirror = r.get('mirror');
+	const pct =
+		r.get('mirrorPercentage').get('value').num() ??
+		(typeof r.get('mirrorPercentage').get('value').value === 'number'
+			? (r.get('mirrorPercentage').get('value').value as number)
+			: undefined);
+	if (mirror.present) {
+		filters.push(mirrorFilter(mirror, pct === undefined ? undefined : Math.round(pct), t));
+		t.out.use(r.get('mirrorPercentage'));
+		if (pct !== undefined && !Number.isInteger(pct))
+			r.get('mirrorPercentage').info('Gateway API mirror percent is a whole number; rounded');
+	}
+	for (const m of r.get('mirrors').items()) {
+		const p = m.get('percentage').get('value').value;
+		filters.push(
+			mirrorFilter(
+				m.get('destination'),
+				typeof p === 'number' ? Math.round(p) : undefined,
+				t,
+			),
+		);
+		t.out.use(m.get('percentage'));
+	}
+	r.rest({
+		mirrorPercent: ['deprecated field; not carried over', 'RequestMirror percent'],
+		mirror_percent: ['deprecated field; not carried over', 'RequestMirror percent'],
+	});
+	return filters;
+}
+
+/** The destinations of an http route as backendRefs (weights, per-backend header filters). */
+export function routeBackends(r: Field, t: RuleTarget): Record<string, unknown>[] {
+	const backendRefs: Record<string, unknown>[] = [];
+	for (const d of r.get('route').items()) {
+		if (!d.get('destination').present) {
+			d.lost('a route entry without a destination sends traffic nowhere');
+			continue;
+		}
+		const ref = t.env.backendRef(d.get('destination'), t.out, t.route);
+		const w = d.get('weight').num();
+		if (w !== undefined) {
+			ref.weight = w;
+			t.out.use(d.get('weight'));
+		}
+		const bf = headerFilters(d.get('headers'), t);
+		if (bf.length) ref.filters = bf;
+		backendRefs.push(ref);
+	}
+	return backendRefs;
+}
+
+/** Notes the http route fields no Gateway API route has. */
+export function ruleRest(r: Field, t: RuleTarget): void {
+	const viaIstio = t.mesh
+		? `keep a VirtualService for it: with Istio, VirtualService and ${t.route.kind} can live side by side (on a waypoint in ambient mode)`
+		: 'keep a VirtualService bound to the Istio Gateway for it';
+	r.rest({
+		fault: ['Gateway API has no fault injection', viaIstio],
+		directResponse: [
+			'Gateway API has no direct response',
+			'a small backend that answers with the status and body',
+		],
+		delegate: [
+			'Gateway API routes cannot delegate to other routes',
+			'one HTTPRoute per delegate, attached to the same parent',
+		],
+	});
 }
 
 /** One VirtualService http route as an HTTPRoute rule, with the ports its matches named. */
@@ -260,34 +334,7 @@ export function httpRule(
 		rewrite.rest({ uriRegexRewrite: 'Gateway API rewrites have no regex substitution' });
 		if (Object.keys(rw).length) filters.push({ type: 'URLRewrite', urlRewrite: rw });
 	}
-	// Mirrors
-	const mirror = r.get('mirror');
-	const pct =
-		r.get('mirrorPercentage').get('value').num() ??
-		(typeof r.get('mirrorPercentage').get('value').value === 'number'
-			? (r.get('mirrorPercentage').get('value').value as number)
-			: undefined);
-	if (mirror.present) {
-		filters.push(mirrorFilter(mirror, pct === undefined ? undefined : Math.round(pct), t));
-		t.out.use(r.get('mirrorPercentage'));
-		if (pct !== undefined && !Number.isInteger(pct))
-			r.get('mirrorPercentage').info('Gateway API mirror percent is a whole number; rounded');
-	}
-	for (const m of r.get('mirrors').items()) {
-		const p = m.get('percentage').get('value').value;
-		filters.push(
-			mirrorFilter(
-				m.get('destination'),
-				typeof p === 'number' ? Math.round(p) : undefined,
-				t,
-			),
-		);
-		t.out.use(m.get('percentage'));
-	}
-	r.rest({
-		mirrorPercent: ['deprecated field; not carried over', 'RequestMirror percent'],
-		mirror_percent: ['deprecated field; not carried over', 'RequestMirror percent'],
-	});
+	filters.push(...mirrorFilters(r, t));
 	// CORS
 	const cors = r.get('corsPolicy');
 	if (cors.present) {
@@ -334,23 +381,7 @@ export function httpRule(
 			'the HTTPRoute CORS filter is in the Gateway API experimental channel (GEP-1767)',
 		);
 	}
-	// Destinations
-	const backendRefs: Record<string, unknown>[] = [];
-	for (const d of r.get('route').items()) {
-		if (!d.get('destination').present) {
-			d.lost('a route entry without a destination sends traffic nowhere');
-			continue;
-		}
-		const ref = t.env.backendRef(d.get('destination'), t.out, t.route);
-		const w = d.get('weight').num();
-		if (w !== undefined) {
-			ref.weight = w;
-			t.out.use(d.get('weight'));
-		}
-		const bf = headerFilters(d.get('headers'), t);
-		if (bf.length) ref.filters = bf;
-		backendRefs.push(ref);
-	}
+	const backendRefs = routeBackends(r, t);
 	if (backendRefs.length) rule.backendRefs = backendRefs;
 	if (filters.length) rule.filters = filters;
 	const timeout = parseDuration(r.get('timeout').value);
@@ -363,19 +394,6 @@ export function httpRule(
 		const to = rule.timeouts as Record<string, unknown>;
 		rule.timeouts = compact({ request: to.request, backendRequest: to.backendRequest });
 	}
-	const viaIstio = t.mesh
-		? 'keep a VirtualService for it: with Istio, VirtualService and HTTPRoute can live side by side (on a waypoint in ambient mode)'
-		: 'keep a VirtualService bound to the Istio Gateway for it';
-	r.rest({
-		fault: ['Gateway API has no fault injection', viaIstio],
-		directResponse: [
-			'Gateway API has no direct response',
-			'a small backend that answers with the status and body',
-		],
-		delegate: [
-			'Gateway API routes cannot delegate to other routes',
-			'one HTTPRoute per delegate, attached to the same parent',
-		],
-	});
+	ruleRest(r, t);
 	return { rule: compact(rule), ports };
 }

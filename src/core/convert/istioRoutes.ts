@@ -1,5 +1,6 @@
 import type { Field, Out } from './context';
 import type { IstioEnv } from './istioEnv';
+import { grpcRule, meshRouteKind, serviceKeys } from './istioGrpc';
 import { httpRule, type RuleTarget } from './istioHttp';
 import { copyMeta, GATEWAY_API, GATEWAY_API_V1, namespaceOf, nameOf, serviceOfHost } from './util';
 
@@ -118,7 +119,10 @@ function emitGroups(
 	}
 }
 
-/** A VirtualService as Gateway API routes: HTTPRoute, TCPRoute and TLSRoute. */
+/**
+ * A VirtualService as Gateway API routes: HTTPRoute (GRPCRoute for a mesh route to gRPC ports),
+ * TCPRoute and TLSRoute.
+ */
 export function convertVirtualService(env: IstioEnv, vs: Field): void {
 	const ctx = env.ctx;
 	const ns = namespaceOf(vs, ctx.defaultNamespace);
@@ -149,8 +153,13 @@ export function convertVirtualService(env: IstioEnv, vs: Field): void {
 		if (!set.mesh) spec.get('hosts').consumed();
 		// TCPRoute allows one rule, so each tcp entry is a route of its own.
 		const tcp = spec.get('tcp').items();
+		const http = spec.get('http').items();
+		const httpKind = set.mesh
+			? meshRouteKind(env, serviceKeys(set.refs, ns), http)
+			: { kind: 'HTTPRoute' as const };
+		if (httpKind.why) spec.get('hosts').info(httpKind.why);
 		const routeKinds: [string, Field[], string][] = [
-			['HTTPRoute', spec.get('http').items(), ''],
+			[httpKind.kind, http, ''],
 			...tcp.map((e, i): [string, Field[], string] => [
 				'TCPRoute',
 				[e],
@@ -167,10 +176,13 @@ export function convertVirtualService(env: IstioEnv, vs: Field): void {
 			});
 			copyMeta(vs, out, { name: `${name}${set.suffix}${kindSuffix}` });
 			const t: RuleTarget = { env, out, route: { kind, namespace: ns }, mesh: set.mesh };
-			const rules =
+			const rules = entries.map((r) =>
 				kind === 'HTTPRoute'
-					? entries.map((r) => httpRule(r, t))
-					: entries.map((r) => tcpRule(r, t));
+					? httpRule(r, t)
+					: kind === 'GRPCRoute'
+						? grpcRule(r, t)
+						: tcpRule(r, t),
+			);
 			emitGroups(
 				env,
 				vs,
