@@ -113,17 +113,17 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 		 * Clicks the row whose label is exactly the title.
 		 */
 		async runCommand(title, { timeout = 15_000, opensQuickInput = false } = {}) {
-			// A view taking the focus as it finishes loading (the walkthrough does) closes the
-			// palette under the test: then open it again.
-			const row = await retry(
+			// A view taking the focus (the walkthrough does, after a step is selected) closes the
+			// palette under the test, even between finding the row and clicking it: then open it
+			// again.
+			await retry(
 				async () => {
-					const found = (await paletteRow(title)).first();
-					await found.waitFor({ timeout: Math.min(timeout, 5_000) });
-					return found;
+					const row = (await paletteRow(title)).first();
+					await row.waitFor({ timeout: Math.min(timeout, 5_000) });
+					await row.click({ timeout: 2_000 });
 				},
 				{ timeout },
 			);
-			await row.click();
 			// A command that shows its own quick pick may replace the palette without hiding it.
 			if (!opensQuickInput) await quickInput.waitFor({ state: 'hidden', timeout });
 		},
