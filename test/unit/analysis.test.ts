@@ -47,6 +47,23 @@ describe('analysis registry', () => {
 		for (const code of CHECK_DOCS.keys()) assert.ok(covered.has(code), `fixtures for ${code}`);
 	});
 
+	it('has negative fixtures that hold the kinds of resource the positive finding is on (not vacuous)', () => {
+		const missing: string[] = [];
+		for (const f of CHECK_FIXTURES) {
+			const on = new Set(
+				run(f.positive)
+					.all()
+					.filter((x) => x.code === f.code)
+					.map((x) => x.object.kind),
+			);
+			const negative = run(f.negative).model.files.flatMap((file) =>
+				file.objects.map((o) => o.kind),
+			);
+			for (const kind of on) if (!negative.includes(kind)) missing.push(`${f.code}: ${kind}`);
+		}
+		assert.deepEqual(missing, []);
+	});
+
 	for (const f of CHECK_FIXTURES) {
 		it(`${f.code}: reports the positive fixture${f.on ? ` on ${f.on}` : ''}`, () => {
 			const e = run(f.positive);

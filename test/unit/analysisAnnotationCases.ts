@@ -16,12 +16,14 @@ export function annotationFixtures(): CheckFixture[] {
 			positive: {
 				'a.yaml': annotated('Deployment', 'web', '{ sidecar.istio.io/proxyCPU: 100m }'),
 			},
+			// The same annotation on the pod template and on a Pod, and one that applies to any kind.
 			negative: {
-				'a.yaml': annotated(
-					'Pod',
+				'a.yaml': `${annotated(
+					'Deployment',
 					'web',
-					'{ sidecar.istio.io/proxyCPU: 100m, galley.istio.io/analyze-suppress: IST0118 }',
-				),
+					'{ galley.istio.io/analyze-suppress: IST0118 }',
+					'{ template: { metadata: { annotations: { sidecar.istio.io/proxyCPU: 100m } } } }',
+				)}\n---\n${annotated('Pod', 'web', '{ sidecar.istio.io/proxyCPU: 100m }')}`,
 			},
 			on: 'Deployment shop/web',
 			level: 'Warning',
