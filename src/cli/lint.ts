@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
 	Catalog,
+	CODES,
 	codeInfo,
 	parseManifest,
 	resourceLabel,
@@ -11,6 +12,7 @@ import {
 	type Manifest,
 } from '../core';
 import { analysisChecker } from './analysis';
+import { codeMatcher } from './codeSelect';
 import { collectFiles } from './files';
 import { UsageError, type CliCommand, type CliIo } from './io';
 import {
@@ -78,7 +80,7 @@ export const WORKSPACE_CHECKERS: WorkspaceChecker[] = [analysisChecker];
 export interface LintOptions {
 	readonly paths: readonly string[];
 	readonly excludes?: readonly string[];
-	/** Codes, names or code prefixes (ML1) to keep; empty keeps all. */
+	/** Codes, names or code family prefixes (`ML1`, `MLG`; see codeMatcher) to keep; empty keeps all. */
 	readonly select?: readonly string[];
 	readonly ignore?: readonly string[];
 }
@@ -96,16 +98,6 @@ export function catalogFromDir(dataDir: string, log?: (m: string) => void): Cata
 		const file = join(dir, path);
 		return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 	}, log);
-}
-
-function codeMatcher(list: readonly string[]): (code: string) => boolean {
-	const items = list.map((s) => s.trim()).filter(Boolean);
-	return (code) =>
-		items.some((s) => {
-			const info = codeInfo(s);
-			if (info) return info.code === code;
-			return code.toUpperCase().startsWith(s.toUpperCase());
-		});
 }
 
 function toFinding(
@@ -164,8 +156,9 @@ export async function runLint(
 	checkers: readonly WorkspaceChecker[] = WORKSPACE_CHECKERS,
 ): Promise<LintResult> {
 	const { files, partial, missing } = collectFiles(cwd, options.paths, options.excludes ?? []);
-	const selected = options.select?.length ? codeMatcher(options.select) : () => true;
-	const ignored = options.ignore?.length ? codeMatcher(options.ignore) : () => false;
+	const known = [...CODES, ...checkers.flatMap((c) => c.rules ?? [])];
+	const selected = options.select?.length ? codeMatcher(options.select, known) : () => true;
+	const ignored = options.ignore?.length ? codeMatcher(options.ignore, known) : () => false;
 	const keep = (d: Diagnostic) => selected(d.code) && !ignored(d.code);
 	// A checker that lists its codes and has none left after --select/--ignore is not run at all
 	// (`--select ML1,ML2,ML4,ML9` is schema validation alone).

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/cli/io';
+import { codeMatcher } from '../../src/cli/codeSelect';
 import { globMatcher } from '../../src/cli/files';
 import { lint, parseLintArgs, runLint, type WorkspaceChecker } from '../../src/cli/lint';
 import { CHECK_DOCS, CODES, kustomizationPatchFiles } from '../../src/core';
@@ -262,6 +263,77 @@ describe('lint: checkers and --select', () => {
 		assert.equal(calls, 0);
 		await runLint(dir, catalog, { paths: ['istio'], select: ['ML1', 'MLX'] }, [checker]);
 		assert.ok(calls > 1, `${calls} calls`);
+	});
+});
+
+describe('lint: --select/--ignore match whole codes and code families', () => {
+	const known = [...CODES, ...[...CHECK_DOCS.values()]];
+	const all = known.map((k) => k.code);
+	const pick = (items: string[]) => all.filter(codeMatcher(items, known));
+	it('a family prefix is the letters of a code and some of its leading digits', () => {
+		const schema = CODES.map((c) => c.code);
+		assert.deepEqual(pick(['ML']), schema);
+		assert.deepEqual(pick(['ml']), schema);
+		assert.ok(pick(['MLG']).length > 0);
+		assert.ok(pick(['MLG']).every((c) => /^MLG\d+$/.test(c)));
+		assert.ok(pick(['MLL']).every((c) => /^MLL\d+$/.test(c)));
+		assert.deepEqual(
+			pick(['ML1']),
+			schema.filter((c) => c.startsWith('ML1')),
+		);
+		assert.deepEqual(pick(['ML1*']), pick(['ML1']));
+		assert.deepEqual(pick(['ML*']), schema);
+		assert.deepEqual(pick(['IST010']), ['IST0101', 'IST0102', 'IST0109']);
+		assert.deepEqual(pick(['MLG001']), ['MLG001']);
+	});
+	it('codes and names (any case) select exactly that code', () => {
+		assert.deepEqual(pick(['ML1003']), ['ML1003']);
+		assert.deepEqual(pick(['invalid-enum']), ['ML1003']);
+		assert.deepEqual(pick(['parentgatewaynotfound']), ['MLG001']);
+		assert.deepEqual(pick(['ReferencedResourceNotFound']), ['IST0101']);
+	});
+	it('an item that matches no code Meshlens reports is a usage error', () => {
+		for (const item of ['M', 'ML1O03', 'MLX', 'IST9', 'ML1003x', 'no-such-rule', '*'])
+			assert.throws(() => codeMatcher([item], known), UsageError, item);
+	});
+
+	// A schema error (ML1003) and a route whose parent Gateway is missing (Gateway API analysis).
+	const dir = mkdtempSync(join(tmpdir(), 'meshlens-select-'));
+	writeFileSync(
+		join(dir, 'dr.yaml'),
+		DR('dr', '  host: r\n  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBBIN\n'),
+	);
+	writeFileSync(
+		join(dir, 'route.yaml'),
+		'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  parentRefs: [{ name: edge, namespace: infra }]\n',
+	);
+	const codes = async (args: string[]) => {
+		const r = await run(dir, ['.', '--format', 'json', ...args]);
+		return [...new Set((JSON.parse(r.out) as { code: string }[]).map((f) => f.code))].sort();
+	};
+	it('--select ML keeps the schema codes only, --select MLG the Gateway API codes only', async () => {
+		const every = await codes([]);
+		assert.ok(every.includes('ML1003') && every.includes('MLG001'), every.join());
+		assert.deepEqual(await codes(['--select', 'ML']), ['ML1003']);
+		assert.deepEqual(await codes(['--select', 'ML*']), ['ML1003']);
+		assert.deepEqual(await codes(['--select', 'MLG']), ['MLG001']);
+		assert.deepEqual(await codes(['--select', 'MLG001,ML1']), ['ML1003', 'MLG001']);
+	});
+	it('--ignore ML drops the schema codes only, --ignore MLG the Gateway API codes only', async () => {
+		const every = await codes([]);
+		assert.deepEqual(
+			await codes(['--ignore', 'ML']),
+			every.filter((c) => c !== 'ML1003'),
+		);
+		assert.deepEqual(
+			await codes(['--ignore', 'MLG']),
+			every.filter((c) => !c.startsWith('MLG')),
+		);
+		assert.deepEqual(await codes(['--select', 'ML,MLG', '--ignore', 'ML1003']), ['MLG001']);
+	});
+	it('an unknown code or prefix exits 2', async () => {
+		assert.equal((await run(dir, ['.', '--select', 'MLX'])).code, 2);
+		assert.equal((await run(dir, ['.', '--ignore', 'ML1O03'])).code, 2);
 	});
 });
 
