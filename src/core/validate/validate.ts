@@ -189,8 +189,8 @@ async function validateDocument(
 			),
 		);
 	}
-	const ctx: WalkContext = { doc, original, partial, out };
-	walkValue(ctx, ast.contents, validationRoot(info.root), '', undefined);
+	const ctx: WalkContext = { doc, original, partial, out, segments: [] };
+	walkValue(ctx, ast.contents, validationRoot(info.root), undefined);
 	return { diagnostics: out, mesh: info.mesh };
 }
 

@@ -31,6 +31,23 @@ export interface WalkContext {
 	/** A kustomize patch: no required, at-least-one or minimum checks. */
 	readonly partial: boolean;
 	readonly out: Diagnostic[];
+	/**
+	 * The keys and list indexes from the document's root to the value being walked: the walk
+	 * pushes and pops them, and a display path (`spec.http[0].route`) is spelt out only for a
+	 * diagnostic, not for every value.
+	 */
+	readonly segments: (string | number)[];
+}
+
+/** The display path of the value being walked, with `extra` appended (`spec.http[0].route`). */
+function pathOf(ctx: WalkContext, extra?: string | number): string {
+	let out = '';
+	const add = (s: string | number) => {
+		out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
+	};
+	for (const s of ctx.segments) add(s);
+	if (extra !== undefined) add(extra);
+	return out;
 }
 
 type Range = readonly [number, number];
@@ -102,55 +119,46 @@ function actualName(value: Node | null | undefined): string {
 
 /**
  * Where a diagnostic about a value goes: its key, or (for a list item, say) the value's first
- * line. Found only when a diagnostic asks for it: most values have nothing to report.
+ * line. Worked out only when a diagnostic asks for it: most values have nothing to report.
  */
-class Anchor {
-	private found?: Range;
-
-	constructor(
-		private readonly ctx: WalkContext,
-		readonly key: Scalar | undefined,
-		private readonly value: Node | null | undefined,
-	) {}
-
-	get range(): Range {
-		if (!this.found) {
-			const kr = nodeRange(this.key);
-			if (kr) this.found = kr;
-			else {
-				const vr = nodeRange(this.value) ?? [0, 0];
-				const { lines } = this.ctx.doc;
-				const lineEnd = lines.lineEnd(lines.positionAt(vr[0]).line);
-				this.found = [vr[0], Math.min(vr[1], Math.max(vr[0], lineEnd))];
-			}
-		}
-		return this.found;
-	}
+function anchorRange(
+	ctx: WalkContext,
+	key: Scalar | undefined,
+	value: Node | null | undefined,
+): Range {
+	const kr = nodeRange(key);
+	if (kr) return kr;
+	const vr = nodeRange(value) ?? [0, 0];
+	const { lines } = ctx.doc;
+	const lineEnd = lines.lineEnd(lines.positionAt(vr[0]).line);
+	return [vr[0], Math.min(vr[1], Math.max(vr[0], lineEnd))];
 }
 
 function isEmptyScalar(node: Node | null | undefined): boolean {
 	return !node || (isScalar(node) && (node.value === null || node.value === undefined));
 }
 
-/** Validates one value against its schema node. `path` is the display path (spec.http[0].route). */
+/**
+ * Validates one value against its schema node. The value's path is `ctx.segments`; `key` is the
+ * key it stands under (undefined for a list item or the root).
+ */
 export function walkValue(
 	ctx: WalkContext,
 	value: Node | null | undefined,
 	schema: SchemaNode,
-	path: string,
 	key: Scalar | undefined,
 	depth = 0,
 ): void {
 	if (depth > MAX_DEPTH || isAlias(value)) return;
 	if (schema.x || schema.t === 'any') return;
-	const anchor = new Anchor(ctx, key, value);
 	if (isEmptyScalar(value)) {
 		// Templates often leave a key with nothing after it (`spec: {{ toYaml … }}`).
 		if (schema.n || ctx.doc.hasTemplates) return;
+		const path = pathOf(ctx);
 		report(
 			ctx,
 			'ML1002',
-			anchor.range,
+			anchorRange(ctx, key, value),
 			path,
 			`${path || 'value'}: expected ${typeName(schema)}, got null`,
 		);
@@ -158,34 +166,36 @@ export function walkValue(
 	}
 	if (isMap(value)) {
 		if (schema.t !== 'object') {
+			const path = pathOf(ctx);
 			report(
 				ctx,
 				'ML1002',
-				anchor.range,
+				anchorRange(ctx, key, value),
 				path,
 				`${path}: expected ${typeName(schema)}, got an object`,
 			);
 			return;
 		}
-		walkMap(ctx, value, schema, path, anchor, depth);
+		walkMap(ctx, value, schema, key, depth);
 		return;
 	}
 	if (isSeq(value)) {
 		if (schema.t !== 'array') {
+			const path = pathOf(ctx);
 			report(
 				ctx,
 				'ML1002',
-				anchor.range,
+				anchorRange(ctx, key, value),
 				path,
 				`${path}: expected ${typeName(schema)}, got a list`,
 			);
 			return;
 		}
-		walkSeq(ctx, value, schema, path, anchor, depth);
+		walkSeq(ctx, value, schema, key, depth);
 		return;
 	}
 	if (!isScalar(value)) return;
-	const vr = nodeRange(value) ?? anchor.range;
+	const vr = nodeRange(value) ?? anchorRange(ctx, key, value);
 	if (touchesTemplate(ctx, vr[0], vr[1])) return;
 	// The value as written matters for booleans (YAML 1.1 spellings) and for fixes only.
 	const written = () => ctx.doc.text.slice(vr[0], vr[1]);
@@ -193,6 +203,7 @@ export function walkValue(
 		const source = written();
 		const isNumberForString =
 			schema.t === 'string' && typeof value.value !== 'string' && value.type === 'PLAIN';
+		const path = pathOf(ctx);
 		report(
 			ctx,
 			'ML1002',
@@ -207,6 +218,7 @@ export function walkValue(
 	const problems = scalarProblems(schema, value.value);
 	if (!problems.length) return;
 	const source = written();
+	const path = pathOf(ctx);
 	for (const p of problems) {
 		const data = p.allowed ? { allowed: p.allowed } : undefined;
 		const fixes = p.allowed
@@ -220,8 +232,7 @@ function walkMap(
 	ctx: WalkContext,
 	map: YAMLMap,
 	schema: SchemaNode,
-	path: string,
-	anchor: Anchor,
+	mapKey: Scalar | undefined,
 	depth: number,
 ): void {
 	const templated = ctx.doc.hasTemplates;
@@ -236,7 +247,7 @@ function walkMap(
 			continue;
 		}
 		const name = key.value;
-		const kr = nodeRange(key) ?? anchor.range;
+		const kr = nodeRange(key) ?? anchorRange(ctx, mapKey, map);
 		if (name === '<<' || (ctx.partial && name.startsWith('$'))) {
 			opaque = true;
 			continue;
@@ -245,10 +256,10 @@ function walkMap(
 			opaque = true;
 			continue;
 		}
-		const childPath = path ? `${path}.${name}` : name;
 		if (present.has(name)) {
 			// Helm if/else branches legitimately repeat a key.
-			if (!templated)
+			if (!templated) {
+				const childPath = pathOf(ctx, name);
 				report(
 					ctx,
 					'ML1007',
@@ -258,6 +269,7 @@ function walkMap(
 					undefined,
 					removePairFix(ctx.doc, pair),
 				);
+			}
 			continue;
 		}
 		present.set(name, pair);
@@ -266,6 +278,7 @@ function walkMap(
 		if (!child) {
 			if (!schema.p) continue; // an object without declared fields is free-form
 			const suggestion = closest(name, Object.keys(schema.p));
+			const childPath = pathOf(ctx, name);
 			report(
 				ctx,
 				'ML1001',
@@ -279,6 +292,7 @@ function walkMap(
 		}
 		if (child.dep) {
 			const replacement = typeof child.dep === 'string' ? child.dep : undefined;
+			const childPath = pathOf(ctx, name);
 			report(
 				ctx,
 				'ML4001',
@@ -291,34 +305,40 @@ function walkMap(
 					: undefined,
 			);
 		}
-		walkValue(ctx, pair.value as Node | null, child, childPath, key, depth + 1);
+		ctx.segments.push(name);
+		walkValue(ctx, pair.value as Node | null, child, key, depth + 1);
+		ctx.segments.pop();
 	}
 	if (!templated) {
 		for (const group of schema.o ?? []) {
 			const set = group.filter((n) => present.has(n));
+			if (set.length < 2) continue;
+			const path = pathOf(ctx);
 			for (const extra of set.slice(1)) {
 				const k = present.get(extra)?.key as Scalar | undefined;
 				report(
 					ctx,
 					'ML1005',
-					nodeRange(k) ?? anchor.range,
-					path ? `${path}.${extra}` : extra,
+					nodeRange(k) ?? anchorRange(ctx, mapKey, map),
+					pathOf(ctx, extra),
 					`${path || 'document'}: only one of ${group.map((n) => `"${n}"`).join(', ')} may be set; "${set[0]}" is already set`,
 				);
 			}
 		}
 	}
 	if (relaxed || opaque) {
-		countProblems(ctx, map.items.length, schema, path, anchor, false);
+		countProblems(ctx, map.items.length, schema, mapKey, map, false);
 		return;
 	}
-	const missing = (schema.r ?? []).filter((n) => !present.has(n));
-	if (missing.length) {
+	let missing: string[] | undefined;
+	for (const n of schema.r ?? []) if (!present.has(n)) (missing ??= []).push(n);
+	if (missing) {
 		const list = missing.map((n) => `"${n}"`).join(', ');
+		const path = pathOf(ctx);
 		report(
 			ctx,
 			'ML1004',
-			anchor.range,
+			anchorRange(ctx, mapKey, map),
 			path,
 			`${path || 'document'}: missing required field${missing.length > 1 ? 's' : ''} ${list}`,
 			{ missing },
@@ -327,63 +347,72 @@ function walkMap(
 	}
 	for (const group of schema.y ?? []) {
 		if (group.some((n) => present.has(n))) continue;
+		const path = pathOf(ctx);
 		report(
 			ctx,
 			'ML1006',
-			anchor.range,
+			anchorRange(ctx, mapKey, map),
 			path,
 			`${path || 'document'}: set at least one of ${group.map((n) => `"${n}"`).join(', ')}`,
 		);
 	}
-	countProblems(ctx, map.items.length, schema, path, anchor, true);
+	countProblems(ctx, map.items.length, schema, mapKey, map, true);
 }
 
 function countProblems(
 	ctx: WalkContext,
 	count: number,
 	schema: SchemaNode,
-	path: string,
-	anchor: Anchor,
+	key: Scalar | undefined,
+	node: Node,
 	minimums: boolean,
 ): void {
 	const isList = schema.t === 'array';
 	const [lo, hi] = isList ? [schema.in, schema.ix] : [schema.pn, schema.px];
+	if (lo === undefined && hi === undefined) return;
 	const code = isList ? 'ML1012' : 'ML1013';
 	const plural = (n: number) =>
 		isList ? `${n} item${n === 1 ? '' : 's'}` : `${n} entr${n === 1 ? 'y' : 'ies'}`;
-	if (minimums && lo !== undefined && count < lo)
+	if (minimums && lo !== undefined && count < lo) {
+		const path = pathOf(ctx);
 		report(
 			ctx,
 			code,
-			anchor.range,
+			anchorRange(ctx, key, node),
 			path,
 			`${path}: has ${plural(count)}; at least ${lo} needed`,
 		);
-	if (hi !== undefined && count > hi)
+	}
+	if (hi !== undefined && count > hi) {
+		const path = pathOf(ctx);
 		report(
 			ctx,
 			code,
-			anchor.range,
+			anchorRange(ctx, key, node),
 			path,
 			`${path}: has ${plural(count)}; at most ${hi} allowed`,
 		);
+	}
 }
 
 function walkSeq(
 	ctx: WalkContext,
 	seq: import('yaml').YAMLSeq,
 	schema: SchemaNode,
-	path: string,
-	anchor: Anchor,
+	key: Scalar | undefined,
 	depth: number,
 ): void {
 	const items = seq.items as (Node | null)[];
 	const item = schema.i;
 	if (item) {
-		items.forEach((v, i) => walkValue(ctx, v, item, `${path}[${i}]`, undefined, depth + 1));
+		for (let i = 0; i < items.length; i++) {
+			ctx.segments.push(i);
+			walkValue(ctx, items[i], item, undefined, depth + 1);
+			ctx.segments.pop();
+		}
 	}
 	const relaxed = ctx.partial || ctx.doc.hasTemplates;
-	countProblems(ctx, items.length, schema, path, anchor, !relaxed);
+	countProblems(ctx, items.length, schema, key, seq, !relaxed);
 	if (ctx.doc.hasTemplates || !(schema.u || schema.k?.length)) return;
 	const seen = new Map<string, number>();
 	items.forEach((v, i) => {
@@ -409,12 +438,13 @@ function walkSeq(
 		const what = schema.k?.length
 			? `the same ${schema.k.map((k) => `"${k}"`).join(' and ')} as item ${first}`
 			: `the same value as item ${first}`;
+		const itemPath = pathOf(ctx, i);
 		report(
 			ctx,
 			'ML1014',
-			nodeRange(v) ?? anchor.range,
-			`${path}[${i}]`,
-			`${path}[${i}]: has ${what}`,
+			nodeRange(v) ?? anchorRange(ctx, key, seq),
+			itemPath,
+			`${itemPath}: has ${what}`,
 		);
 	});
 }

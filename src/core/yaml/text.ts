@@ -12,18 +12,26 @@ export interface OffsetRange {
 
 /** Converts between offsets and line/character positions; `\r\n`, `\n` and `\r` all end a line. */
 export class LineIndex {
-	private readonly starts: number[] = [0];
+	/** Where each line starts; found on first use (most documents never need a position). */
+	private lineStarts: number[] | undefined;
 
-	constructor(readonly text: string) {
+	constructor(readonly text: string) {}
+
+	private get starts(): number[] {
+		if (this.lineStarts) return this.lineStarts;
+		const starts = [0];
+		const text = this.text;
 		for (let i = 0; i < text.length; i++) {
 			const c = text.charCodeAt(i);
 			if (c === 13 /* \r */) {
 				if (text.charCodeAt(i + 1) === 10) i++;
-				this.starts.push(i + 1);
+				starts.push(i + 1);
 			} else if (c === 10 /* \n */) {
-				this.starts.push(i + 1);
+				starts.push(i + 1);
 			}
 		}
+		this.lineStarts = starts;
+		return starts;
 	}
 
 	get lineCount(): number {
