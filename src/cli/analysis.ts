@@ -11,8 +11,11 @@ import type { LintFile, WorkspaceChecker } from './lint';
 
 const SEVERITY: Record<Level, Severity> = { Error: 'error', Warning: 'warning', Info: 'info' };
 
-/** The objects of each file, from `add` to `check`. */
-const objectsOf = new WeakMap<LintFile, ParsedObject[]>();
+/**
+ * The objects of each file, from `add` to `check` (which empties it). A Map, not a WeakMap: ten
+ * thousand weak entries held through the run make every garbage collection look at each.
+ */
+const objectsOf = new Map<LintFile, ParsedObject[]>();
 
 /**
  * Cross-resource analysis for `meshlens lint`: every given file goes into one workspace model
@@ -35,12 +38,17 @@ export const analysisChecker: WorkspaceChecker = {
 	check(files) {
 		const model = new WorkspaceModel();
 		const byPath = new Map<string, LintFile>();
-		for (const f of files) {
-			byPath.set(f.path, f);
-			model.setParsed(f.path, f.display, objectsOf.get(f) ?? manifestObjects(f.manifest));
-			objectsOf.delete(f);
-		}
-		const engine = createAnalysis(model);
+		model.setAllParsed(
+			files.map((f) => {
+				byPath.set(f.path, f);
+				const objects = objectsOf.get(f) ?? manifestObjects(f.manifest);
+				objectsOf.delete(f);
+				return { uri: f.path, label: f.display, objects };
+			}),
+		);
+		// One run over everything: no reads recorded for re-analysis.
+		objectsOf.clear();
+		const engine = createAnalysis(model, undefined, { incremental: false });
 		engine.runAll();
 		const out = engine.all().flatMap((finding) => {
 			const file = byPath.get(finding.object.uri);

@@ -8,6 +8,9 @@ import {
 	WorkspaceModel,
 	applyChanges,
 	createAnalysis,
+	manifestObjects,
+	meshResourcesOf,
+	parseManifest,
 	referenceSummary,
 	referencesTo,
 	type Finding,
@@ -145,6 +148,71 @@ describe('incremental analysis (and the references behind the code lenses) equal
 			n++;
 		}
 		assert.ok(n >= 16, `${n} cases`);
+	});
+});
+
+/**
+ * What `meshlens lint` does: every file's objects from its parsed manifest, the model loaded at
+ * once (`setAllParsed`, no dependency keys) and one analysis run that records no reads. Its
+ * findings and the files' resource lists must be those of the editor's path (files set one by
+ * one, an incremental engine).
+ */
+function checkOneShot(files: Record<string, string>, step: string): void {
+	const model = new WorkspaceModel();
+	const change = model.setAllParsed(
+		Object.entries(files).map(([uri, text]) => ({
+			uri,
+			label: uri,
+			objects: manifestObjects(parseManifest(text)),
+		})),
+	);
+	assert.equal(change.keys, undefined, `${step}: a bulk load says everything changed`);
+	const engine = createAnalysis(model, undefined, { incremental: false });
+	engine.runAll();
+	assert.deepEqual(engine.all().map(key).sort(), fresh(files), step);
+	// After a change, a one-shot engine analyses everything again.
+	const [first] = Object.keys(files);
+	if (first) {
+		engine.update([model.setFile(first, first, '')]);
+		const rest = Object.fromEntries(Object.entries(files).filter(([k]) => k !== first));
+		assert.deepEqual(
+			engine.all().map(key).sort(),
+			fresh({ ...rest, [first]: '' }),
+			`${step}: after emptying ${first}`,
+		);
+	}
+	const editor = new WorkspaceModel();
+	for (const [name, text] of Object.entries(files)) editor.setFile(name, name, text);
+	for (const uri of Object.keys(files).slice(1)) {
+		const lazy = model.file(uri)?.resources;
+		assert.deepEqual(lazy, editor.file(uri)?.resources, `${step}: resources of ${uri}`);
+		assert.deepEqual(lazy, meshResourcesOf(model.file(uri)?.objects ?? []), uri);
+	}
+}
+
+describe('the one-shot analysis of meshlens lint equals the editor analysis', () => {
+	it('on every positive and negative fixture of our checks', () => {
+		let findings = 0;
+		for (const f of CHECK_FIXTURES) {
+			checkOneShot(f.positive, `${f.code} positive`);
+			checkOneShot(f.negative, `${f.code} negative`);
+			checkOneShot(perDocument(f.positive), `${f.code} positive, one document per file`);
+			findings += fresh(f.positive).length;
+		}
+		assert.ok(findings > 50, `${findings} findings compared`);
+	});
+
+	it('on the istioctl analyze fixtures', (t) => {
+		if (!existsSync(DIR)) return t.diagnostic('../shared not present');
+		const files = JSON.parse(readFileSync(join(DIR, 'expected-messages.json'), 'utf8')) as {
+			cases: { file: string | string[] }[];
+		};
+		for (const c of files.cases) {
+			const names = Array.isArray(c.file) ? c.file : [c.file];
+			const texts: Record<string, string> = {};
+			for (const name of names) texts[name] = readFileSync(join(DIR, name), 'utf8');
+			checkOneShot(texts, names.join(','));
+		}
 	});
 });
 

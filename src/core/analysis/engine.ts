@@ -16,6 +16,9 @@ function isRelatedObject(r: Related | RelatedObject): r is RelatedObject {
 	return 'object' in r;
 }
 
+/** The reads of a run that records none. */
+const NO_DEPS: Set<string> = new Set();
+
 /** One run of an analyzer: for one subject, or (id '') for the whole model. */
 interface Slot {
 	readonly analyzer: Analyzer;
@@ -44,6 +47,11 @@ export class AnalysisEngine {
 		readonly model: WorkspaceModel,
 		readonly analyzers: readonly Analyzer[],
 		private readonly docs: ReadonlyMap<string, CheckDoc>,
+		/**
+		 * False for a one-shot analysis (`meshlens lint`): runs record no reads, so nothing is kept
+		 * for re-analysis and `update` analyses everything again.
+		 */
+		private readonly incremental = true,
 	) {}
 
 	/** Analyses the whole model; returns the files whose findings may have changed. */
@@ -53,6 +61,10 @@ export class AnalysisEngine {
 		this.readers.clear();
 		this.byUri.clear();
 		for (const a of this.analyzers) {
+			if (!this.incremental) {
+				this.runOnce(a, touched);
+				continue;
+			}
 			if (!a.subjects) this.run(a, undefined, touched);
 			else
 				for (const t of a.subjects)
@@ -61,9 +73,32 @@ export class AnalysisEngine {
 		return touched;
 	}
 
+	/**
+	 * Runs an analyzer for the whole model and all of its subjects as one run (one reporter, one
+	 * list of findings, no reads recorded): what a one-shot analysis needs, without the per-run
+	 * bookkeeping that lets `update` re-run a single subject.
+	 */
+	private runOnce(a: Analyzer, touched: Set<string>): void {
+		const slot: Slot = { analyzer: a, id: '', subject: undefined, findings: [], deps: NO_DEPS };
+		const reporter = this.reporter(a, slot.findings);
+		const one = (subject: WorkspaceObject | undefined) => {
+			const before = slot.findings.length;
+			try {
+				a.analyze(reporter, subject);
+			} catch {
+				// As in `run`: a check that trips over odd input reports nothing for that subject.
+				slot.findings.length = before;
+			}
+		};
+		if (!a.subjects) one(undefined);
+		else for (const t of a.subjects) for (const o of this.model.ofType(t)) one(o);
+		this.store.set(a.name, new Map([['', slot]]));
+		this.keep(slot, touched);
+	}
+
 	/** Re-analyses what a model change can affect; returns the files whose findings may have changed. */
 	update(changes: readonly ModelChange[]): Set<string> {
-		if (changes.some((c) => !c.keys)) return this.runAll();
+		if (!this.incremental || changes.some((c) => !c.keys)) return this.runAll();
 		const touched = new Set<string>();
 		const due = new Set<Slot>();
 		for (const c of changes) {
@@ -128,9 +163,8 @@ export class AnalysisEngine {
 		if (old) this.forget(old, touched);
 		const slot: Slot = { analyzer: a, id, subject, findings: [], deps: new Set() };
 		try {
-			this.model.recording(slot.deps, () =>
-				a.analyze(this.reporter(a, slot.findings), subject),
-			);
+			const reporter = this.reporter(a, slot.findings);
+			this.model.recording(slot.deps, () => a.analyze(reporter, subject));
 		} catch {
 			// A check that trips over odd input reports nothing rather than breaking the others.
 			slot.findings = [];
@@ -141,6 +175,11 @@ export class AnalysisEngine {
 			if (!set) this.readers.set(k, (set = new Set()));
 			set.add(slot);
 		}
+		this.keep(slot, touched);
+	}
+
+	/** Files the findings of a run under their files. */
+	private keep(slot: Slot, touched: Set<string>): void {
 		for (const f of slot.findings) {
 			let set = this.byUri.get(f.object.uri);
 			if (!set) this.byUri.set(f.object.uri, (set = new Set()));

@@ -90,10 +90,15 @@ export function explainCode(code: string): CheckDoc | undefined {
 	return CHECK_DOCS.get(code.trim().toUpperCase());
 }
 
-/** A workspace analysis over a model (a new empty one by default), with every analyzer or a chosen few. */
+/**
+ * A workspace analysis over a model (a new empty one by default), with every analyzer or a chosen
+ * few. `incremental: false` is for a single full run (`meshlens lint`): the runs record no reads,
+ * which only re-analysis after a change needs, and `update` analyses everything again.
+ */
 export function createAnalysis(
 	model: WorkspaceModel = new WorkspaceModel(),
 	analyzers: readonly Analyzer[] = ANALYZERS,
+	options: { readonly incremental?: boolean } = {},
 ): AnalysisEngine {
-	return new AnalysisEngine(model, analyzers, CHECK_DOCS);
+	return new AnalysisEngine(model, analyzers, CHECK_DOCS, options.incremental ?? true);
 }

@@ -170,10 +170,6 @@ export class WorkspaceModel {
 		return change;
 	}
 
-	private read(key: string): void {
-		this.recorder?.add(key);
-	}
-
 	/**
 	 * Parses a file's text and replaces its entries. Documents whose text is unchanged since the
 	 * file's last text are not parsed again, and their objects stay as they are (and out of the
@@ -217,11 +213,44 @@ export class WorkspaceModel {
 		const added = objects.filter((o) => !before.has(o));
 		const sizes = this.sizes([...removed, ...added]);
 		this.dropObjects(removed, keys);
-		const file: ModelFile = { uri, label, objects, resources: meshResourcesOf(objects) };
-		this.fileMap.set(uri, file);
+		this.fileMap.set(uri, modelFile(uri, label, objects));
 		for (const o of added) this.add(o, keys);
 		this.presenceKeys(sizes, keys);
 		return this.logged({ uris: [uri], removed, added, keys });
+	}
+
+	/**
+	 * Sets many files at once (a first scan, `meshlens lint`): as {@link setParsed} for each, but
+	 * the one change it logs says that everything changed instead of listing the keys it touched,
+	 * so an analysis updated with it runs everything again. What a bulk load costs is then the
+	 * objects and the indexes, not the bookkeeping that lets an edit re-check only what it touched.
+	 */
+	setAllParsed(
+		files: Iterable<{
+			readonly uri: string;
+			readonly label: string;
+			readonly objects: readonly ParsedObject[];
+		}>,
+	): ModelChange {
+		const uris: string[] = [];
+		const removed: WorkspaceObject[] = [];
+		const added: WorkspaceObject[] = [];
+		for (const f of files) {
+			uris.push(f.uri);
+			this.facts.delete(f.uri);
+			const old = this.fileMap.get(f.uri)?.objects;
+			if (old) {
+				this.dropObjects(old, undefined);
+				removed.push(...old);
+			}
+			const objects = f.objects.map((p) => toWorkspaceObject(f.uri, p));
+			this.fileMap.set(f.uri, modelFile(f.uri, f.label, objects));
+			for (const o of objects) {
+				this.add(o, undefined);
+				added.push(o);
+			}
+		}
+		return this.logged({ uris, removed, added });
 	}
 
 	/** Forgets a file. */
@@ -257,48 +286,48 @@ export class WorkspaceModel {
 	}
 
 	get files(): ModelFile[] {
-		this.read(depKey.everything);
+		this.recorder?.add(depKey.everything);
 		return [...this.fileMap.values()];
 	}
 
 	/** Every object of every file. */
 	*objects(): IterableIterator<WorkspaceObject> {
-		this.read(depKey.everything);
+		this.recorder?.add(depKey.everything);
 		for (const f of this.fileMap.values()) yield* f.objects;
 	}
 
 	/** Every object of a type (`<group>/<kind>`). */
 	ofType(type: string): Iterable<WorkspaceObject> {
-		this.read(depKey.type(type));
+		this.recorder?.add(depKey.type(type));
 		return this.byType.get(type) ?? [];
 	}
 
 	/** The objects of a type in one namespace ('' for cluster-scoped kinds). */
 	inNamespace(type: string, ns: string): Iterable<WorkspaceObject> {
-		this.read(depKey.namespace(type, ns));
+		this.recorder?.add(depKey.namespace(type, ns));
 		return this.byNamespace.get(type)?.get(ns) ?? [];
 	}
 
 	/** True when the model holds an object of a type in a namespace. */
 	anyIn(type: string, ns: string): boolean {
-		this.read(depKey.presentIn(type, ns));
+		this.recorder?.add(depKey.presentIn(type, ns));
 		return (this.byNamespace.get(type)?.get(ns)?.size ?? 0) > 0;
 	}
 
 	/** True when the model holds an object of a type. */
 	hasType(type: string): boolean {
-		this.read(depKey.present(type));
+		this.recorder?.add(depKey.present(type));
 		return (this.byType.get(type)?.size ?? 0) > 0;
 	}
 
 	countOf(type: string): number {
-		this.read(depKey.type(type));
+		this.recorder?.add(depKey.type(type));
 		return this.byType.get(type)?.size ?? 0;
 	}
 
 	/** The objects of a type with this namespace and name (more than one when duplicated). */
 	lookup(type: string, ns: string, name: string): readonly WorkspaceObject[] {
-		this.read(depKey.object(type, ns, name));
+		this.recorder?.add(depKey.object(type, ns, name));
 		return this.index.get(type)?.get(`${ns}/${name}`) ?? [];
 	}
 
@@ -309,19 +338,19 @@ export class WorkspaceModel {
 
 	/** The entries of a derived index under a key. */
 	query<V>(index: ModelIndex<V>, key: string): readonly V[] {
-		this.read(depKey.index(index.name, key));
+		this.recorder?.add(depKey.index(index.name, key));
 		return (this.built(index).byKey.get(key) ?? []) as V[];
 	}
 
 	/** True when a derived index has an entry. */
 	hasEntries(index: ModelIndex<unknown>): boolean {
-		this.read(depKey.indexPresent(index.name));
+		this.recorder?.add(depKey.indexPresent(index.name));
 		return this.built(index).size > 0;
 	}
 
 	/** Every key of a derived index with its entries. */
 	queryAll<V>(index: ModelIndex<V>): ReadonlyMap<string, readonly V[]> {
-		this.read(depKey.indexAll(index.name));
+		this.recorder?.add(depKey.indexAll(index.name));
 		return this.built(index).byKey as Map<string, V[]>;
 	}
 
@@ -389,8 +418,9 @@ export class WorkspaceModel {
 		keys.add(depKey.object(o.type, o.ns, o.name));
 	}
 
-	private add(o: WorkspaceObject, keys: Set<string>): void {
-		this.touch(o, keys);
+	/** Adds an object to every index; `keys` collects the dependency keys it touches. */
+	private add(o: WorkspaceObject, keys: Set<string> | undefined): void {
+		if (keys) this.touch(o, keys);
 		let byName = this.index.get(o.type);
 		if (!byName) this.index.set(o.type, (byName = new Map<string, WorkspaceObject[]>()));
 		const key = `${o.ns}/${o.name}`;
@@ -407,7 +437,9 @@ export class WorkspaceModel {
 		inNs.add(o);
 		for (const b of this.derived.values()) {
 			if (!b.def.types.includes(o.type)) continue;
-			for (const [k] of indexObject(b, o)) keys.add(depKey.index(b.def.name, k));
+			const entries = indexObject(b, o);
+			if (!keys) continue;
+			for (const [k] of entries) keys.add(depKey.index(b.def.name, k));
 			keys.add(depKey.indexAll(b.def.name));
 		}
 	}
@@ -419,9 +451,9 @@ export class WorkspaceModel {
 		return [...old.objects];
 	}
 
-	private dropObjects(objects: readonly WorkspaceObject[], keys: Set<string>): void {
+	private dropObjects(objects: readonly WorkspaceObject[], keys: Set<string> | undefined): void {
 		for (const o of objects) {
-			this.touch(o, keys);
+			if (keys) this.touch(o, keys);
 			const byName = this.index.get(o.type);
 			const key = `${o.ns}/${o.name}`;
 			const list = byName?.get(key)?.filter((x) => x !== o);
@@ -436,7 +468,7 @@ export class WorkspaceModel {
 				if (!entries) continue;
 				b.perObject.delete(o);
 				for (const [k, v] of entries) {
-					keys.add(depKey.index(b.def.name, k));
+					keys?.add(depKey.index(b.def.name, k));
 					// Copy on write: a list handed out by `query` stays as it was.
 					const values = [...(b.byKey.get(k) ?? [])];
 					const i = values.indexOf(v);
@@ -447,7 +479,7 @@ export class WorkspaceModel {
 					if (values.length > 0) b.byKey.set(k, values);
 					else b.byKey.delete(k);
 				}
-				keys.add(depKey.indexAll(b.def.name));
+				keys?.add(depKey.indexAll(b.def.name));
 			}
 		}
 	}
@@ -504,3 +536,23 @@ export function locationOf(o: WorkspaceObject): Location {
 }
 
 export type { FoundResource };
+
+/** A file of the model; its mesh resources (for the tree) are listed when first asked for. */
+class LazyModelFile implements ModelFile {
+	private found: readonly FoundResource[] | undefined;
+
+	constructor(
+		readonly uri: string,
+		readonly label: string,
+		readonly objects: readonly WorkspaceObject[],
+	) {}
+
+	get resources(): readonly FoundResource[] {
+		this.found ??= meshResourcesOf(this.objects);
+		return this.found;
+	}
+}
+
+function modelFile(uri: string, label: string, objects: readonly WorkspaceObject[]): ModelFile {
+	return new LazyModelFile(uri, label, objects);
+}
