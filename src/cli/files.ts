@@ -54,10 +54,13 @@ export function collectFiles(
 	excludes: readonly string[],
 ): CollectedFiles {
 	const matchers = excludes.map(globMatcher);
-	const excluded = (abs: string) => {
-		const rel = relative(cwd, abs);
-		return matchers.some((m) => m(rel));
-	};
+	// Without --exclude nothing is excluded: no relative path is worked out per entry.
+	const excluded = matchers.length
+		? (abs: string) => {
+				const rel = relative(cwd, abs);
+				return matchers.some((m) => m(rel));
+			}
+		: () => false;
 	const files = new Set<string>();
 	const kustomizations = new Set<string>();
 	const missing: string[] = [];

@@ -170,7 +170,8 @@ export async function runLint(
 	for (const path of files) {
 		let text: string;
 		try {
-			text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+			text = readFileSync(path, 'utf8');
+			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 		} catch {
 			continue;
 		}

@@ -268,7 +268,9 @@ export function manifestObjectsReusing(
 		if (f === undefined) f = documentFacts(doc.raw, doc.hasTemplates ? undefined : doc.ast);
 		facts.set(doc.raw, f);
 		if (!f) continue;
-		const at = manifest.lines.positionAt(doc.start);
+		// A file's first document starts at its first line: no line index of the file is needed.
+		const at =
+			doc.start === 0 ? { line: 0, character: 0 } : manifest.lines.positionAt(doc.start);
 		objects.push(placed(f, doc.raw, doc.index, at.line, at.character));
 	}
 	return { objects, facts };

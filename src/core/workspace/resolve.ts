@@ -73,8 +73,13 @@ export function isMapValue(v: unknown): v is JsonMap {
 
 /** The value at a path, or undefined. */
 export function at(v: unknown, ...path: (string | number)[]): unknown {
+	return atPath(v, path);
+}
+
+function atPath(v: unknown, path: readonly (string | number)[]): unknown {
 	let cur = v;
-	for (const step of path) {
+	for (let i = 0; i < path.length; i++) {
+		const step = path[i];
 		if (Array.isArray(cur) && typeof step === 'number') cur = cur[step];
 		else if (isMapValue(cur) && typeof step === 'string') cur = cur[step];
 		else return undefined;
@@ -82,23 +87,25 @@ export function at(v: unknown, ...path: (string | number)[]): unknown {
 	return cur;
 }
 
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+
 export function mapAt(v: unknown, ...path: (string | number)[]): JsonMap | undefined {
-	const m = at(v, ...path);
+	const m = atPath(v, path);
 	return isMapValue(m) ? m : undefined;
 }
 
 export function listAt(v: unknown, ...path: (string | number)[]): readonly unknown[] {
-	const l = at(v, ...path);
-	return Array.isArray(l) ? l : [];
+	const l = atPath(v, path);
+	return Array.isArray(l) ? l : NO_ITEMS;
 }
 
 export function stringAt(v: unknown, ...path: (string | number)[]): string | undefined {
-	const s = at(v, ...path);
+	const s = atPath(v, path);
 	return typeof s === 'string' ? s : undefined;
 }
 
 export function numberAt(v: unknown, ...path: (string | number)[]): number | undefined {
-	const n = at(v, ...path);
+	const n = atPath(v, path);
 	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 

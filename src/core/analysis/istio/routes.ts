@@ -12,8 +12,20 @@ export interface RouteDestination {
 	readonly mirror: boolean;
 }
 
+/** Route destinations by VirtualService value: several checks read them, a value never changes. */
+const destinationsOf = new WeakMap<JsonMap, readonly RouteDestination[]>();
+
 /** The route destinations of a VirtualService (http, tcp and tls routes), then its mirrors. */
-export function routeDestinations(vs: WorkspaceObject): RouteDestination[] {
+export function routeDestinations(vs: WorkspaceObject): readonly RouteDestination[] {
+	let found = destinationsOf.get(vs.value);
+	if (!found) {
+		found = readDestinations(vs);
+		destinationsOf.set(vs.value, found);
+	}
+	return found;
+}
+
+function readDestinations(vs: WorkspaceObject): RouteDestination[] {
 	const out: RouteDestination[] = [];
 	const add = (d: unknown, path: FieldPath, mirror: boolean): void => {
 		// A route without a destination names the empty host, as upstream reads it.
