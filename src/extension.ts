@@ -51,6 +51,14 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 	});
 	// One workspace model for the Mesh Resources tree, the analysis and navigation.
 	const index = new WorkspaceIndex(log);
+	// Hover and completion first: the open files' catalog groups load before the workspace scan.
+	const language = registerLanguageFeatures({
+		catalog,
+		manifests,
+		getDataset: () => store.get(),
+		log: (message) => log.info(message),
+	});
+	index.waitBeforeFirstScan(language.warmedUp);
 	context.subscriptions.push(
 		log,
 		index,
@@ -77,13 +85,8 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 		registerAnalysis({ index, manifests, log }),
 		registerNavigation({ index }),
 		registerConvert(log),
+		language,
 		registerStarterCommand(context.extensionUri, store),
-		registerLanguageFeatures({
-			catalog,
-			manifests,
-			getDataset: () => store.get(),
-			log: (message) => log.info(message),
-		}),
 		registerDiagnostics({
 			catalog,
 			manifests,

@@ -27,7 +27,9 @@ const ITEM_KINDS: Record<CompletionItem['kind'], vscode.CompletionItemKind> = {
  * Hover and completion on mesh manifests in YAML files. Both act only on `---` documents whose
  * apiVersion group is in the catalog, so they sit alongside Red Hat's YAML extension.
  */
-export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable {
+export function registerLanguageFeatures(
+	deps: LanguageDeps,
+): vscode.Disposable & { readonly warmedUp: Promise<void> } {
 	const { catalog } = deps;
 	const enabled = (doc: vscode.TextDocument) =>
 		vscode.workspace.getConfiguration('meshlens', doc.uri).get<boolean>('assist.enable', true);
@@ -91,29 +93,35 @@ export function registerLanguageFeatures(deps: LanguageDeps): vscode.Disposable 
 	// Load a mesh file's catalog group (and the dataset) as soon as the file opens, so the first
 	// hover or completion does not wait on reading them ("Loading…" in the suggest widget).
 	const preloaded = new Set<string>();
-	const preload = (doc: vscode.TextDocument): void => {
-		if (doc.languageId !== 'yaml' || !enabled(doc)) return;
-		void (async () => {
+	const preload = (doc: vscode.TextDocument): Promise<void> => {
+		if (doc.languageId !== 'yaml' || !enabled(doc)) return Promise.resolve();
+		return (async () => {
 			const t0 = Date.now();
-			const loaded: string[] = [];
-			for (const group of groupsDeclaredIn(doc.getText())) {
-				if (preloaded.has(group) || !(await catalog.hasGroup(group))) continue;
-				preloaded.add(group);
-				await Promise.all([catalog.groupSchema(group), catalog.groupDocs(group)]);
-				loaded.push(group);
-			}
-			if (!loaded.length) return;
-			await deps.getDataset();
+			const groups = groupsDeclaredIn(doc.getText()).filter((g) => !preloaded.has(g));
+			groups.forEach((g) => preloaded.add(g));
+			const known = (
+				await Promise.all(groups.map(async (g) => ((await catalog.hasGroup(g)) ? g : '')))
+			).filter(Boolean);
+			if (!known.length) return;
+			// The group files and the dataset are read side by side.
+			let groupsMs = 0;
+			await Promise.all([
+				Promise.all(
+					known.map((g) => Promise.all([catalog.groupSchema(g), catalog.groupDocs(g)])),
+				).then(() => (groupsMs = Date.now() - t0)),
+				deps.getDataset(),
+			]);
 			const name = doc.uri.path.split('/').pop() ?? doc.uri.toString();
 			deps.log(
-				`Catalog: loaded ${loaded.join(', ')} when ${name} opened (${Date.now() - t0} ms).`,
+				`Catalog: loaded ${known.join(', ')} when ${name} opened (${Date.now() - t0} ms; the group files after ${groupsMs} ms).`,
 			);
 		})().catch((e: unknown) => deps.log(`preload failed: ${(e as Error).message}`));
 	};
-	for (const doc of vscode.workspace.textDocuments) preload(doc);
-	const opened = vscode.workspace.onDidOpenTextDocument(preload);
+	// The files open at start-up: the workspace scan waits for them (extension.ts).
+	const warmedUp = Promise.all(vscode.workspace.textDocuments.map(preload)).then(() => undefined);
+	const opened = vscode.workspace.onDidOpenTextDocument((doc) => void preload(doc));
 
-	return vscode.Disposable.from(hover, completion, opened);
+	return Object.assign(vscode.Disposable.from(hover, completion, opened), { warmedUp });
 }
 
 function toVscodeItem(

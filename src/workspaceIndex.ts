@@ -60,6 +60,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 	private scanned = false;
 	private generation = 0;
 	private scanning: Promise<void> = Promise.resolve();
+	/** What the first scan waits for (see waitBeforeFirstScan). */
+	private firstScanGate: Promise<unknown> = Promise.resolve();
 	private pending = new Map<string, vscode.Uri>();
 	private deleted = new Set<string>();
 	/** New paths that are not YAML files: perhaps folders moved in, with YAML files inside. */
@@ -149,6 +151,22 @@ export class WorkspaceIndex implements vscode.Disposable {
 		if (this.model.has(uri.toString())) this.queue(uri, 'changed');
 	}
 
+	/**
+	 * Holds the first scan until `work` settles, or `maxMs` at most: reading every YAML file of
+	 * the workspace competes with what the user is waiting for at start-up (the open file's
+	 * catalog group, for its hover and completion), on the same thread and the same file system.
+	 */
+	waitBeforeFirstScan(work: Promise<unknown>, maxMs = 2_000): void {
+		if (this.started) return;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		this.firstScanGate = Promise.race([
+			work.catch(() => undefined),
+			new Promise<void>((resolve) => {
+				timer = setTimeout(resolve, maxMs);
+			}),
+		]).finally(() => clearTimeout(timer));
+	}
+
 	/** Starts the first scan, once. */
 	ensureStarted(): void {
 		if (!this.started) void this.rescan();
@@ -169,6 +187,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			{ location: { viewId: VIEW_ID }, title: vscode.l10n.t('Scanning for mesh resources') },
 			async () => {
 				await previous.catch(() => undefined);
+				await this.firstScanGate;
 				await this.scanAll(generation);
 			},
 		) as Promise<void>;

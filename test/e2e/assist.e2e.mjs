@@ -18,7 +18,7 @@ export const tests = [
 			// cilium.io file's): completion and hover never log it.
 			const line = await retry(() => {
 				const m =
-					/Catalog: loaded [^\n]*\bcilium\.io\b[^\n]* when (\S+) opened \((\d+) ms\)/.exec(
+					/Catalog: loaded [^\n]*\bcilium\.io\b[^\n]* when (\S+) opened \((\d+) ms[;)]/.exec(
 						wb.readOutputChannel('Meshlens'),
 					);
 				assert.ok(m, 'a "Catalog: loaded cilium.io" line');
