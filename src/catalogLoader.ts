@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readExtensionFile } from './extensionFiles';
 import { Catalog } from './core';
 
 /**
@@ -17,7 +18,7 @@ export function createCatalog(extensionUri: vscode.Uri, log: (message: string) =
 			...path.split('/'),
 		);
 		try {
-			return decoder.decode(await vscode.workspace.fs.readFile(uri));
+			return decoder.decode(await readExtensionFile(uri));
 		} catch {
 			return undefined;
 		}

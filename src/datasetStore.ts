@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readExtensionFile } from './extensionFiles';
 import {
 	extendDataset,
 	formatIssue,
@@ -81,9 +82,9 @@ export class DatasetStore implements vscode.Disposable {
 		const started = Date.now();
 		// The build validated data/ into dist/dataset.json: one JSON.parse instead of YAML + zod.
 		const built = parseBuiltDataset(
-			await readText(vscode.Uri.joinPath(this.extensionUri, 'dist', 'dataset.json')).catch(
-				() => undefined,
-			),
+			await readExtensionFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'dataset.json'))
+				.then((bytes) => decoder.decode(bytes))
+				.catch(() => undefined),
 		);
 		if (built) {
 			const issues: DataIssue[] = [];

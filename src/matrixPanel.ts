@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readExtensionFile } from './extensionFiles';
 import {
 	DEFAULT_MESHES,
 	buildMatrix,
@@ -210,9 +211,7 @@ export class MatrixPanelManager implements vscode.Disposable {
 	private bundle(): Promise<{ script: string; style: string }> {
 		const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
 		const read = async (name: string) =>
-			new TextDecoder().decode(
-				await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, name)),
-			);
+			new TextDecoder().decode(await readExtensionFile(vscode.Uri.joinPath(dist, name)));
 		this.bundleText ??= Promise.all([read('webview.js'), read('webview.css')]).then(
 			([script, style]) => ({ script, style }),
 		);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readExtensionFile } from './extensionFiles';
 import { fallbackStarter, groupOf, parseStarters, starterChoices, starterDetail } from './core';
 import type { CatalogIndex } from './core';
 import type { DatasetStore } from './datasetStore';
@@ -22,7 +23,7 @@ function starterReader(extensionUri: vscode.Uri): (request: StarterRequest) => P
 		let starters = groups.get(group);
 		if (!starters) {
 			const uri = vscode.Uri.joinPath(extensionUri, 'data', 'starters', `${group}.yaml`);
-			starters = Promise.resolve(vscode.workspace.fs.readFile(uri)).then(
+			starters = readExtensionFile(uri).then(
 				(bytes) => parseStarters(decoder.decode(bytes)),
 				() => new Map<string, string>(),
 			);
@@ -36,9 +37,8 @@ function starterReader(extensionUri: vscode.Uri): (request: StarterRequest) => P
 async function readIndex(extensionUri: vscode.Uri): Promise<CatalogIndex> {
 	const uri = vscode.Uri.joinPath(extensionUri, 'data', 'catalog', 'schemas', 'index.json');
 	try {
-		const data = JSON.parse(
-			new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
-		) as CatalogIndex | undefined;
+		const data = JSON.parse(new TextDecoder().decode(await readExtensionFile(uri))) as
+			CatalogIndex | undefined;
 		return typeof data?.groups === 'object' && data.groups !== null ? data : { groups: {} };
 	} catch {
 		return { groups: {} };
