@@ -80,6 +80,33 @@ describe('Istio annotation catalogue (data/analysis/istio-annotations.yaml)', ()
 			assert.ok(invalidAnnotationValue(kind, value), `${kind} ${value} is refused`);
 	});
 
+	it("checks workloads' pod template annotations as a Pod's (not for IST0136)", () => {
+		const model = new WorkspaceModel();
+		model.setFile(
+			'a.yaml',
+			'a.yaml',
+			[
+				'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db, namespace: shop }\nspec:\n  template:\n    metadata:\n      annotations:\n        sidecar.istio.io/proxyCPu: 100m\n        networking.istio.io/exportTo: "."\n        traffic.sidecar.istio.io/excludeInboundPorts: "5432,"\n        sidecar.istio.io/proxyCPU: 100m',
+				'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: nightly, namespace: shop }\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: { annotations: { sidecar.istio.io/inject: "false" } }',
+				'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: shop }\nspec:\n  template:\n    metadata: { annotations: { sidecar.istio.io/proxyMemory: 128Mi, readiness.status.sidecar.istio.io/periodSeconds: "5" } }',
+			].join('\n---\n'),
+		);
+		const engine = createAnalysis(model);
+		engine.runAll();
+		const found = engine
+			.all()
+			.map((f) => `${f.code} ${f.resource} ${f.message.split(':')[0]}`)
+			.sort();
+		assert.deepEqual(found, [
+			"IST0107 StatefulSet shop/db Annotation networking.istio.io/exportTo has no effect on a pod (this workload's pod template)",
+			'IST0108 StatefulSet shop/db Unknown annotation sidecar.istio.io/proxyCPu',
+			"IST0125 StatefulSet shop/db Invalid value '5432,' for annotation traffic.sidecar.istio.io/excludeInboundPorts",
+			'IST0135 CronJob shop/nightly Annotation sidecar.istio.io/inject is deprecated and may stop working in a later Istio release. Use the sidecar.istio.io/inject label instead.',
+		]);
+		const typo = engine.all().find((f) => f.code === 'IST0108');
+		assert.equal(typo?.range.start.line, 7);
+	});
+
 	it('reports on the annotation key (the value for IST0125), and not on annotations outside Istio', () => {
 		const model = new WorkspaceModel();
 		model.setFile(
