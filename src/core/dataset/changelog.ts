@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareVersions } from './changes';
 import { SUPPORT_LEVELS, type SupportLevel } from './schema';
 

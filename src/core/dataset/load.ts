@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ChangelogSchema, type DatasetRelease } from './changelog';
 import {
 	CellSchema,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DatasetRelease } from './changelog';
 
 /** The fixed support levels a cell can carry, from best to worst. */

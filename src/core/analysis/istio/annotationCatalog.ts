@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import catalogText from '../../../../data/analysis/istio-annotations.yaml';
 
 /** How Istio's injector checks an annotation's value (data/analysis/istio-annotations.yaml). */
