@@ -14,6 +14,10 @@ await build({
 	loader: { '.yaml': 'text' },
 	format: 'esm',
 	platform: 'node',
+	// The bundled yaml package is CommonJS and requires node built-ins.
+	banner: {
+		js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+	},
 	outfile: out,
 	logLevel: 'error',
 });
