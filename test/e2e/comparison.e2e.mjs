@@ -32,6 +32,22 @@ async function screenshotWide(wb, frame, name) {
 		);
 		await cell.click();
 		await cell.scrollIntoViewIfNeeded();
+		// The rows start at the category before the cell's, right under the sticky header, so
+		// no row shows half hidden under it.
+		await cell.evaluate((td) => {
+			const wrap = document.getElementById('table-wrap');
+			const rows = [...document.querySelectorAll('#matrix tbody tr')];
+			const before = rows.slice(0, rows.indexOf(td.closest('tr')));
+			const groups = before.filter((tr) => tr.classList.contains('group'));
+			const first = groups.at(-2) ?? groups.at(-1);
+			// The header cells are sticky, not the thead.
+			const header = document
+				.querySelector('#matrix thead th.corner')
+				.getBoundingClientRect();
+			wrap.scrollTop += first.getBoundingClientRect().top - header.bottom;
+		});
+		// The mouse, left where the cell was, would now hover another one: to the title bar.
+		await wb.page.mouse.move(wb.page.viewportSize().width - 200, 16);
 		await wb.screenshot(name);
 	} finally {
 		await wb.runCommand('View: Toggle Primary Side Bar Visibility');
