@@ -44,7 +44,7 @@ const IMAGES = {
  */
 export const WALKTHROUGH_IMAGES = {
 	// The toolbar, the legend and the first four meshes' columns.
-	'compare.jpg': { shot: 'comparison-dark.png', clip: { x: 48, y: 68, width: 786, height: 548 } },
+	'compare.jpg': { shot: 'comparison-dark.png', clip: { x: 48, y: 68, width: 784, height: 556 } },
 	// The Meshes view, widened by the test: the meshes with their versions, Istio's overview.
 	'browse.jpg': { shot: 'sidebar.png', clip: { x: 0, y: 34, width: 600, height: 466 } },
 	// Linkerd's manifest kinds with Server selected, and the manifest it opened.
