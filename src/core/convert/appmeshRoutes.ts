@@ -122,11 +122,18 @@ const HTTP_EVENTS: Record<string, number[]> = {
 	'gateway-error': [502, 503, 504],
 	'client-error': [409],
 };
-const LINKERD_EVENTS: Record<string, string> = {
-	'server-error': '5xx',
-	'gateway-error': '502-504',
-	'client-error': '409',
-};
+/** Codes as a retry.linkerd.io/http value: codes and ranges (500-508,510,511). */
+function linkerdCodes(codes: readonly number[]): string {
+	const sorted = [...new Set(codes)].sort((a, b) => a - b);
+	const parts: string[] = [];
+	for (let i = 0; i < sorted.length; i++) {
+		let j = i;
+		while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+		parts.push(j - i >= 2 ? `${sorted[i]}-${sorted[j]}` : sorted.slice(i, j + 1).join(','));
+		i = j;
+	}
+	return parts.join(',');
+}
 
 function annotate(out: Out, key: string, value: string): void {
 	const meta = out.resource.metadata as Record<string, unknown>;
@@ -149,9 +156,12 @@ function retryAndTimeout(
 		if (linkerd) {
 			const events = grpc ? retry.get('grpcRetryEvents') : retry.get('httpRetryEvents');
 			const values = ((events.value as unknown[] | undefined) ?? []).map(String);
-			const mapped = grpc ? values : values.map((v) => LINKERD_EVENTS[v]).filter((v) => v);
-			if (mapped.length)
-				annotate(out, `retry.linkerd.io/${grpc ? 'grpc' : 'http'}`, mapped.join(','));
+			// HTTP events as their exact codes (Linkerd's 5xx would add 509 and 512-599).
+			const mapped = grpc ? values : values.filter((v) => HTTP_EVENTS[v]);
+			const value = grpc
+				? values.join(',')
+				: linkerdCodes(mapped.flatMap((v) => HTTP_EVENTS[v] ?? []));
+			if (mapped.length) annotate(out, `retry.linkerd.io/${grpc ? 'grpc' : 'http'}`, value);
 			out.use(events);
 			if (!grpc && mapped.length < values.length)
 				events.info('stream-error has no Linkerd retry condition');
