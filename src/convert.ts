@@ -9,6 +9,7 @@ import {
 	type ConvertRequest,
 	type ConvertTarget,
 } from './core';
+import { ConversionNotes } from './convertNotes';
 import type { Log } from './log';
 
 /** Arguments of `meshlens.convert` from a code action: a range of one file and a target. */
@@ -112,10 +113,10 @@ async function pickTarget(requests: readonly ConvertRequest[]): Promise<ConvertT
 }
 
 /**
- * Converts, shows the notes beside, and offers the result as a refactor preview: nothing is
+ * Converts, shows the notes beside (rendered Markdown), and offers the result as a refactor preview: nothing is
  * written before the person accepts it.
  */
-async function runConvert(log: Log, args: unknown[]): Promise<boolean> {
+async function runConvert(log: Log, notes: ConversionNotes, args: unknown[]): Promise<boolean> {
 	const requests = await requestsFrom(args);
 	if (!requests?.length) return false;
 	const [first] = args;
@@ -145,15 +146,7 @@ async function runConvert(log: Log, args: unknown[]): Promise<boolean> {
 	const markdown =
 		notesMarkdown(plan.result.notes, inputs, `Convert to ${label}: what did not carry over`) +
 		(problems.length ? `\n## Documents not read\n\n${problems.join('\n')}\n` : '');
-	const notes = await vscode.workspace.openTextDocument({
-		language: 'markdown',
-		content: markdown,
-	});
-	await vscode.window.showTextDocument(notes, {
-		viewColumn: vscode.ViewColumn.Beside,
-		preview: true,
-		preserveFocus: true,
-	});
+	await notes.show(target, markdown);
 	if (!plan.replacements.length) {
 		void vscode.window.showWarningMessage(
 			vscode.l10n.t('Meshlens: nothing could be converted to {0}; see the notes.', label),
@@ -213,9 +206,11 @@ class ConvertActions implements vscode.CodeActionProvider {
 
 /** The `meshlens.convert` command and the "Convert to…" code actions. */
 export function registerConvert(log: Log): vscode.Disposable {
+	const notes = new ConversionNotes(log);
 	return vscode.Disposable.from(
+		notes,
 		vscode.commands.registerCommand('meshlens.convert', (...args: unknown[]) =>
-			runConvert(log, args),
+			runConvert(log, notes, args),
 		),
 		vscode.languages.registerCodeActionsProvider(YAML, new ConvertActions(), {
 			providedCodeActionKinds: [ConvertActions.kind],

@@ -1,4 +1,5 @@
-// Convert in the real workbench: the command converts a ServiceProfile, the notes open beside,
+// Convert in the real workbench: the command converts a ServiceProfile, the notes open beside
+// as a rendered Markdown preview,
 // the refactor preview shows the change, and nothing changes before Apply.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ export const tests = [
 	{
 		name: 'convert: ServiceProfile to Linkerd HTTPRoute through the refactor preview',
 		timeout: 120_000,
+		// The notes preview and the refactor preview in both extension hosts.
+		web: true,
 		async run(wb) {
 			const path = join(wb.workspace, FILE);
 			const original = readFileSync(path, 'utf8');
@@ -44,24 +47,40 @@ export const tests = [
 				});
 				await wb.page.keyboard.press('Enter');
 
-				// The notes open beside as Markdown; the refactor preview lists the change.
+				// The notes open beside as rendered Markdown (the built-in preview of a read-only
+				// notes document); the refactor preview lists the change.
 				const apply = wb.page.getByRole('button', { name: 'Apply', exact: true }).first();
+				const preview = await wb.waitForWebview('.markdown-body h1', { timeout: 30_000 });
+				const rendered = await retry(async () => {
+					const text = await preview.locator('.markdown-body').innerText();
+					assert.match(text, /what did not carry over/);
+					return text;
+				});
+				// Rendered, not source: the heading is an <h1>, the field paths are <code>.
+				assert.match(
+					await preview.locator('.markdown-body h1').first().innerText(),
+					/Convert to Linkerd/,
+				);
+				assert.match(rendered, /spec\.retryBudget/);
+				assert.match(rendered, /retry\.linkerd\.io\/limit/);
+				assert.doesNotMatch(rendered, /^# /m, 'the notes show as Markdown source');
+				assert.ok(
+					(await preview.locator('.markdown-body code').count()) > 0,
+					'no rendered code spans in the notes',
+				);
+				const notesTab = wb.page.locator('.tabs-container .tab', {
+					has: wb.page.locator('.label-name', {
+						hasText: /^Preview Conversion notes \(linkerd\)\.md$/,
+					}),
+				});
+				await notesTab.first().waitFor({ timeout: 10_000 });
 				await retry(
-					async () => {
-						const notes = await editorTexts(wb);
-						assert.ok(
-							notes.some((t) => /what did not carry over/.test(t)),
-							`no notes editor:\n${notes.join('\n---\n')}`,
-						);
-						assert.ok(await apply.isVisible(), 'refactor preview not shown');
+					async () => assert.ok(await apply.isVisible(), 'refactor preview not shown'),
+					{
+						timeout: 30_000,
 					},
-					{ timeout: 30_000 },
 				);
-				const notes = (await editorTexts(wb)).find((t) =>
-					/what did not carry over/.test(t),
-				);
-				assert.match(notes ?? '', /spec\.retryBudget/);
-				assert.match(notes ?? '', /retry\.linkerd\.io\/limit/);
+				await wb.screenshot('convert-notes');
 
 				// VS Code leaves changes that need confirmation unticked: tick them.
 				const boxes = wb.page.locator('input.edit-checkbox');
@@ -81,8 +100,8 @@ export const tests = [
 				await retry(
 					async () => {
 						const text = (await editorTexts(wb)).join('\n');
+						// (The retry annotation is further down, off screen; the file is read after Apply.)
 						assert.match(text, /kind:\s+HTTPRoute/);
-						assert.match(text, /retry\.linkerd\.io\/http/);
 					},
 					{ timeout: 20_000 },
 				);
