@@ -283,7 +283,45 @@ export const tests = [
 			await retry(async () =>
 				assert.match(await dialog.innerText(), /Meshlens: files to convert/),
 			);
-			await wb.page.keyboard.press('Escape');
+			// Pick the App Mesh sample in the file dialog (in the browser, VS Code's own dialog: a
+			// path box over the folder's entries) and accept it.
+			const sample = join(wb.workspace, 'app-mesh', 'routing.yaml');
+			const original = readFileSync(sample, 'utf8');
+			const box = dialog.locator('input');
+			await box.fill(sample);
+			await retry(async () => {
+				assert.equal(await box.inputValue(), sample);
+				const rows = await dialog.locator('.monaco-list-row').allInnerTexts();
+				assert.ok(
+					rows.some((r) => r.includes('routing.yaml')),
+					rows.join('\n'),
+				);
+			});
+			await wb.page.keyboard.press('Enter');
+			// The conversion runs to the link's target (no target question): the notes open as
+			// rendered Markdown and the refactor preview waits for Apply.
+			const notes = await wb.waitForWebview('.markdown-body h1', { timeout: 30_000 });
+			assert.match(
+				await notes.locator('.markdown-body h1').first().innerText(),
+				/Convert to Istio/,
+			);
+			const discard = wb.page.getByRole('button', { name: 'Discard', exact: true }).first();
+			await retry(
+				async () => {
+					assert.ok(
+						await wb.page
+							.getByRole('button', { name: 'Apply', exact: true })
+							.first()
+							.isVisible(),
+						'refactor preview not shown',
+					);
+				},
+				{ timeout: 30_000 },
+			);
+			await wb.screenshot('comparison-convert-preview');
+			await discard.click();
+			await discard.waitFor({ state: 'hidden', timeout: 15_000 });
+			assert.equal(readFileSync(sample, 'utf8'), original, 'written without Apply');
 		},
 	},
 	{
