@@ -63,6 +63,7 @@ export const tests = [
 				);
 				assert.match(rendered, /spec\.retryBudget/);
 				assert.match(rendered, /retry\.linkerd\.io\/limit/);
+				assert.match(rendered, /retry\.linkerd\.io\/http annotation/);
 				assert.doesNotMatch(rendered, /^# /m, 'the notes show as Markdown source');
 				assert.ok(
 					(await preview.locator('.markdown-body code').count()) > 0,
