@@ -161,7 +161,7 @@ export async function runLint(
 	const ignored = options.ignore?.length ? codeMatcher(options.ignore, known) : () => false;
 	const keep = (d: Diagnostic) => selected(d.code) && !ignored(d.code);
 	// A checker that lists its codes and has none left after --select/--ignore is not run at all
-	// (`--select ML1,ML2,ML4,ML9` is schema validation alone).
+	// (`--select ML` is schema validation alone).
 	checkers = checkers.filter(
 		(c) => !c.rules?.length || c.rules.some((r) => selected(r.code) && !ignored(r.code)),
 	);
