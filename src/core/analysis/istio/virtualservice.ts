@@ -261,7 +261,19 @@ interface MeshHost {
 	readonly scope: string;
 }
 
-function meshHosts(vs: WorkspaceObject): MeshHost[] {
+/** Mesh hosts by VirtualService: the index and the check both read them; an object never changes. */
+const meshHostsOf = new WeakMap<WorkspaceObject, readonly MeshHost[]>();
+
+function meshHosts(vs: WorkspaceObject): readonly MeshHost[] {
+	let found = meshHostsOf.get(vs);
+	if (!found) {
+		found = readMeshHosts(vs);
+		meshHostsOf.set(vs, found);
+	}
+	return found;
+}
+
+function readMeshHosts(vs: WorkspaceObject): MeshHost[] {
 	const gws = vsGateways(vs);
 	if (gws.length > 0 && !gws.some((g) => g.name === 'mesh')) return [];
 	const exportTo = exportToOf(vs);
