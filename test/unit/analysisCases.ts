@@ -371,6 +371,42 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 		},
 	},
 	{
+		code: 'IST0140',
+		positive: {
+			'a.yaml': doc(
+				svc('reviews', 'shop'),
+				vs(
+					'edge',
+					'shop',
+					'  hosts: [shop.example.com]\n  gateways: [istio-system/ingress]\n  http:\n  - route: [{ destination: { host: reviews } }]',
+				),
+			),
+			'b.yaml': vs(
+				'reviews',
+				'shop',
+				'  hosts: [reviews]\n  http:\n  - route: [{ destination: { host: reviews, subset: v1 } }]',
+			),
+		},
+		negative: {
+			'a.yaml': doc(
+				svc('reviews', 'shop'),
+				vs(
+					'edge',
+					'shop',
+					'  hosts: [shop.example.com]\n  gateways: [istio-system/ingress]\n  http:\n  - route: [{ destination: { host: reviews, subset: v1 } }]',
+				),
+			),
+			'b.yaml': vs(
+				'reviews',
+				'shop',
+				'  hosts: [reviews]\n  http:\n  - route: [{ destination: { host: reviews, subset: v1 } }]',
+			),
+		},
+		on: 'VirtualService shop/edge',
+		level: 'Warning',
+		related: 'b.yaml',
+	},
+	{
 		code: 'IST0144',
 		positive: {
 			'a.yaml': deploy(

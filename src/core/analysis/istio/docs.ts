@@ -178,6 +178,13 @@ export const ISTIO_DOCS: readonly CheckDoc[] = [
 		'Serve the hosts from one Gateway server, or use distinct certificates.',
 	),
 	doc(
+		'IST0140',
+		'IngressRouteRulesNotAffected',
+		'Warning',
+		'A VirtualService bound to a gateway routes to a host without a subset, while another VirtualService (one for sidecars) splits that host into subsets. Requests entering through the gateway follow only the routes bound to the gateway, so the subset split does not apply to them.',
+		'Name the subsets in the gateway-bound VirtualService as well (or bind the VirtualService that splits the traffic to the gateway too).',
+	),
+	doc(
 		'IST0144',
 		'InvalidApplicationUID',
 		'Warning',

@@ -16,6 +16,7 @@ import {
 	serviceOfFqdn,
 } from '../../workspace/resolve';
 import { defineIndex, type WorkspaceObject } from '../../workspace/model';
+import type { FieldPath } from '../../workspace/objects';
 import type { Analyzer, Level, Reporter } from '../types';
 import { exportToOf, routeDestinations, splitRef, vsGateways, vsHosts } from './routes';
 
@@ -30,15 +31,80 @@ function missingHostLevel(r: Reporter, host: string, ns: string): Level | undefi
 	return r.model.anyIn(T.Service, svc.ns) ? 'Warning' : 'Info';
 }
 
-/** IST0101 host / host:port and IST0112: route destinations to hosts nobody defines. */
+/** Whether a VirtualService applies to sidecars (no `gateways`, or `mesh` among them). */
+function appliesToMesh(vs: WorkspaceObject): boolean {
+	const gws = vsGateways(vs);
+	return gws.length === 0 || gws.some((g) => g.name === 'mesh');
+}
+
+/**
+ * The HTTP route destinations with a subset, of VirtualServices that apply to sidecars, keyed by
+ * the FQDN of the destination host, when that host is one of the VirtualService's own hosts (it
+ * splits the traffic for its host into subsets).
+ */
+const SUBSET_SPLITS = defineIndex<{ vs: WorkspaceObject; path: FieldPath; subset: string }>(
+	'vs-subset-splits',
+	[T.VirtualService],
+	(vs) => {
+		if (!appliesToMesh(vs)) return [];
+		const own = new Set(vsHosts(vs).map((h) => toFqdn(h, vs.ns)));
+		return routeDestinations(vs).flatMap((d) => {
+			if (d.mirror || d.path[1] !== 'http' || !d.subset || d.host === '') return [];
+			const fqdn = toFqdn(d.host, vs.ns);
+			return own.has(fqdn) ? [[fqdn, { vs, path: d.path, subset: d.subset }] as const] : [];
+		});
+	},
+);
+
+/**
+ * IST0140: a VirtualService bound to a gateway routes to a host without a subset, while a
+ * VirtualService for sidecars splits that host into subsets. Gateway traffic only follows the
+ * routes bound to the gateway, so the subset split does not apply to it.
+ */
+function ingressSubsets(r: Reporter, vs: WorkspaceObject): void {
+	const gws = vsGateways(vs);
+	if (!gws.some((g) => g.name !== 'mesh')) return;
+	for (const d of routeDestinations(vs)) {
+		if (d.mirror || d.path[1] !== 'http' || d.subset || d.host === '') continue;
+		const splits = r.model
+			.query(SUBSET_SPLITS, toFqdn(d.host, vs.ns))
+			.filter((e) => e.vs !== vs);
+		const seen = new Set<WorkspaceObject>();
+		for (const e of splits) {
+			if (seen.has(e.vs)) continue;
+			seen.add(e.vs);
+			r.report(
+				'IST0140',
+				vs,
+				[...d.path, 'host'],
+				`Subset in virtual service ${e.vs.ns}/${e.vs.name} has no effect on ingress gateway ${vs.ns}/${vs.name} requests: requests through the gateway follow only this route, which sends them to "${d.host}" without a subset.`,
+				{
+					related: splits
+						.filter((x) => x.vs === e.vs)
+						.map((x) => ({
+							object: x.vs,
+							path: [...x.path, 'subset'],
+							message: `VirtualService ${x.vs.ns}/${x.vs.name} routes ${d.host} to subset ${x.subset} for sidecars only`,
+						})),
+				},
+			);
+		}
+	}
+}
+
+/**
+ * IST0101 host / host:port and IST0112: route destinations to hosts nobody defines; IST0140:
+ * gateway routes that bypass the subsets another VirtualService splits their host into.
+ */
 export const destinationHosts: Analyzer = {
 	name: 'virtualservice.DestinationHostAnalyzer',
 	mesh: 'istio',
-	codes: ['IST0101', 'IST0112'],
+	codes: ['IST0101', 'IST0112', 'IST0140'],
 	subjects: [T.VirtualService],
-	reads: [T.Service, T.ServiceEntry],
+	reads: [T.Service, T.ServiceEntry, T.VirtualService],
 	analyze(r, vs) {
 		if (!vs) return;
+		ingressSubsets(r, vs);
 		const exportTo = exportToOf(vs);
 		for (const d of routeDestinations(vs)) {
 			if (d.host === '') {
