@@ -94,6 +94,93 @@ describe('analysis registry', () => {
 	}
 });
 
+describe('IST0167 ineffective Sidecars in ambient mode', () => {
+	const sidecar = (name: string, sel = ''): string => `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: ${name}, namespace: shop }
+spec:
+${sel ? `  workloadSelector: { labels: ${sel} }\n` : ''}  egress: [{ hosts: ['./*'] }]`;
+	const deploy = (name: string, labels: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop }
+spec:
+  template:
+    metadata: { labels: ${labels} }
+    spec: { containers: [{ name: app, image: app }] }`;
+	const ns = (labels: string): string =>
+		`apiVersion: v1\nkind: Namespace\nmetadata: { name: shop, labels: ${labels} }`;
+	const found = (files: Record<string, string>): string[] =>
+		run(files)
+			.all()
+			.map((f) => `${f.code} ${f.resource}`)
+			.sort();
+
+	it('reports a Sidecar whose selected workload is labelled ambient, instead of a conflict', () => {
+		assert.deepEqual(
+			found({
+				'a.yaml': [
+					deploy('web', '{ app: web, istio.io/dataplane-mode: ambient }'),
+					sidecar('s1', '{ app: web }'),
+					sidecar('s2', '{ app: web }'),
+				].join('\n---\n'),
+			}),
+			['IST0167 Sidecar shop/s1', 'IST0167 Sidecar shop/s2'],
+		);
+	});
+
+	it('reports a Sidecar selecting pods of an ambient namespace, once per Sidecar', () => {
+		const e = run({
+			'a.yaml': [
+				ns('{ istio.io/dataplane-mode: ambient }'),
+				deploy('web', '{ app: web }'),
+				deploy('web2', '{ app: web }'),
+				sidecar('s1', '{ app: web }'),
+			].join('\n---\n'),
+		});
+		const hits = e.all().filter((f) => f.code === 'IST0167');
+		assert.equal(hits.length, 1);
+		assert.equal(hits[0]?.related.length, 2);
+	});
+
+	it('stays quiet where pods keep their sidecar', () => {
+		// Injection on the namespace wins over the ambient label; pods can opt out of ambient.
+		assert.deepEqual(
+			found({
+				'a.yaml': [
+					ns('{ istio.io/dataplane-mode: ambient, istio-injection: enabled }'),
+					deploy('web', '{ app: web }'),
+					sidecar('s1', '{ app: web }'),
+					sidecar('all'),
+				].join('\n---\n'),
+			}),
+			[],
+		);
+		assert.deepEqual(
+			found({
+				'a.yaml': [
+					ns('{ istio.io/dataplane-mode: ambient }'),
+					deploy('web', '{ app: web, istio.io/dataplane-mode: none }'),
+					sidecar('s1', '{ app: web }'),
+				].join('\n---\n'),
+			}),
+			[],
+		);
+	});
+
+	it('reports every selectorless Sidecar of an ambient namespace, and no IST0111 there', () => {
+		assert.deepEqual(
+			found({
+				'a.yaml': [
+					ns('{ istio.io/dataplane-mode: ambient }'),
+					sidecar('a'),
+					sidecar('b'),
+				].join('\n---\n'),
+			}),
+			['IST0167 Sidecar shop/a', 'IST0167 Sidecar shop/b'],
+		);
+	});
+});
+
 describe('incremental analysis', () => {
 	const VS = (subset: string): string => `apiVersion: networking.istio.io/v1
 kind: VirtualService

@@ -619,6 +619,28 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 		},
 	},
 	{
+		code: 'IST0167',
+		positive: {
+			'a.yaml': `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: default, namespace: shop }
+spec:
+  egress: [{ hosts: ['./*'] }]`,
+			'b.yaml': ns('shop', '{ istio.io/dataplane-mode: ambient }'),
+		},
+		negative: {
+			'a.yaml': `apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: { name: default, namespace: shop }
+spec:
+  egress: [{ hosts: ['./*'] }]`,
+			'b.yaml': ns('shop', '{ istio-injection: enabled }'),
+		},
+		on: 'Sidecar shop/default',
+		level: 'Warning',
+		related: 'b.yaml',
+	},
+	{
 		code: 'IST0173',
 		positive: {
 			'a.yaml': doc(

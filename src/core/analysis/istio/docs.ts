@@ -297,6 +297,13 @@ export const ISTIO_DOCS: readonly CheckDoc[] = [
 		'Bind to a Gateway of your own, or use Gateway API routes.',
 	),
 	doc(
+		'IST0167',
+		'IneffectivePolicy',
+		'Warning',
+		'A Sidecar applies only to pods in ambient mode (its namespace is labelled istio.io/dataplane-mode=ambient, or the workloads it selects are): ambient pods run without a sidecar proxy, so the Sidecar changes nothing.',
+		'Remove the Sidecar, or move the workloads back to sidecar mode (istio-injection=enabled on the namespace, or istio.io/dataplane-mode=none and sidecar injection on the pods) if they need it.',
+	),
+	doc(
 		'IST0173',
 		'DestinationRuleSubsetNotSelectPods',
 		'Error',

@@ -4,6 +4,7 @@ import {
 	hasWorkloads,
 	isEmptySelector,
 	labelSelector,
+	labelsOf,
 	listAt,
 	mapAt,
 	namespaceMatches,
@@ -16,7 +17,7 @@ import {
 	type LabelSelector,
 	type Workload,
 } from '../../workspace/resolve';
-import type { Analyzer, Level, Reporter } from '../types';
+import type { Analyzer, Level, RelatedObject, Reporter } from '../types';
 
 /** The namespace Istio treats as mesh-wide (its default root namespace). */
 export const ROOT_NAMESPACE = 'istio-system';
@@ -97,17 +98,79 @@ const SIDECARS = defineIndex<{ sc: WorkspaceObject; sel?: LabelSelector }>(
 	},
 );
 
-/** IST0101 (selector), IST0110 and IST0111: Sidecars and the workloads they select. */
+/**
+ * The Namespace manifest of `ns` when it puts its pods in ambient mode: labelled
+ * `istio.io/dataplane-mode=ambient` and not labelled for sidecar injection (`istio-injection=enabled`
+ * or an `istio.io/rev`), which wins where both are set.
+ */
+function ambientNamespace(r: Reporter, ns: string): WorkspaceObject | undefined {
+	const o = r.model.get(T.Namespace, '', ns);
+	if (!o) return undefined;
+	const labels = labelsOf(o);
+	if (labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] ?? '') !== '')
+		return undefined;
+	return labels['istio.io/dataplane-mode'] === 'ambient' ? o : undefined;
+}
+
+/**
+ * Why a workload's pods run in ambient mode (without a sidecar), if they do: the redirection
+ * annotation Istio's CNI sets on captured pods, the pod's own `istio.io/dataplane-mode=ambient`
+ * label, or an ambient namespace the pod does not opt out of. Pods asked to get a sidecar are
+ * not captured.
+ */
+function ambientReason(r: Reporter, w: Workload): RelatedObject | undefined {
+	const what = `${w.object.kind} ${w.ns}/${w.object.name}`;
+	if (w.annotations['ambient.istio.io/redirection'] === 'enabled')
+		return { object: w.object, message: `${what} is captured by ambient mode (annotation)` };
+	const inject = w.labels['sidecar.istio.io/inject'] ?? w.annotations['sidecar.istio.io/inject'];
+	if (inject === 'true') return undefined;
+	const mode = w.labels['istio.io/dataplane-mode'];
+	if (mode === 'none') return undefined;
+	if (mode === 'ambient') {
+		const nsObject = r.model.get(T.Namespace, '', w.ns);
+		if (nsObject && labelsOf(nsObject)['istio-injection'] === 'enabled' && inject !== 'false')
+			return undefined;
+		return { object: w.object, message: `${what} is labelled istio.io/dataplane-mode=ambient` };
+	}
+	const ns = ambientNamespace(r, w.ns);
+	return ns
+		? { object: w.object, message: `${what} runs in ambient namespace ${w.ns}` }
+		: undefined;
+}
+
+/**
+ * IST0101 (selector), IST0110 and IST0111: Sidecars and the workloads they select; IST0167:
+ * Sidecars that apply to ambient-mode pods only, which have no sidecar to configure.
+ */
 export const sidecarSelectors: Analyzer = {
 	name: 'sidecar.SelectorAnalyzer',
 	mesh: 'istio',
-	codes: ['IST0101', 'IST0110', 'IST0111'],
+	codes: ['IST0101', 'IST0110', 'IST0111', 'IST0167'],
 	subjects: [T.Sidecar],
-	reads: WORKLOAD_TYPES,
+	reads: [T.Namespace, ...WORKLOAD_TYPES],
 	analyze(r, sc) {
 		if (!sc) return;
 		const sel = sidecarSelector(sc);
 		if (!sel) {
+			const ambient = ambientNamespace(r, sc.ns);
+			if (ambient) {
+				r.report(
+					'IST0167',
+					sc,
+					['metadata', 'name'],
+					`The policy has no impact: namespace ${sc.ns} is in ambient mode (label istio.io/dataplane-mode=ambient), so its pods have no sidecar for this Sidecar to configure.`,
+					{
+						related: [
+							{
+								object: ambient,
+								path: ['metadata', 'labels'],
+								message: `Namespace ${ambient.name} is in ambient mode`,
+							},
+						],
+					},
+				);
+				return;
+			}
 			const list = r.model.query(SIDECARS, `${sc.ns} *`).map((e) => e.sc);
 			if (list.length < 2) return;
 			reportSelectorless(r, 'IST0111', 'Sidecar', sc, list, sc.ns);
@@ -127,7 +190,14 @@ export const sidecarSelectors: Analyzer = {
 			return;
 		}
 		const others = r.model.query(SIDECARS, sc.ns);
+		const ambient: RelatedObject[] = [];
 		for (const pod of pods) {
+			const reason = ambientReason(r, pod);
+			if (reason) {
+				// Ambient pods have no sidecar: neither this Sidecar nor a conflict applies to them.
+				ambient.push(reason);
+				continue;
+			}
 			const list = others
 				.filter((o) => o.sel !== undefined && selects(o.sel, pod.labels))
 				.map((o) => o.sc);
@@ -152,6 +222,15 @@ export const sidecarSelectors: Analyzer = {
 							})),
 					],
 				},
+			);
+		}
+		if (ambient.length > 0) {
+			r.report(
+				'IST0167',
+				sc,
+				['spec', 'workloadSelector'],
+				`The policy has no impact: the selected workload ${ambient.length === 1 ? 'runs' : 'workloads run'} in ambient mode, without a sidecar for this Sidecar to configure.`,
+				{ related: ambient },
 			);
 		}
 	},
