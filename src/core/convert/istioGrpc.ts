@@ -2,14 +2,15 @@ import { isRecord, type Field } from './context';
 import type { IstioEnv } from './istioEnv';
 import {
 	headerFilters,
-	MATCH_REST,
+	headerMatches,
+	matchPort,
 	mirrorFilters,
 	routeBackends,
 	ruleRest,
-	stringMatch,
+	ruleStart,
 	type RuleTarget,
 } from './istioHttp';
-import { compact, dnsName } from './util';
+import { compact } from './util';
 
 // A mesh VirtualService becomes a GRPCRoute when the Service it routes for speaks gRPC on every
 // port the route applies to, as Istio decides it (its protocol selection): the port's appProtocol
@@ -164,36 +165,10 @@ function grpcMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; p
 			'gRPC calls are always POST, so this match never matched a gRPC call',
 			'remove the rule, or keep it in an HTTPRoute',
 		]);
-	const headers: Record<string, unknown>[] = [];
-	for (const [name, h] of m.get('headers').entries()) {
-		if (name.startsWith('@request.auth.claims')) {
-			h.lost([
-				'routing on JWT claims has no Gateway API form',
-				'keep a VirtualService for this route (Istio routes on claims after RequestAuthentication)',
-			]);
-			continue;
-		}
-		if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) {
-			h.lost('not a valid gRPC header name for Gateway API');
-			continue;
-		}
-		const sm = stringMatch(h, 'header');
-		if (sm) {
-			headers.push({ name, ...sm });
-			t.out.use(h);
-		} else h.lost('an empty header match (presence only) has no Gateway API form');
-	}
+	const headers = headerMatches(m.get('headers'), t, 'gRPC');
 	if (headers.length) out.headers = headers;
 	m.get('queryParams').lost('gRPC calls have no query parameters to match, and GRPCRoute none');
-	const port = m.get('port').num();
-	if (port !== undefined) {
-		t.out.use(m.get('port'));
-		m.get('port').info(
-			`the port moved to the route's parentRefs (port ${port}), so rules matching other ports became a separate route`,
-		);
-	}
-	m.rest(MATCH_REST);
-	return port !== undefined ? { match: out, port } : { match: out };
+	return matchPort(m, out, t);
 }
 
 /** One VirtualService http route as a GRPCRoute rule, with the ports its matches named. */
@@ -201,19 +176,7 @@ export function grpcRule(
 	r: Field,
 	t: RuleTarget,
 ): { rule: Record<string, unknown>; ports: (number | undefined)[] } {
-	const rule: Record<string, unknown> = {};
-	const name = r.get('name').str();
-	if (name) {
-		rule.name = dnsName(name);
-		t.out.use(r.get('name'));
-	}
-	const matches: Record<string, unknown>[] = [];
-	const ports: (number | undefined)[] = [];
-	for (const m of r.get('match').items()) {
-		const { match, port } = grpcMatch(m, t);
-		matches.push(match);
-		ports.push(port);
-	}
+	const { rule, matches, ports } = ruleStart(r, t, grpcMatch);
 	if (matches.some((m) => Object.keys(m).length)) rule.matches = matches;
 	const filters = [...headerFilters(r.get('headers'), t), ...mirrorFilters(r, t)];
 	const backendRefs = routeBackends(r, t);

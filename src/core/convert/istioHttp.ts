@@ -98,25 +98,7 @@ function httpMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; p
 			'one match per method, each with method set',
 		]);
 	}
-	const headers: Record<string, unknown>[] = [];
-	for (const [name, h] of m.get('headers').entries()) {
-		if (name.startsWith('@request.auth.claims')) {
-			h.lost([
-				'routing on JWT claims has no Gateway API form',
-				'keep a VirtualService for this route (Istio routes on claims after RequestAuthentication)',
-			]);
-			continue;
-		}
-		if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) {
-			h.lost('not a valid HTTP header name for Gateway API');
-			continue;
-		}
-		const sm = stringMatch(h, 'header');
-		if (sm) {
-			headers.push({ name, ...sm });
-			t.out.use(h);
-		} else h.lost('an empty header match (presence only) has no Gateway API form');
-	}
+	const headers = headerMatches(m.get('headers'), t, 'HTTP');
 	if (headers.length) out.headers = headers;
 	const query: Record<string, unknown>[] = [];
 	for (const [name, q] of m.get('queryParams').entries()) {
@@ -127,6 +109,49 @@ function httpMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; p
 		} else q.lost('an empty query match (presence only) has no Gateway API form');
 	}
 	if (query.length) out.queryParams = query;
+	return matchPort(m, out, t);
+}
+
+/**
+ * An HTTPMatchRequest's headers as Gateway API header matches (HTTPRoute and GRPCRoute share
+ * the form); claims, invalid names and presence-only matches are noted.
+ */
+export function headerMatches(
+	headers: Field,
+	t: RuleTarget,
+	protocol: 'HTTP' | 'gRPC',
+): Record<string, unknown>[] {
+	const out: Record<string, unknown>[] = [];
+	for (const [name, h] of headers.entries()) {
+		if (name.startsWith('@request.auth.claims')) {
+			h.lost([
+				'routing on JWT claims has no Gateway API form',
+				'keep a VirtualService for this route (Istio routes on claims after RequestAuthentication)',
+			]);
+			continue;
+		}
+		if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) {
+			h.lost(`not a valid ${protocol} header name for Gateway API`);
+			continue;
+		}
+		const sm = stringMatch(h, 'header');
+		if (sm) {
+			out.push({ name, ...sm });
+			t.out.use(h);
+		} else h.lost('an empty header match (presence only) has no Gateway API form');
+	}
+	return out;
+}
+
+/**
+ * Finishes a converted match: its port moves to the route's parentRefs (noted), and the rest of
+ * the match's fields are noted. Returns the match with its port, if any.
+ */
+export function matchPort(
+	m: Field,
+	match: Record<string, unknown>,
+	t: RuleTarget,
+): { match: Record<string, unknown>; port?: number } {
 	const port = m.get('port').num();
 	if (port !== undefined) {
 		t.out.use(m.get('port'));
@@ -135,7 +160,7 @@ function httpMatch(m: Field, t: RuleTarget): { match: Record<string, unknown>; p
 		);
 	}
 	m.rest(MATCH_REST);
-	return port !== undefined ? { match: out, port } : { match: out };
+	return port !== undefined ? { match, port } : { match };
 }
 
 function headerModifier(h: Field, t: RuleTarget): Record<string, unknown> | undefined {
@@ -251,11 +276,19 @@ export function ruleRest(r: Field, t: RuleTarget): void {
 	});
 }
 
-/** One VirtualService http route as an HTTPRoute rule, with the ports its matches named. */
-export function httpRule(
+/**
+ * The start of a route rule: its name, and its matches converted by `convert`, with the port each
+ * match named (HTTPRoute and GRPCRoute rules begin alike).
+ */
+export function ruleStart(
 	r: Field,
 	t: RuleTarget,
-): { rule: Record<string, unknown>; ports: (number | undefined)[] } {
+	convert: (m: Field, t: RuleTarget) => { match: Record<string, unknown>; port?: number },
+): {
+	rule: Record<string, unknown>;
+	matches: Record<string, unknown>[];
+	ports: (number | undefined)[];
+} {
 	const rule: Record<string, unknown> = {};
 	const name = r.get('name').str();
 	if (name) {
@@ -265,10 +298,19 @@ export function httpRule(
 	const matches: Record<string, unknown>[] = [];
 	const ports: (number | undefined)[] = [];
 	for (const m of r.get('match').items()) {
-		const { match, port } = httpMatch(m, t);
+		const { match, port } = convert(m, t);
 		matches.push(match);
 		ports.push(port);
 	}
+	return { rule, matches, ports };
+}
+
+/** One VirtualService http route as an HTTPRoute rule, with the ports its matches named. */
+export function httpRule(
+	r: Field,
+	t: RuleTarget,
+): { rule: Record<string, unknown>; ports: (number | undefined)[] } {
+	const { rule, matches, ports } = ruleStart(r, t, httpMatch);
 	if (matches.length) rule.matches = matches;
 	const filters: Record<string, unknown>[] = [...headerFilters(r.get('headers'), t)];
 	// Redirect and rewrite
