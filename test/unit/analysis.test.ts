@@ -94,6 +94,104 @@ describe('analysis registry', () => {
 	}
 });
 
+describe('IST0166 selectors on Kubernetes Gateway pods', () => {
+	const gateway = (cls: string, extra = ''): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: edge }
+spec:
+  gatewayClassName: ${cls}
+  infrastructure: { labels: { team: edge } }
+  listeners: [{ name: http, port: 80, protocol: HTTP }]${extra}`;
+	const policy = (
+		kind: string,
+		apiVersion: string,
+		labels: string,
+	): string => `apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: { name: p, namespace: edge }
+spec:
+  selector: { matchLabels: ${labels} }`;
+	const found = (...docs: string[]): string[] =>
+		run({ 'a.yaml': docs.join('\n---\n') })
+			.all()
+			.filter((f) => f.code === 'IST0166')
+			.map((f) => f.resource);
+
+	it('matches the infrastructure labels of the pods Istio deploys, for every policy kind', () => {
+		assert.deepEqual(
+			found(
+				gateway('istio'),
+				policy('RequestAuthentication', 'security.istio.io/v1', '{ team: edge }'),
+			),
+			['RequestAuthentication edge/p'],
+		);
+		assert.deepEqual(
+			found(gateway('istio'), policy('Telemetry', 'telemetry.istio.io/v1', '{ team: edge }')),
+			['Telemetry edge/p'],
+		);
+		assert.deepEqual(
+			found(
+				gateway('istio'),
+				policy('WasmPlugin', 'extensions.istio.io/v1alpha1', '{ team: edge }'),
+			),
+			['WasmPlugin edge/p'],
+		);
+	});
+
+	it('reads gateway pods from workloads labelled with the Gateway name', () => {
+		const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: public-istio, namespace: edge }
+spec:
+  template:
+    metadata: { labels: { gateway.networking.k8s.io/gateway-name: public, app: gw } }
+    spec: { containers: [{ name: istio-proxy, image: auto }] }`;
+		assert.deepEqual(
+			found(deployment, policy('AuthorizationPolicy', 'security.istio.io/v1', '{ app: gw }')),
+			['AuthorizationPolicy edge/p'],
+		);
+	});
+
+	it('stays quiet for other classes, manual deployments, other namespaces and other labels', () => {
+		const ap = (labels: string): string =>
+			policy('AuthorizationPolicy', 'security.istio.io/v1', labels);
+		assert.deepEqual(found(gateway('cilium'), ap('{ team: edge }')), []);
+		assert.deepEqual(
+			found(
+				gateway(
+					'istio',
+					'\n  addresses: [{ type: Hostname, value: gw.edge.svc.cluster.local }]',
+				),
+				ap('{ team: edge }'),
+			),
+			[],
+		);
+		assert.deepEqual(found(gateway('istio'), ap('{ team: edge, app: web }')), []);
+		assert.deepEqual(
+			found(
+				gateway('istio'),
+				ap('{ team: edge }').replace('namespace: edge', 'namespace: shop'),
+			),
+			[],
+		);
+	});
+
+	it('knows Istio classes declared as GatewayClasses', () => {
+		const cls = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: internal }
+spec: { controllerName: istio.io/gateway-controller }`;
+		assert.deepEqual(
+			found(
+				cls,
+				gateway('internal'),
+				policy('AuthorizationPolicy', 'security.istio.io/v1', '{ team: edge }'),
+			),
+			['AuthorizationPolicy edge/p'],
+		);
+	});
+});
+
 describe('IST0167 ineffective Sidecars in ambient mode', () => {
 	const sidecar = (name: string, sel = ''): string => `apiVersion: networking.istio.io/v1
 kind: Sidecar

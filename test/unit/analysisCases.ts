@@ -619,6 +619,42 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 		},
 	},
 	{
+		code: 'IST0166',
+		positive: {
+			'a.yaml': `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: edge-deny, namespace: edge }
+spec:
+  selector: { matchLabels: { gateway.networking.k8s.io/gateway-name: public } }
+  action: DENY
+  rules: [{ from: [{ source: { notIpBlocks: [10.0.0.0/8] } }] }]`,
+			'b.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: edge }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP }]`,
+		},
+		negative: {
+			'a.yaml': `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: edge-deny, namespace: edge }
+spec:
+  targetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: public }]
+  action: DENY
+  rules: [{ from: [{ source: { notIpBlocks: [10.0.0.0/8] } }] }]`,
+			'b.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: public, namespace: edge }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP }]`,
+		},
+		on: 'AuthorizationPolicy edge/edge-deny',
+		level: 'Warning',
+		related: 'b.yaml',
+	},
+	{
 		code: 'IST0167',
 		positive: {
 			'a.yaml': `apiVersion: networking.istio.io/v1

@@ -5,6 +5,7 @@ import { ISTIO_DOCS } from './istio/docs';
 import { caCertificates, destinationRuleTargets } from './istio/destinationrule';
 import { deprecatedFields } from './istio/deprecation';
 import { envoyPatches } from './istio/envoyfilter';
+import { gatewaySelectors } from './istio/k8sgateway';
 import { conflictingGateways, duplicateCertificates, gatewayWorkloads } from './istio/gateway';
 import {
 	applicationUid,
@@ -61,6 +62,7 @@ export const ANALYZERS: readonly Analyzer[] = [
 	authorizationPolicies,
 	telemetrySelectors,
 	telemetryProviders,
+	gatewaySelectors,
 	envoyPatches,
 	conflictingProtocols,
 	addressesRequired,

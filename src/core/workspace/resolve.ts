@@ -26,6 +26,7 @@ export const T = {
 	PeerAuthentication: typeOf('security.istio.io', 'PeerAuthentication'),
 	RequestAuthentication: typeOf('security.istio.io', 'RequestAuthentication'),
 	Telemetry: typeOf('telemetry.istio.io', 'Telemetry'),
+	WasmPlugin: typeOf('extensions.istio.io', 'WasmPlugin'),
 	Gateway: typeOf('gateway.networking.k8s.io', 'Gateway'),
 	GatewayClass: typeOf('gateway.networking.k8s.io', 'GatewayClass'),
 	HTTPRoute: typeOf('gateway.networking.k8s.io', 'HTTPRoute'),

@@ -297,6 +297,13 @@ export const ISTIO_DOCS: readonly CheckDoc[] = [
 		'Bind to a Gateway of your own, or use Gateway API routes.',
 	),
 	doc(
+		'IST0166',
+		'IneffectiveSelector',
+		'Warning',
+		"A policy (AuthorizationPolicy, RequestAuthentication, Telemetry, WasmPlugin) selects workloads by label, and the selector matches the pods of a Kubernetes Gateway API Gateway (those Istio deploys for a Gateway of an Istio class, or pods labelled with the Gateway's name). Istio ignores selectors for those pods: policies reach them only through targetRef(s).",
+		'Replace the selector with targetRefs naming the Gateway (kind: Gateway, group: gateway.networking.k8s.io), or narrow the selector so that it no longer matches the gateway pods.',
+	),
+	doc(
 		'IST0167',
 		'IneffectivePolicy',
 		'Warning',
