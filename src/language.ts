@@ -118,7 +118,12 @@ export function registerLanguageFeatures(
 		})().catch((e: unknown) => deps.log(`preload failed: ${(e as Error).message}`));
 	};
 	// The files open at start-up: the workspace scan waits for them (extension.ts).
-	const warmedUp = Promise.all(vscode.workspace.textDocuments.map(preload)).then(() => undefined);
+	// Started just after activate() returns, so activation stays short.
+	const warmedUp = new Promise<void>((resolve) => {
+		setTimeout(() => {
+			void Promise.all(vscode.workspace.textDocuments.map(preload)).then(() => resolve());
+		}, 0);
+	});
 	const opened = vscode.workspace.onDidOpenTextDocument((doc) => void preload(doc));
 
 	return Object.assign(vscode.Disposable.from(hover, completion, opened), { warmedUp });
