@@ -119,11 +119,9 @@ export function registerLanguageFeatures(
 	};
 	// The files open at start-up: the workspace scan waits for them (extension.ts).
 	// Started just after activate() returns, so activation stays short.
-	const warmedUp = new Promise<void>((resolve) => {
-		setTimeout(() => {
-			void Promise.all(vscode.workspace.textDocuments.map(preload)).then(() => resolve());
-		}, 0);
-	});
+	const warmedUp = new Promise((resolve) => setTimeout(resolve, 0))
+		.then(() => Promise.all(vscode.workspace.textDocuments.map(preload)))
+		.then(() => undefined);
 	const opened = vscode.workspace.onDidOpenTextDocument((doc) => void preload(doc));
 
 	return Object.assign(vscode.Disposable.from(hover, completion, opened), { warmedUp });

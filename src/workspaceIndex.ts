@@ -125,12 +125,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 	 * follows typing; files outside the model (excluded, too large, not yet scanned) are ignored.
 	 */
 	setText(uri: vscode.Uri, text: string): ModelChange | undefined {
-		const key = uri.toString();
-		const file = this.model.file(key);
-		if (!file || text.length > this.maxBytes()) return undefined;
-		const change = this.model.setFile(key, file.label, text);
-		this.changed.fire([change]);
-		return change;
+		return this.replaceFile(uri, text.length, (key, label) =>
+			this.model.setFile(key, label, text),
+		);
 	}
 
 	/**
@@ -138,10 +135,21 @@ export class WorkspaceIndex implements vscode.Disposable {
 	 * an edit touched are read again.
 	 */
 	setManifest(uri: vscode.Uri, manifest: Manifest): ModelChange | undefined {
+		return this.replaceFile(uri, manifest.length, (key, label) =>
+			this.model.setManifest(key, label, manifest),
+		);
+	}
+
+	/** Replaces a scanned file's entries (within the size limit) and tells the listeners. */
+	private replaceFile(
+		uri: vscode.Uri,
+		size: number,
+		replace: (key: string, label: string) => ModelChange,
+	): ModelChange | undefined {
 		const key = uri.toString();
 		const file = this.model.file(key);
-		if (!file || manifest.length > this.maxBytes()) return undefined;
-		const change = this.model.setManifest(key, file.label, manifest);
+		if (!file || size > this.maxBytes()) return undefined;
+		const change = replace(key, file.label);
 		this.changed.fire([change]);
 		return change;
 	}
