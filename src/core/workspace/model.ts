@@ -3,6 +3,8 @@ import {
 	manifestObjectsReusing,
 	parseObjectsReusing,
 	type FactsCache,
+	type FieldPath,
+	type JsonMap,
 	type ParsedObject,
 	type Range,
 } from './objects';
@@ -48,9 +50,20 @@ const CLUSTER_SCOPED = new Set(['/Namespace', 'gateway.networking.k8s.io/Gateway
 
 export const DEFAULT_NAMESPACE = 'default';
 
+/** Each type string spelled once: group → kind → `<group>/<kind>`. */
+const TYPES = new Map<string, Map<string, string>>();
+
 /** `<group>/<kind>`: the model's key for a kind (kinds repeat across groups). */
 export function typeOf(group: string, kind: string): string {
-	return `${group}/${kind}`;
+	let kinds = TYPES.get(group);
+	if (!kinds && TYPES.size < 256) TYPES.set(group, (kinds = new Map<string, string>()));
+	let type = kinds?.get(kind);
+	if (type === undefined) {
+		type = `${group}/${kind}`;
+		// Past a few hundred (odd names in odd files), types are spelled out each time.
+		if (kinds && kinds.size < 256) kinds.set(kind, type);
+	}
+	return type;
 }
 
 /**
@@ -513,10 +526,58 @@ function indexObject(b: BuiltIndex, o: WorkspaceObject): readonly (readonly [str
 	return entries;
 }
 
+/**
+ * An object of the model: the parsed object's fields copied (one hidden class for all of them,
+ * no per-object closure), its file, type and namespace. `locate` asks the parsed object, which
+ * knows the document's text; `id` is spelled out on first use (a one-shot analysis never asks).
+ */
+class ModelObject implements WorkspaceObject {
+	readonly apiVersion: string;
+	readonly group: string;
+	readonly kind: string;
+	readonly name: string;
+	readonly namespace?: string;
+	readonly documentIndex: number;
+	readonly range: Range;
+	readonly nameRange?: Range;
+	readonly builtin: boolean;
+	readonly value: JsonMap;
+	readonly type: string;
+	readonly ns: string;
+	readonly #parsed: ParsedObject;
+	#id: string | undefined;
+
+	constructor(
+		readonly uri: string,
+		o: ParsedObject,
+	) {
+		this.apiVersion = o.apiVersion;
+		this.group = o.group;
+		this.kind = o.kind;
+		this.name = o.name;
+		if (o.namespace !== undefined) this.namespace = o.namespace;
+		this.documentIndex = o.documentIndex;
+		this.range = o.range;
+		if (o.nameRange !== undefined) this.nameRange = o.nameRange;
+		this.builtin = o.builtin;
+		this.value = o.value;
+		this.type = typeOf(o.group, o.kind);
+		this.ns = CLUSTER_SCOPED.has(this.type) ? '' : (o.namespace ?? DEFAULT_NAMESPACE);
+		this.#parsed = o;
+	}
+
+	get id(): string {
+		this.#id ??= `${this.uri}#${this.documentIndex}`;
+		return this.#id;
+	}
+
+	locate(path: FieldPath, part?: 'key' | 'value'): Range {
+		return this.#parsed.locate(path, part);
+	}
+}
+
 function toWorkspaceObject(uri: string, o: ParsedObject): WorkspaceObject {
-	const type = typeOf(o.group, o.kind);
-	const ns = CLUSTER_SCOPED.has(type) ? '' : (o.namespace ?? DEFAULT_NAMESPACE);
-	return { ...o, uri, id: `${uri}#${o.documentIndex}`, type, ns };
+	return new ModelObject(uri, o);
 }
 
 /** `<Kind> [<namespace>/]<name>`, as `istioctl analyze` names the resource of a message. */

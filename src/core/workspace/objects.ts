@@ -151,11 +151,68 @@ export function parseObjectsReusing(
 
 /** A range of a document's own text moved to where the document starts in its file. */
 function shift(r: Range, lines: number, column = 0): Range {
+	// A file's first document is where its text says: its ranges are shared, not copied.
+	if (lines === 0 && column === 0) return r;
 	const at = (p: Position): Position => ({
 		line: p.line + lines,
 		character: p.line === 0 ? p.character + column : p.character,
 	});
 	return { start: at(r.start), end: at(r.end) };
+}
+
+/**
+ * A document's object at its place in the file. A class rather than an object literal: the
+ * fields are data and `locate` is one method on the prototype, so ten thousand objects share one
+ * hidden class and carry no closure each (a closure per object gave each its own hidden class,
+ * most of what a large workspace's objects cost the garbage collector).
+ */
+export class PlacedObject implements ParsedObject {
+	readonly apiVersion: string;
+	readonly group: string;
+	readonly kind: string;
+	readonly name: string;
+	readonly namespace?: string;
+	readonly builtin: boolean;
+	readonly range: Range;
+	readonly nameRange?: Range;
+	readonly value: JsonMap;
+	/** The document's text: the parsed document is not kept (see `locate`). */
+	readonly #source: string;
+	readonly #line: number;
+	readonly #column: number;
+
+	constructor(
+		f: DocumentFacts,
+		source: string,
+		readonly documentIndex: number,
+		line: number,
+		column: number,
+	) {
+		const { fields } = f;
+		this.apiVersion = fields.apiVersion;
+		this.group = fields.group;
+		this.kind = fields.kind;
+		this.name = fields.name;
+		if (fields.namespace !== undefined) this.namespace = fields.namespace;
+		this.builtin = fields.builtin;
+		this.range = shift(f.range, line, column);
+		if (f.nameRange) this.nameRange = shift(f.nameRange, line, column);
+		this.value = f.value;
+		this.#source = source;
+		this.#line = line;
+		this.#column = column;
+	}
+
+	/**
+	 * The parsed document is not kept (20,000 of them are most of a large workspace's memory and
+	 * garbage-collection time): locating a path, which only findings and navigation do, parses
+	 * the document again (a few recent ones are cached).
+	 */
+	locate(path: FieldPath, part: 'key' | 'value' = 'value'): Range {
+		const source = this.#source;
+		const r = locateNode(reparse(source), path, part);
+		return r ? shift(relativeRange(source, r[0], r[1]), this.#line, this.#column) : this.range;
+	}
 }
 
 /** A document's object at its place in the file. */
@@ -166,21 +223,7 @@ function placed(
 	line: number,
 	column = 0,
 ): ParsedObject {
-	const range = shift(f.range, line, column);
-	return {
-		...f.fields,
-		documentIndex,
-		range,
-		...(f.nameRange ? { nameRange: shift(f.nameRange, line, column) } : {}),
-		value: f.value,
-		// The parsed document is not kept (20,000 of them are most of a large workspace's memory
-		// and garbage-collection time): locating a path, which only findings and navigation do,
-		// parses the document again (a few recent ones are cached).
-		locate: (path, part = 'value') => {
-			const r = locateNode(reparse(source), path, part);
-			return r ? shift(relativeRange(source, r[0], r[1]), line, column) : range;
-		},
-	};
+	return new PlacedObject(f, source, documentIndex, line, column);
 }
 
 /** Line and column of offsets in a document's own text. */
