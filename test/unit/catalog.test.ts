@@ -165,6 +165,21 @@ function versionNode(g: GroupSchema, kind: string, version: string): SchemaNode 
 }
 
 describe('catalog', () => {
+	it('builds the answer for a kind once and shares it; unknown kinds are asked again', async () => {
+		const c = catalog();
+		const a = await c.kind('networking.istio.io/v1', 'VirtualService');
+		const b = await c.kind('networking.istio.io/v1', 'VirtualService');
+		assert.ok(a, 'VirtualService is in the catalog');
+		assert.equal(b, a);
+		assert.equal(b?.root, a.root);
+		// Another requested version is another answer (it names that version).
+		const older = await c.kind('networking.istio.io/v1beta1', 'VirtualService');
+		assert.equal(older?.requestedVersion, 'v1beta1');
+		assert.notEqual(older, a);
+		assert.equal(await c.kind('networking.istio.io/v1', 'VirtualServce'), undefined);
+		assert.equal(await c.kind('networking.istio.io/v1', 'VirtualServce'), undefined);
+		assert.equal(await c.kind(undefined, 'VirtualService'), undefined);
+	});
 	it('covers every Istio, Linkerd and Gateway API route kind and served version', async () => {
 		const expected: Record<string, string[]> = {
 			'extensions.istio.io': ['TrafficExtension:v1alpha1', 'WasmPlugin:v1alpha1'],

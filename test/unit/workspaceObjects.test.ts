@@ -8,6 +8,7 @@ import {
 	parseManifest,
 	parseObjects,
 	plainValue,
+	WorkspaceModel,
 	type ParsedObject,
 } from '../../src/core';
 import { ROOT } from './helpers';
@@ -73,6 +74,38 @@ describe('workspace objects from a parsed manifest (what meshlens lint gives the
 		assert.deepEqual(o?.locate(['spec', 'host']), {
 			start: { line: 5, character: 8 },
 			end: { line: 5, character: 9 },
+		});
+	});
+	it('are instances of one class each, with no closure per object, in the file and in the model', () => {
+		const doc = (n: string, ns = '') =>
+			`apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ${n}\n${ns}spec:\n  host: ${n}\n`;
+		const text = `${doc('a')}---\n${doc('b', '  namespace: x\n')}`;
+		const parsed = manifestObjects(parseManifest(text));
+		const model = new WorkspaceModel();
+		model.setAllParsed([{ uri: 'file:///m.yaml', label: 'm.yaml', objects: parsed }]);
+		const inModel = model.file('file:///m.yaml')?.objects ?? [];
+		assert.equal(parsed.length, 2);
+		assert.equal(inModel.length, 2);
+		for (const list of [parsed, inModel]) {
+			const [first, second] = list;
+			assert.equal(Object.getPrototypeOf(first), Object.getPrototypeOf(second));
+			for (const o of list) {
+				const own = Object.entries(o).filter(([, v]) => typeof v === 'function');
+				assert.deepEqual(own, [], 'no function-valued own property');
+			}
+		}
+		const [a, b] = inModel;
+		assert.equal(a?.id, 'file:///m.yaml#0');
+		assert.equal(b?.id, 'file:///m.yaml#1');
+		assert.equal(a?.type, 'networking.istio.io/DestinationRule');
+		assert.equal(a?.type, b?.type);
+		assert.equal(a?.ns, 'default');
+		assert.equal(b?.ns, 'x');
+		assert.equal(a?.namespace, undefined);
+		assert.deepEqual(b?.locate(['spec', 'host']), parsed[1]?.locate(['spec', 'host']));
+		assert.deepEqual(b?.locate(['spec', 'host']), {
+			start: { line: 13, character: 8 },
+			end: { line: 13, character: 9 },
 		});
 	});
 	it('read documents as plain data exactly as toJS does', () => {

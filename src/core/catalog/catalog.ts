@@ -77,6 +77,8 @@ export class Catalog {
 	private readonly schemas = new Map<string, Promise<GroupSchema | undefined>>();
 	private readonly docsFiles = new Map<string, Promise<GroupDocs | undefined>>();
 	private featurePathsPromise?: Promise<Map<string, FeaturePath[]>>;
+	/** apiVersion → kind → the answer of `kind` (catalog kinds only). */
+	private readonly kindInfos = new Map<string, Map<string, Promise<KindInfo | undefined>>>();
 
 	constructor(
 		private readonly load: CatalogLoader,
@@ -162,12 +164,30 @@ export class Catalog {
 		return (await this.featurePathsPromise).get(feature) ?? [];
 	}
 
-	/** Looks up a kind by the apiVersion and kind of a document. */
-	async kind(
-		apiVersion: string | undefined,
-		kind: string | undefined,
-	): Promise<KindInfo | undefined> {
-		if (!apiVersion || !kind) return undefined;
+	/**
+	 * Looks up a kind by the apiVersion and kind of a document. The answer for a known kind is
+	 * built once and shared (validation asks for every document; its schema root is then the same
+	 * object each time, which keeps validation's per-root cache warm).
+	 */
+	kind(apiVersion: string | undefined, kind: string | undefined): Promise<KindInfo | undefined> {
+		if (!apiVersion || !kind) return Promise.resolve(undefined);
+		const held = this.kindInfos.get(apiVersion)?.get(kind);
+		if (held) return held;
+		const found = this.buildKind(apiVersion, kind);
+		// Only answers for the catalog's own kinds are kept: a workspace's typos do not pile up.
+		void found.then((info) => {
+			if (!info) return;
+			let byKind = this.kindInfos.get(apiVersion);
+			if (!byKind) {
+				byKind = new Map<string, Promise<KindInfo | undefined>>();
+				this.kindInfos.set(apiVersion, byKind);
+			}
+			byKind.set(kind, found);
+		});
+		return found;
+	}
+
+	private async buildKind(apiVersion: string, kind: string): Promise<KindInfo | undefined> {
 		const slash = apiVersion.lastIndexOf('/');
 		if (slash <= 0) return undefined;
 		const group = apiVersion.slice(0, slash);

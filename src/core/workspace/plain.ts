@@ -43,13 +43,14 @@ function plain(node: unknown): unknown {
 	}
 	if (isSeq(node)) {
 		if (node.tag && node.tag !== SEQ_TAG) return NOT_PLAIN;
-		const out: unknown[] = [];
-		for (const item of node.items) {
-			const value = plain(item);
-			if (value === NOT_PLAIN) return NOT_PLAIN;
-			out.push(value);
-		}
-		return out;
+		// Sized once: an array grown by push keeps room for 17 items, and most lists hold one or two.
+		let broken = false;
+		const out = node.items.map((item) => {
+			const value = broken ? null : plain(item);
+			if (value === NOT_PLAIN) broken = true;
+			return value;
+		});
+		return broken ? NOT_PLAIN : out;
 	}
 	return NOT_PLAIN;
 }
