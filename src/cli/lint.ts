@@ -185,7 +185,10 @@ export async function runLint(
 			partial.has(resolve(path)),
 		);
 		lintFiles.push(file);
-		const ds = await validate(file.manifest, catalog, undefined, { partial: file.partial });
+		const ds = await validate(file.manifest, catalog, undefined, {
+			partial: file.partial,
+			incremental: false,
+		});
 		for (const d of ds) if (keep(d)) findings.push(toFinding(file, d, 'schema'));
 		for (const checker of checkers) checker.add?.(file, catalog);
 		// Ten thousand files' parses held to the end cost more in garbage collection than

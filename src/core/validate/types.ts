@@ -54,4 +54,10 @@ export interface ValidateOptions {
 	readonly rules?: Readonly<Record<string, Severity | 'off'>>;
 	/** Honour `# meshlens-disable…` comments and galley.istio.io/analyze-suppress (default true). */
 	readonly suppressions?: boolean;
+	/**
+	 * False for a one-shot check (`meshlens lint`): each document is validated once and nothing is
+	 * kept for the next edit. By default each document's diagnostics are kept (by its parse), so
+	 * validating after an edit costs only the documents the edit touched.
+	 */
+	readonly incremental?: boolean;
 }

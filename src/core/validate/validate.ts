@@ -215,11 +215,18 @@ export async function validate(
 ): Promise<Diagnostic[]> {
 	if (dataset && !isDataset(dataset)) options ??= dataset;
 	options ??= {};
-	const all = await perDocument(
-		catalog,
-		options.partial === true,
-		options.suppressions !== false,
-	).collect(manifest);
+	const partial = options.partial === true;
+	const suppress = options.suppressions !== false;
+	let all: Diagnostic[];
+	if (options.incremental === false) {
+		// One look at each document (`meshlens lint`): nothing is kept for later edits.
+		all = [];
+		for (let i = 0; i < manifest.documentCount; i++) {
+			const doc = manifest.document(i);
+			if (doc)
+				for (const d of await checkDocument(doc, catalog, partial, suppress)) all.push(d);
+		}
+	} else all = await perDocument(catalog, partial, suppress).collect(manifest);
 	// Each document's list is sorted and documents come in order; sort only if a range strays.
 	if (all.some((d, i) => i > 0 && byOffset(all[i - 1] as Diagnostic, d) > 0)) all.sort(byOffset);
 	return applyRules(all, options.rules);
@@ -231,6 +238,17 @@ function isDataset(x: Dataset | ValidateOptions): x is Dataset {
 
 const byOffset = (a: Diagnostic, b: Diagnostic) =>
 	a.start - b.start || a.end - b.end || a.code.localeCompare(b.code);
+
+/** One document's diagnostics, suppressions applied, sorted by offset. */
+async function checkDocument(
+	doc: ManifestDocument,
+	catalog: Catalog,
+	partial: boolean,
+	suppress: boolean,
+): Promise<Diagnostic[]> {
+	const { diagnostics, mesh } = await validateDocument(doc, catalog, partial);
+	return (suppress ? applySuppressions(doc, mesh, diagnostics) : diagnostics).sort(byOffset);
+}
 
 /**
  * Each document's diagnostics, kept per catalog and options across edits: after a keystroke only
@@ -247,12 +265,10 @@ function perDocument(catalog: Catalog, partial: boolean, suppress: boolean) {
 	const key = `${partial} ${suppress}`;
 	let per = byOptions.get(key);
 	if (!per) {
-		per = new PerDocument(async (doc) => {
-			const { diagnostics, mesh } = await validateDocument(doc, catalog, partial);
-			return (suppress ? applySuppressions(doc, mesh, diagnostics) : diagnostics).sort(
-				byOffset,
-			);
-		}, shiftDiagnostic);
+		per = new PerDocument(
+			(doc) => checkDocument(doc, catalog, partial, suppress),
+			shiftDiagnostic,
+		);
 		byOptions.set(key, per);
 	}
 	return per;
