@@ -4,7 +4,8 @@
 // Keeps names, types, enums, required fields, formats, one-of and any-of groups, defaults, served
 // versions and what validation needs: patterns, numeric bounds, length/item/property counts,
 // nullable, list types (set / map keys), deprecation (with the successor field where upstream names
-// one) and how many CEL rules a node has (those are not evaluated; see src/core/validate).
+// one) and the CEL rules (x-kubernetes-validations) of each node: rule, message, messageExpression,
+// reason, fieldPath and optionalOldSelf, verbatim (src/core/validate/cel evaluates them).
 // Drops every description: the words hover shows are ours (data/catalog/docs/<group>.yaml).
 // data/catalog/deprecated.yaml adds deprecations the upstream API marks only in its protos.
 // Each group named in the inputs is rebuilt from those inputs alone; when several inputs define the
@@ -151,8 +152,8 @@ function compact(schema, depth = 0) {
 		Array.isArray(schema['x-kubernetes-list-map-keys'])
 	)
 		node.k = schema['x-kubernetes-list-map-keys'].map(String);
-	const cel = schema['x-kubernetes-validations'];
-	if (Array.isArray(cel) && cel.length) node.v = cel.length;
+	const cel = celRules(schema['x-kubernetes-validations']);
+	if (cel.length) node.c = cel;
 	if (Array.isArray(schema.enum)) node.e = schema.enum.filter((v) => v !== null);
 	if (schema.default !== undefined) node.d = schema.default;
 	if (schema['x-kubernetes-preserve-unknown-fields'] === true && !schema.properties) node.x = 1;
@@ -201,6 +202,27 @@ function compact(schema, depth = 0) {
 	if (groups.length) node.o = groups;
 	if (atLeast.length) node.y = atLeast;
 	return node;
+}
+
+/**
+ * The CEL rules of a node under short keys: r rule, m message, me messageExpression, re reason,
+ * fp fieldPath, oo optionalOldSelf. Rules are upstream code, so they are kept verbatim.
+ */
+function celRules(list) {
+	if (!Array.isArray(list)) return [];
+	const out = [];
+	for (const v of list) {
+		if (!v || typeof v.rule !== 'string' || !v.rule.trim()) continue;
+		const rule = { r: v.rule };
+		if (typeof v.message === 'string' && v.message) rule.m = v.message;
+		if (typeof v.messageExpression === 'string' && v.messageExpression)
+			rule.me = v.messageExpression;
+		if (typeof v.reason === 'string' && v.reason) rule.re = v.reason;
+		if (typeof v.fieldPath === 'string' && v.fieldPath) rule.fp = v.fieldPath;
+		if (v.optionalOldSelf === true) rule.oo = 1;
+		out.push(rule);
+	}
+	return out;
 }
 
 /** Copies numeric bounds and length/item/property counts under short keys. */
@@ -302,6 +324,12 @@ function mergeNodes(a, b) {
 		if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) delete out[k];
 	}
 	if (a.n || b.n) out.n = 1;
+	// Like the other constraints, a rule survives only when both inputs carry it.
+	if (a.c || b.c) {
+		const rules = new Set((b.c ?? []).map((c) => JSON.stringify(c)));
+		out.c = (a.c ?? []).filter((c) => rules.has(JSON.stringify(c)));
+		if (!out.c.length) delete out.c;
+	}
 	return out;
 }
 

@@ -74,5 +74,21 @@ export { validate, resourceLabel, suppressDiagnostics } from './validate/validat
 export { applyRules } from './validate/suppress';
 export * from './validate/partial';
 export { editDistance, closest } from './validate/similar';
+export {
+	compileRule as compileCelRule,
+	runRule as runCelRule,
+	type CompiledRule as CompiledCelRule,
+	type RuleOutcome as CelRuleOutcome,
+} from './validate/cel/compile';
+export {
+	celValue,
+	escapeProperty as celEscapeProperty,
+	Undecidable as CelUndecidable,
+} from './validate/cel/value';
+export { CelDataError, classifyError as classifyCelError } from './validate/cel/errors';
+export { parseGoDuration } from './validate/cel/duration';
+export { parseRequestUri } from './validate/cel/url';
+export { re2 as re2RegExp } from './validate/cel/regex';
+export { rewriteRule as rewriteCelRule } from './validate/cel/rewrite';
 
 export * from './convert/index';

@@ -254,7 +254,7 @@ describe('catalog', () => {
 	it('keeps structure only: no upstream description text, only known node keys', () => {
 		const allowed = new Set([
 			...['t', 'p', 'r', 'e', 'f', 'd', 'i', 'a', 'o', 'y', 'x', 'dep', 'n', 'pt'],
-			...['mn', 'mx', 'xn', 'xx', 'ln', 'lx', 'in', 'ix', 'pn', 'px', 'u', 'k', 'v'],
+			...['mn', 'mx', 'xn', 'xx', 'ln', 'lx', 'in', 'ix', 'pn', 'px', 'u', 'k', 'c'],
 		]);
 		const check = (node: SchemaNode, where: string) => {
 			for (const k of Object.keys(node)) assert.ok(allowed.has(k), `${where}: key ${k}`);

@@ -49,8 +49,24 @@ export interface SchemaNode {
 	readonly u?: 1;
 	/** Item keys of an x-kubernetes-list-type: map list; no two items may share them. */
 	readonly k?: readonly string[];
-	/** How many CEL rules (x-kubernetes-validations) upstream attaches here; not evaluated. */
-	readonly v?: number;
+	/** The CEL rules (x-kubernetes-validations) upstream attaches here, evaluated with self = this value. */
+	readonly c?: readonly CelRuleSpec[];
+}
+
+/** One upstream CEL validation rule, verbatim (x-kubernetes-validations), under short keys. */
+export interface CelRuleSpec {
+	/** The rule: a CEL expression that must be true. */
+	readonly r: string;
+	/** The message shown when it is false. */
+	readonly m?: string;
+	/** A CEL expression that builds the message. */
+	readonly me?: string;
+	/** The reason upstream reports (FieldValueInvalid, FieldValueForbidden, …). */
+	readonly re?: string;
+	/** Where the error goes, relative to the node (`.spec.foo`). */
+	readonly fp?: string;
+	/** The rule also runs on creation, with oldSelf unset (a transition rule). */
+	readonly oo?: 1;
 }
 
 /** A version maps to its schema, or to the name of an earlier version with the same schema. */

@@ -160,6 +160,16 @@ export const CODES: readonly CodeInfo[] = [
 		istio: SCHEMA,
 	},
 	{
+		code: 'ML1015',
+		name: 'cel-rule',
+		severity: 'error',
+		meaning:
+			"The value breaks a validation rule that the upstream CRD writes in CEL (x-kubernetes-validations), or the rule fails on this value; the API server rejects the object. The message is the rule's own.",
+		fix: 'Change the value as the message says; the rule is in the upstream CRD under x-kubernetes-validations.',
+		example: '`number: 70000` on an Istio ServiceEntry port (port must be between 1-65535)',
+		istio: SCHEMA,
+	},
+	{
 		code: 'ML2001',
 		name: 'unknown-kind',
 		severity: 'error',

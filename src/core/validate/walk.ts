@@ -19,6 +19,8 @@ import {
 	renameFix,
 	requiredFix,
 } from './fixes';
+import { celFailures } from './celRules';
+import type { ValueMemo } from './cel/value';
 import { closest } from './similar';
 import type { Diagnostic, DiagnosticData, QuickFix } from './types';
 import { scalarProblems, scalarType, typeFits } from './values';
@@ -37,6 +39,8 @@ export interface WalkContext {
 	 * diagnostic, not for every value.
 	 */
 	readonly segments: (string | number)[];
+	/** CEL values of this walk's nodes, made on the first rule that needs them. */
+	cel?: ValueMemo;
 }
 
 /** The display path of the value being walked, with `extra` appended (`spec.http[0].route`). */
@@ -177,6 +181,7 @@ export function walkValue(
 			return;
 		}
 		walkMap(ctx, value, schema, key, depth);
+		if (schema.c) checkRules(ctx, value, schema, key);
 		return;
 	}
 	if (isSeq(value)) {
@@ -192,6 +197,7 @@ export function walkValue(
 			return;
 		}
 		walkSeq(ctx, value, schema, key, depth);
+		if (schema.c) checkRules(ctx, value, schema, key);
 		return;
 	}
 	if (!isScalar(value)) return;
@@ -216,15 +222,38 @@ export function walkValue(
 		return;
 	}
 	const problems = scalarProblems(schema, value.value);
-	if (!problems.length) return;
-	const source = written();
-	const path = pathOf(ctx);
-	for (const p of problems) {
-		const data = p.allowed ? { allowed: p.allowed } : undefined;
-		const fixes = p.allowed
-			? enumFixes(ctx.doc, vr, source, String(value.value), p.allowed)
-			: undefined;
-		report(ctx, p.code, vr, path, `${path}: ${p.message}`, data, fixes);
+	if (problems.length) {
+		const source = written();
+		const path = pathOf(ctx);
+		for (const p of problems) {
+			const data = p.allowed ? { allowed: p.allowed } : undefined;
+			const fixes = p.allowed
+				? enumFixes(ctx.doc, vr, source, String(value.value), p.allowed)
+				: undefined;
+			report(ctx, p.code, vr, path, `${path}: ${p.message}`, data, fixes);
+		}
+	}
+	if (schema.c) checkRules(ctx, value, schema, key);
+}
+
+/**
+ * Reports the CEL rules (x-kubernetes-validations) the value breaks, on the key of the field the
+ * rule is attached to (or the key its fieldPath names). Not on kustomize patches (partial
+ * objects), nor on values a Helm template touches.
+ */
+function checkRules(ctx: WalkContext, value: Node, schema: SchemaNode, key: Scalar | undefined) {
+	if (ctx.partial) return;
+	if (ctx.doc.hasTemplates) {
+		const r = value.range;
+		if (!r || ctx.original.slice(r[0], r[1]).includes('{{')) return;
+	}
+	for (const f of celFailures(value, schema, (ctx.cel ??= new Map()))) {
+		const base = pathOf(ctx);
+		const path = f.target ? [base, ...f.target.segments].filter(Boolean).join('.') : base;
+		const range = f.target
+			? (nodeRange(f.target.key) ?? anchorRange(ctx, key, value))
+			: anchorRange(ctx, key, value);
+		report(ctx, 'ML1015', range, path, `${path || 'document'}: ${f.message}`);
 	}
 }
 
