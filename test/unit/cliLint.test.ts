@@ -28,7 +28,7 @@ function tree(): string {
 		'istio/old.yaml',
 		DR(
 			'old',
-			'  host: r\n  trafficPolicy:\n    loadBalancer:\n      warmupDurationSecs: "10"\n',
+			'  host: r\n  trafficPolicy:\n    loadBalancer:\n      warmupDurationSecs: "10s"\n',
 		),
 	);
 	w('istio/ok.yml', DR('ok', '  host: r\n'));

@@ -107,7 +107,7 @@ async function problems(inputs: readonly ConvertInput[], target: ConvertTarget) 
 		(_, i) => !result.provenance[i]?.sources.some((s) => s.paths.includes('')),
 	);
 	return {
-		schema: await validatorProblems(made),
+		schema: await validatorProblems(made, result.notes),
 		analysis: unexplained(inputs, result.resources),
 		resources: result.resources.length,
 	};

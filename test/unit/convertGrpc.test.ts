@@ -39,7 +39,7 @@ async function run(inputs: ConvertInput[]): Promise<{ result: ConvertResult; rou
 	);
 	const made = result.resources.filter((r) => r.kind !== 'Service');
 	assert.deepEqual((await Promise.all(made.map(schemaProblems))).flat(), []);
-	assert.deepEqual(await validatorProblems(made), []);
+	assert.deepEqual(await validatorProblems(made, result.notes), []);
 	const route = result.resources.find((r) => /Route$/.test(String(r.kind)));
 	assert.ok(route);
 	return { result, route };

@@ -8,6 +8,7 @@ import {
 	isUnder,
 	leafPaths,
 	type ConvertInput,
+	type ConvertNote,
 	type ConvertResult,
 	type Resource,
 	type SchemaNode,
@@ -127,16 +128,30 @@ export async function schemaProblems(r: Resource): Promise<string[]> {
 }
 
 /**
- * Runs our schema validator (the one behind the editor's diagnostics and `meshlens lint`) over the
- * converted resources written as YAML; returns its errors and warnings.
+ * Gateway API's CEL rule that a Service backendRef names its port: a conversion that cannot know
+ * the port (no Service with exactly one port among the inputs) leaves it out and says so in a
+ * note ("add the port"), so the user completes it. Only then is the rule's finding expected.
  */
-export async function validatorProblems(resources: readonly Resource[]): Promise<string[]> {
+const PORT_RULE = 'Must have port for Service reference';
+const ASKS_FOR_PORT = /\badd (?:it|the (?:Service )?port)|add the port|no port/i;
+
+/**
+ * Runs our schema validator (the one behind the editor's diagnostics and `meshlens lint`) over the
+ * converted resources written as YAML; returns its errors and warnings, except a missing backend
+ * port that the conversion's notes ask the user to add.
+ */
+export async function validatorProblems(
+	resources: readonly Resource[],
+	notes: readonly ConvertNote[] = [],
+): Promise<string[]> {
 	if (!resources.length) return [];
 	const text = renderResources(resources, 'yaml');
 	const manifest = parseManifest(text);
 	const diagnostics = await validate(manifest, catalog);
+	const portAsked = notes.some((n) => ASKS_FOR_PORT.test(n.reason));
 	return diagnostics
 		.filter((d) => d.severity !== 'info')
+		.filter((d) => !(portAsked && d.code === 'ML1015' && d.message.endsWith(PORT_RULE)))
 		.map((d) => {
 			const r = resources[d.document];
 			return `${String(r?.kind)} ${String((r?.metadata as { name?: unknown } | undefined)?.name)}: ${d.code} ${d.path} ${d.message}`;

@@ -233,7 +233,11 @@ describe('validate: structure', () => {
 			duration: 'x',
 		});
 		assert.equal(parse(repaired).spec.host, 'x');
-		assert.deepEqual(await check(repaired), []);
+		// Only the placeholder is left to fill in: "x" is no duration, which the CRD's CEL rule refuses.
+		assert.deepEqual(
+			(await check(repaired)).map((d) => `${d.code} ${d.path}`),
+			['ML1015 spec.trafficPolicy.loadBalancer.warmup.duration'],
+		);
 	});
 	it('never requires status or server-set metadata; name or generateName', async () => {
 		const text = `apiVersion: networking.istio.io/v1
@@ -351,7 +355,7 @@ describe('validate: resource identity and deprecation', () => {
 		assert.deepEqual(await check(fixed), []);
 		// No direct mapping (a string of seconds to an object): a warning without a fix.
 		const w = DR(
-			'  host: r\n  trafficPolicy:\n    loadBalancer:\n      warmupDurationSecs: "10"\n',
+			'  host: r\n  trafficPolicy:\n    loadBalancer:\n      warmupDurationSecs: "10s"\n',
 		);
 		const [dw] = await check(w);
 		assert.equal(dw?.code, 'ML4001');

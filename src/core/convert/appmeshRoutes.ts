@@ -364,6 +364,11 @@ export function convertRouter(env: AppMeshEnv, router: Field): void {
 						'ARNs name nodes outside Kubernetes; use a Service',
 					);
 					const p = w.get('port').num() ?? svc.port;
+					// Gateway API rejects a Service backendRef without a port (a CEL rule).
+					if (p === undefined)
+						w.get('virtualNodeRef').info(
+							'no port found for the Service; add it to the backendRef',
+						);
 					out.useAll(w.get('port'), w.get('weight'));
 					const grant = ensureReferenceGrant(
 						ctx,

@@ -196,11 +196,11 @@ async function validateDocument(
 
 /**
  * Validates every mesh document of a manifest against the catalog: unknown fields, types, enums,
- * required fields, one-of/any-of groups, duplicate keys, patterns, formats, bounds, deprecations and
- * YAML syntax. Documents of other API groups are ignored. Diagnostics are sorted by offset.
+ * required fields, one-of/any-of groups, duplicate keys, patterns, formats, bounds, deprecations,
+ * upstream CEL rules (x-kubernetes-validations, see ./cel) and YAML syntax. Documents of other API
+ * groups are ignored. Diagnostics are sorted by offset.
  * Documents unchanged since an earlier call (the same parse, as ManifestCache keeps them across
  * edits) reuse their result, so validating after an edit costs the documents the edit touched.
- * Not covered: CEL rules (x-kubernetes-validations), which need a CEL evaluator and often the cluster.
  *
  * The signature is hover's and completion's: `validate(manifest, catalog, dataset?, options?)`.
  * The schema checks read the catalog only; the dataset is accepted for checks that need the

@@ -247,7 +247,7 @@ function checkRules(ctx: WalkContext, value: Node, schema: SchemaNode, key: Scal
 		const r = value.range;
 		if (!r || ctx.original.slice(r[0], r[1]).includes('{{')) return;
 	}
-	for (const f of celFailures(value, schema, (ctx.cel ??= new Map()))) {
+	for (const f of celFailures(value, schema, (ctx.cel ??= new Map<Node, unknown>()))) {
 		const base = pathOf(ctx);
 		const path = f.target ? [base, ...f.target.segments].filter(Boolean).join('.') : base;
 		const range = f.target

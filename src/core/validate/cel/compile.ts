@@ -78,7 +78,7 @@ function build(text: string): Program {
 		const parsed = environment().parse(rewriteRule(text));
 		const checked = parsed.check();
 		if (!checked.valid) return `not supported here: ${errorSummary(checked.error)}`;
-		return (self: unknown) => parsed({ self });
+		return (self: unknown): unknown => parsed({ self }) as unknown;
 	} catch (e) {
 		return `not supported here: ${errorSummary(e)}`;
 	}

@@ -19,7 +19,10 @@ export interface ParsedUrl {
 export function parseRequestUri(raw: string): ParsedUrl | string {
 	if (raw === '') return 'empty url';
 	// Go rejects ASCII control characters anywhere.
-	if (/[\x00-\x1f\x7f]/.test(raw)) return 'invalid control character in URL';
+	for (let i = 0; i < raw.length; i++) {
+		const c = raw.charCodeAt(i);
+		if (c < 0x20 || c === 0x7f) return 'invalid control character in URL';
+	}
 	if (raw === '*') return { scheme: '', opaque: '', host: '', path: '*', rawQuery: '' };
 	const scheme = schemeOf(raw);
 	if (typeof scheme !== 'string') return scheme.error;
@@ -111,7 +114,7 @@ export function port(host: string): string {
 
 /** The query parameters (Go's url.ParseQuery, keeping what parses). */
 export function queryParams(rawQuery: string): Record<string, string[]> {
-	const out: Record<string, string[]> = Object.create(null);
+	const out = Object.create(null) as Record<string, string[]>;
 	for (const part of rawQuery.split('&')) {
 		if (!part || part.includes(';')) continue;
 		const eq = part.indexOf('=');

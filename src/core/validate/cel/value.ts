@@ -56,7 +56,7 @@ function convertNode(
 	if (schema.x || schema.t === 'any') return generic(node, depth);
 	if (isMap(node)) {
 		if (schema.t !== 'object') return ABORT;
-		const out: Record<string, unknown> = Object.create(null);
+		const out = Object.create(null) as Record<string, unknown>;
 		const present = new Set<string>();
 		for (const pair of node.items) {
 			const k = pair.key as Node | null;
@@ -176,7 +176,7 @@ function formatted(value: string, format: string | undefined): unknown {
 function generic(node: Node, depth: number): unknown {
 	if (depth > MAX_DEPTH || isAlias(node)) return ABORT;
 	if (isMap(node)) {
-		const out: Record<string, unknown> = Object.create(null);
+		const out = Object.create(null) as Record<string, unknown>;
 		for (const pair of node.items) {
 			const k = pair.key as Node | null;
 			if (!isScalar(k) || typeof k.value !== 'string' || k.value === '<<') return ABORT;
@@ -219,7 +219,7 @@ function fromJs(value: unknown, schema: SchemaNode, depth: number): unknown {
 	}
 	if (typeof value === 'object') {
 		if (schema.x || schema.t === 'any' || (!schema.p && !schema.a)) return plain(value);
-		const out: Record<string, unknown> = Object.create(null);
+		const out = Object.create(null) as Record<string, unknown>;
 		const present = new Set<string>();
 		for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
 			present.add(name);
@@ -239,7 +239,7 @@ function plain(value: unknown): unknown {
 	if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
 	if (Array.isArray(value)) return value.map(plain);
 	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = Object.create(null);
+		const out = Object.create(null) as Record<string, unknown>;
 		for (const [k, v] of Object.entries(value)) out[k] = plain(v);
 		return out;
 	}
