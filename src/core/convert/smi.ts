@@ -292,6 +292,10 @@ function toIstio(env: SmiEnv, tt: Field, parts: TargetParts): void {
 			]);
 		operations.push({ operation: op });
 	}
+	// A match on any method and any path allows every request: Istio has no empty operation
+	// (istiod rejects one), so the rule then has no `to` for HTTP at all.
+	if (operations.some((o) => Object.keys(o.operation as object).length === 0))
+		operations.length = 0;
 	// A destination port narrows every operation; TCP routes add their ports.
 	const destPort = tt.get('spec').get('destination').get('port');
 	if (parts.dest.port !== undefined) {
