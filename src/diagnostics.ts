@@ -78,7 +78,11 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
 
 	function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
 		const range = new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end));
-		const out = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+		// On Istio resources the istioctl code of the same problem is named after the message; the
+		// code stays ours (quick fixes and meshlens.validate.rules key on it) and links to its row
+		// of the README table, which links to upstream's page for that istioctl code.
+		const message = d.upstream ? `${d.message} (istioctl ${d.upstream})` : d.message;
+		const out = new vscode.Diagnostic(range, message, SEVERITY[d.severity]);
 		out.source = 'meshlens';
 		out.code = { value: d.code, target: vscode.Uri.parse(CODES_URL) };
 		if (d.code === 'ML4001' || d.code === 'ML4002')

@@ -21,10 +21,11 @@ Commands:
       List the completions offered at a position.
   kinds [--format text|json]
       List every manifest kind Meshlens knows.
-  lint <files|folders…> [--format text|json|sarif|github] [--exclude glob]… [--select codes] [--ignore codes] [--max-warnings N] | --explain <code>
+  lint <files|folders…> [--format text|json|sarif|github] [--exclude glob]… [--select codes] [--ignore codes] [--max-warnings N] [--istio-codes] | --explain <code>
       Check mesh manifests against their schemas; folders are searched for *.yaml and *.yml.
       Exits 1 when an error (or more than N warnings) is found. --explain says what a code
-      means and how to fix it.
+      means and how to fix it. --istio-codes reports schema findings on Istio resources under
+      their istioctl analyze code (IST0106, IST0133, IST0002) in upstream's wording.
   convert --to gateway-api|istio|istio-ambient|linkerd|cilium|serviceprofile <files|folders…> [--out dir] [--format yaml|json]
       Convert mesh resources to another API or mesh; folders stand for their *.yaml and *.yml.
       What did not carry over is listed on stderr; exit 0 when everything carried over, 3 when

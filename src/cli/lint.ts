@@ -4,9 +4,11 @@ import {
 	Catalog,
 	CODES,
 	codeInfo,
+	codesForUpstream,
 	parseManifest,
 	resourceLabel,
 	suppressDiagnostics,
+	upstreamMessage,
 	validate,
 	type Diagnostic,
 	type Manifest,
@@ -83,6 +85,11 @@ export interface LintOptions {
 	/** Codes, names or code family prefixes (`ML1`, `MLG`; see codeMatcher) to keep; empty keeps all. */
 	readonly select?: readonly string[];
 	readonly ignore?: readonly string[];
+	/**
+	 * Report schema findings on Istio resources as `istioctl analyze` does: the upstream code
+	 * (IST0106/IST0133/IST0002) as `code`, upstream's message form, our code as `meshlensCode`.
+	 */
+	readonly istioCodes?: boolean;
 }
 
 export interface LintResult {
@@ -105,6 +112,7 @@ function toFinding(
 	d: Diagnostic,
 	source: string,
 	extra?: Pick<CheckerFinding, 'resource' | 'related'>,
+	istioCodes = false,
 ): LintFinding {
 	const { lines } = file.manifest;
 	const start = lines.positionAt(d.start);
@@ -117,8 +125,14 @@ function toFinding(
 		endLine: end.line + 1,
 		endCol: end.character + 1,
 		severity: d.severity,
-		code: d.code,
-		message: d.message,
+		...(d.upstream && istioCodes
+			? {
+					code: d.upstream,
+					message: upstreamMessage(d.upstream, d.message),
+					meshlensCode: d.code,
+				}
+			: { code: d.code, message: d.message }),
+		...(d.upstream && !istioCodes ? { upstreamCode: d.upstream } : {}),
 		source,
 		resource: extra?.resource ?? (doc ? resourceLabel(doc) : ''),
 		...(extra?.related?.length ? { related: extra.related } : {}),
@@ -162,7 +176,11 @@ export async function runLint(
 	const known = [...CODES, ...checkers.flatMap((c) => c.rules ?? [])];
 	const selected = options.select?.length ? codeMatcher(options.select, known) : () => true;
 	const ignored = options.ignore?.length ? codeMatcher(options.ignore, known) : () => false;
-	const keep = (d: Diagnostic) => selected(d.code) && !ignored(d.code);
+	// A schema finding on an Istio resource answers to its upstream code too (`--select IST0106`).
+	const keep = (d: Diagnostic) =>
+		(selected(d.code) || (!!d.upstream && selected(d.upstream))) &&
+		!ignored(d.code) &&
+		!(d.upstream && ignored(d.upstream));
 	// A checker that lists its codes and has none left after --select/--ignore is not run at all
 	// (`--select ML` is schema validation alone).
 	checkers = checkers.filter(
@@ -189,7 +207,8 @@ export async function runLint(
 			partial: file.partial,
 			incremental: false,
 		});
-		for (const d of ds) if (keep(d)) findings.push(toFinding(file, d, 'schema'));
+		for (const d of ds)
+			if (keep(d)) findings.push(toFinding(file, d, 'schema', undefined, options.istioCodes));
 		for (const checker of checkers) checker.add?.(file, catalog);
 		// Ten thousand files' parses held to the end cost more in garbage collection than
 		// parsing again the few files a checker reports on.
@@ -224,11 +243,13 @@ interface LintArgs extends LintOptions {
 
 const LIST_OPTIONS = new Set(['exclude', 'select', 'ignore']);
 const VALUE_OPTIONS = new Set(['format', 'max-warnings', 'explain', ...LIST_OPTIONS]);
+const FLAGS = new Set(['istio-codes']);
 
 /** `--exclude` may repeat; `--select`/`--ignore` take comma-separated lists and may repeat too. */
 export function parseLintArgs(args: readonly string[]): LintArgs {
 	const lists = new Map<string, string[]>();
 	const values = new Map<string, string>();
+	const flags = new Set<string>();
 	const paths: string[] = [];
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i] ?? '';
@@ -240,6 +261,11 @@ export function parseLintArgs(args: readonly string[]): LintArgs {
 		}
 		const eq = arg.indexOf('=');
 		const name = arg.slice(2, eq === -1 ? undefined : eq);
+		if (FLAGS.has(name)) {
+			if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+			flags.add(name);
+			continue;
+		}
 		if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option --${name}`);
 		const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
 		if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
@@ -268,6 +294,7 @@ export function parseLintArgs(args: readonly string[]): LintArgs {
 		ignore: lists.get('ignore') ?? [],
 		...(maxWarnings !== undefined ? { maxWarnings } : {}),
 		...(explain !== undefined ? { explain } : {}),
+		...(flags.has('istio-codes') ? { istioCodes: true } : {}),
 	};
 }
 
@@ -284,16 +311,17 @@ function packageVersion(io: CliIo): string {
 
 /**
  * `meshlens lint <files|dirs…> [--format text|json|sarif|github] [--exclude glob]… [--select codes]
- * [--ignore codes] [--max-warnings N]` and `meshlens lint --explain <code>`.
+ * [--ignore codes] [--max-warnings N] [--istio-codes]` and `meshlens lint --explain <code>`.
  * Exit 0 clean, 1 on any error or more than N warnings, 2 on bad usage or a missing path.
  */
 export const lint: CliCommand = async (io) => {
 	const args = parseLintArgs(io.args);
 	const extraRules = WORKSPACE_CHECKERS.flatMap((c) => c.rules ?? []);
 	if (args.explain !== undefined) {
-		const info = codeInfo(args.explain) ?? extraRules.find((r) => r.code === args.explain);
+		const wanted = args.explain.trim().toUpperCase();
+		const info = codeInfo(args.explain) ?? extraRules.find((r) => r.code === wanted);
 		if (!info) throw new UsageError(`unknown code '${args.explain}'`);
-		io.stdout(explainCode(info));
+		io.stdout(explainCode(info, codesForUpstream(info.code)));
 		return 0;
 	}
 	const catalog = catalogFromDir(io.dataDir, (m) => io.stderr(`meshlens: ${m}\n`));

@@ -12,6 +12,13 @@ export interface LintFinding {
 	readonly severity: Severity;
 	readonly code: string;
 	readonly message: string;
+	/**
+	 * A schema finding on an Istio resource: the `istioctl analyze` code of the same problem
+	 * (IST0106 schema error, IST0133 schema warning, IST0002 deprecation).
+	 */
+	readonly upstreamCode?: string;
+	/** With `--istio-codes`, where `code` is the upstream code: Meshlens's own code. */
+	readonly meshlensCode?: string;
 	/** Which checker found it: 'schema' for validation, 'analysis' for cross-resource checks. */
 	readonly source: string;
 	/** `<Kind> [<namespace>/]<name>` of the document, '' when it has none. */
@@ -23,9 +30,15 @@ export interface LintFinding {
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type LintFormat = (typeof FORMATS)[number];
 
+/** The code as printed: `ML1001 (IST0106)`, or `IST0106 (ML1001)` with --istio-codes. */
+function shownCode(f: LintFinding): string {
+	const other = f.upstreamCode ?? f.meshlensCode;
+	return other ? `${f.code} (${other})` : f.code;
+}
+
 function text(findings: readonly LintFinding[]): string {
 	return findings
-		.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity} ${f.code} ${f.message}\n`)
+		.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity} ${shownCode(f)} ${f.message}\n`)
 		.join('');
 }
 
@@ -42,7 +55,7 @@ function github(findings: readonly LintFinding[]): string {
 				`col=${f.col}`,
 				`endLine=${f.endLine}`,
 				`endColumn=${f.endCol}`,
-				`title=${prop(`${f.code} ${codeInfo(f.code)?.name ?? ''}`.trim())}`,
+				`title=${prop(`${shownCode(f)} ${codeInfo(f.meshlensCode ?? f.code)?.name ?? ''}`.trim())}`,
 			];
 			return `::${level[f.severity]} ${props.join(',')}::${data(f.message)}\n`;
 		})
@@ -108,6 +121,16 @@ export function sarif(
 					ruleIndex: index.get(f.code) ?? 0,
 					level: level[f.severity],
 					message: { text: f.message },
+					// The other code of a schema finding on an Istio resource, as a property and a tag.
+					...(f.upstreamCode || f.meshlensCode
+						? {
+								properties: {
+									...(f.upstreamCode ? { upstreamCode: f.upstreamCode } : {}),
+									...(f.meshlensCode ? { meshlensCode: f.meshlensCode } : {}),
+									tags: [f.upstreamCode ?? f.meshlensCode ?? ''],
+								},
+							}
+						: {}),
 					locations: [
 						{
 							physicalLocation: {
@@ -151,8 +174,15 @@ export function formatFindings(
 	}
 }
 
-/** `meshlens lint --explain <code>`: what a code means and how to fix it. */
-export function explainCode(info: RuleInfo & { example?: string }): string {
+/**
+ * `meshlens lint --explain <code>`: what a code means and how to fix it; for an istioctl code, the
+ * schema codes that report the same problems on Istio resources (`covered`); for a schema code,
+ * the istioctl code it answers to there.
+ */
+export function explainCode(
+	info: RuleInfo & { example?: string; upstream?: string },
+	covered: readonly { code: string; name: string }[] = [],
+): string {
 	return [
 		`${info.code} ${info.name} (${info.severity})`,
 		'',
@@ -160,6 +190,18 @@ export function explainCode(info: RuleInfo & { example?: string }): string {
 		'',
 		`Fix: ${info.fix}`,
 		...(info.example ? ['', `Example: ${info.example}`] : []),
+		...(info.upstream
+			? [
+					'',
+					`On Istio resources (*.istio.io) istioctl analyze reports this problem as ${info.upstream}; the JSON output carries "upstreamCode": "${info.upstream}", --select/--ignore ${info.upstream} match it and --istio-codes reports it under that code.`,
+				]
+			: []),
+		...(covered.length
+			? [
+					'',
+					`On Istio resources the schema checks report these problems under their own codes, each with "upstreamCode": "${info.code}" (--istio-codes reports them as ${info.code}): ${covered.map((c) => `${c.code} ${c.name}`).join(', ')}.`,
+				]
+			: []),
 		'',
 		`Silence it on one line with \`# meshlens-disable-next-line ${info.code}\`, in a document with \`# meshlens-disable ${info.code}\`.`,
 		'',

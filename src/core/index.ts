@@ -70,7 +70,7 @@ export { invalidAnnotationValue } from './analysis/istio/annotationValues';
 
 export * from './validate/codes';
 export * from './validate/types';
-export { validate, resourceLabel, suppressDiagnostics } from './validate/validate';
+export { validate, resourceLabel, suppressDiagnostics, isIstioGroup } from './validate/validate';
 export { applyRules } from './validate/suppress';
 export * from './validate/partial';
 export { editDistance, closest } from './validate/similar';

@@ -181,6 +181,25 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 		on: 'Deployment shop/web',
 	},
 	{
+		code: 'IST0106',
+		positive: {
+			'a.yaml': gw(
+				'public',
+				'edge',
+				'  selector: { istio: ingressgateway }\n  servers:\n  - port: { number: 443, name: https, protocol: HTTPS }\n    hosts: [shop.example.com]\n    tls: { mode: SIMPLE }',
+			),
+		},
+		negative: {
+			'a.yaml': gw(
+				'public',
+				'edge',
+				'  selector: { istio: ingressgateway }\n  servers:\n  - port: { number: 443, name: https, protocol: HTTPS }\n    hosts: [shop.example.com]\n    tls: { mode: SIMPLE, credentialName: shop-cert }',
+			),
+		},
+		on: 'Gateway edge/public',
+		level: 'Error',
+	},
+	{
 		code: 'IST0118',
 		positive: { 'a.yaml': svc('web', 'shop', '[{ name: web, port: 80 }]') },
 		negative: { 'a.yaml': svc('web', 'shop', '[{ name: http-web, port: 80 }]') },
@@ -304,6 +323,25 @@ ${sel}  egress: [{ hosts: ["./*"] }]`;
 				),
 			),
 		},
+	},
+	{
+		code: 'IST0133',
+		positive: {
+			'a.yaml': dr(
+				'r',
+				'shop',
+				'  host: r\n  trafficPolicy:\n    loadBalancer:\n      localityLbSetting: { enabled: true, failover: [{ from: eu-west, to: eu-east }] }',
+			),
+		},
+		negative: {
+			'a.yaml': dr(
+				'r',
+				'shop',
+				'  host: r\n  trafficPolicy:\n    outlierDetection: { consecutive5xxErrors: 5 }\n    loadBalancer:\n      localityLbSetting: { enabled: true, failover: [{ from: eu-west, to: eu-east }] }',
+			),
+		},
+		on: 'DestinationRule shop/r',
+		level: 'Warning',
 	},
 	{
 		code: 'IST0134',

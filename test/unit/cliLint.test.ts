@@ -72,8 +72,8 @@ describe('meshlens lint', () => {
 		assert.equal(
 			out,
 			[
-				'istio/bad.yaml:10:15: error ML1003 spec.trafficPolicy.loadBalancer.simple: "ROUND_ROBBIN" is not an allowed value; allowed: UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST',
-				'istio/old.yaml:10:7: warning ML4001 spec.trafficPolicy.loadBalancer.warmupDurationSecs: "warmupDurationSecs" is deprecated; use "warmup"',
+				'istio/bad.yaml:10:15: error ML1003 (IST0106) spec.trafficPolicy.loadBalancer.simple: "ROUND_ROBBIN" is not an allowed value; allowed: UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST',
+				'istio/old.yaml:10:7: warning ML4001 (IST0002) spec.trafficPolicy.loadBalancer.warmupDurationSecs: "warmupDurationSecs" is deprecated; use "warmup"',
 				'',
 			].join('\n'),
 		);
@@ -95,6 +95,7 @@ describe('meshlens lint', () => {
 			code: 'ML1003',
 			message:
 				'spec.trafficPolicy.loadBalancer.simple: "ROUND_ROBBIN" is not an allowed value; allowed: UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST',
+			upstreamCode: 'IST0106',
 			source: 'schema',
 			resource: 'DestinationRule shop/bad',
 		});
@@ -161,7 +162,7 @@ describe('meshlens lint', () => {
 		assert.equal(lines.length, 2);
 		assert.match(
 			lines[0] ?? '',
-			/^::error file=istio\/bad\.yaml,line=10,col=15,endLine=10,endColumn=27,title=ML1003 invalid-enum::spec\./,
+			/^::error file=istio\/bad\.yaml,line=10,col=15,endLine=10,endColumn=27,title=ML1003 \(IST0106\) invalid-enum::spec\./,
 		);
 		assert.match(lines[1] ?? '', /^::warning file=istio\/old\.yaml,line=10,col=7,/);
 	});
@@ -435,5 +436,94 @@ spec:
 		assert.equal(code, 0);
 		assert.match(out, /^IST0101 ReferencedResourceNotFound \(error\)/);
 		assert.match(out, /istio\.io\/latest\/docs\/reference\/config\/analysis\/ist0101\//);
+	});
+});
+
+describe('meshlens lint: the istioctl codes of schema findings on Istio resources', () => {
+	const dir = tree();
+	// A Linkerd resource with an unknown field: a schema finding without an istioctl code.
+	writeFileSync(
+		join(dir, 'istio', 'server.yaml'),
+		'apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector: { matchLabels: { app: web } }\n  port: 80\n  bogus: 1\n',
+	);
+	type Json = { code: string; message: string; upstreamCode?: string; meshlensCode?: string }[];
+	const json = async (...args: string[]) =>
+		JSON.parse((await run(dir, ['istio', '--format', 'json', ...args])).out) as Json;
+
+	it('JSON carries upstreamCode on Istio resources only', async () => {
+		const out = await json();
+		assert.deepEqual(
+			out.map((f) => [f.code, f.upstreamCode]),
+			[
+				['ML1003', 'IST0106'],
+				['ML4001', 'IST0002'],
+				['ML1001', undefined],
+			],
+		);
+	});
+	it('--select and --ignore match the istioctl code', async () => {
+		assert.deepEqual(
+			(await json('--select', 'IST0106')).map((f) => f.code),
+			['ML1003'],
+		);
+		assert.deepEqual(
+			(await json('--select', 'IST0002')).map((f) => f.code),
+			['ML4001'],
+		);
+		assert.deepEqual(
+			(await json('--ignore', 'IST0106,IST0002')).map((f) => f.code),
+			['ML1001'],
+		);
+	});
+	it('--istio-codes reports them as istioctl does, with our code beside', async () => {
+		const out = await json('--istio-codes');
+		assert.deepEqual(
+			out.map((f) => [f.code, f.meshlensCode, f.message.split(':')[0]]),
+			[
+				['IST0106', 'ML1003', 'Schema validation error'],
+				['IST0002', 'ML4001', 'Deprecated'],
+				['ML1001', undefined, 'spec.bogus'],
+			],
+		);
+		assert.ok(out.every((f) => f.upstreamCode === undefined));
+		const text = await run(dir, ['istio', '--istio-codes']);
+		assert.match(
+			text.out,
+			/^istio\/bad\.yaml:10:15: error IST0106 \(ML1003\) Schema validation error: spec\.trafficPolicy/m,
+		);
+		assert.throws(() => parseLintArgs(['x', '--istio-codes=yes']), UsageError);
+	});
+	it('text, github and SARIF show the istioctl code', async () => {
+		assert.match((await run(dir, ['istio'])).out, /error ML1003 \(IST0106\) spec\./);
+		const gh = (await run(dir, ['istio', '--format', 'github'])).out;
+		assert.match(gh, /title=ML4001 \(IST0002\) deprecated-field::/);
+		const log = JSON.parse((await run(dir, ['istio', '--format', 'sarif'])).out) as {
+			runs: {
+				results: {
+					ruleId: string;
+					properties?: { upstreamCode?: string; tags?: string[] };
+				}[];
+			}[];
+		};
+		const results = log.runs[0]?.results ?? [];
+		const ml1003 = results.find((r) => r.ruleId === 'ML1003');
+		assert.deepEqual(ml1003?.properties, { upstreamCode: 'IST0106', tags: ['IST0106'] });
+		assert.equal(results.find((r) => r.ruleId === 'ML1001')?.properties, undefined);
+	});
+	it('--explain IST0106/IST0133 names the schema codes they cover, and ML codes their istioctl code', async () => {
+		const ist0106 = (await run(dir, ['--explain', 'IST0106'])).out;
+		assert.match(ist0106, /^IST0106 SchemaValidationError \(error\)/);
+		for (const c of CODES.filter((x) => x.upstream === 'IST0106'))
+			assert.ok(ist0106.includes(`${c.code} ${c.name}`), c.code);
+		assert.match((await run(dir, ['--explain', 'ist0133'])).out, /ML2002 unknown-version/);
+		assert.match(
+			(await run(dir, ['--explain', 'IST0002'])).out,
+			/ML4001 deprecated-field, ML4002/,
+		);
+		assert.match(
+			(await run(dir, ['--explain', 'ML1003'])).out,
+			/istioctl analyze reports this problem as IST0106/,
+		);
+		assert.doesNotMatch((await run(dir, ['--explain', 'ML9001'])).out, /istioctl/);
 	});
 });

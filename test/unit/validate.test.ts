@@ -531,6 +531,9 @@ describe('diagnostic codes registry', () => {
 			`\`${c.code}\``,
 			c.severity,
 			c.name,
+			c.upstream
+				? `[\`${c.upstream}\`](https://istio.io/latest/docs/reference/config/analysis/${c.upstream.toLowerCase()}/)`
+				: '',
 			c.meaning,
 			c.example,
 		]);

@@ -29,6 +29,7 @@ import {
 	jwtClaimRoute,
 } from './istio/virtualservice';
 import { unreachableRules } from './istio/vsrules';
+import { SCHEMA_VALIDATION } from './istio/validation';
 import {
 	duplicateMatches,
 	GATEWAY_API_DOCS,
@@ -73,6 +74,7 @@ export const ANALYZERS: readonly Analyzer[] = [
 	imageAuto,
 	annotationChecks,
 	alphaAnnotations,
+	...SCHEMA_VALIDATION,
 	routeParents,
 	routeBackends,
 	duplicateMatches,

@@ -18,11 +18,16 @@ export interface CodeInfo {
 	readonly fix: string;
 	/** A short example of a mistake this code reports (one line of YAML). */
 	readonly example: string;
-	/** istioctl analyze codes that `galley.istio.io/analyze-suppress` may name for the same problem. */
-	readonly istio?: readonly string[];
+	/**
+	 * The `istioctl analyze` code upstream reports for the same problem on a resource of an Istio
+	 * group (*.istio.io): IST0106 SchemaValidationError for errors, IST0133 SchemaWarning for
+	 * warnings, IST0002 Deprecated for deprecations. Findings on Istio resources carry it as
+	 * `upstream`, `galley.istio.io/analyze-suppress` may name it, and `--select`/`--ignore` match it.
+	 */
+	readonly upstream?: string;
 }
 
-const SCHEMA = ['IST0106'];
+const SCHEMA = 'IST0106';
 
 export const CODES: readonly CodeInfo[] = [
 	{
@@ -33,7 +38,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The field does not exist at this place in the schema of this kind and version; the API server rejects it (or silently drops it).',
 		fix: 'Correct the spelling (the message suggests the closest sibling field) or move the field to where it belongs.',
 		example: '`retires:` under a VirtualService http route (did you mean `retries`?)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1002',
@@ -43,7 +48,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The value has the wrong type: a string where a number is expected, a list where an object is expected, or null where a value is needed.',
 		fix: 'Write a value of the expected type; quote numbers that must be strings.',
 		example: '`attempts: three` (expected an integer)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1003',
@@ -53,7 +58,7 @@ export const CODES: readonly CodeInfo[] = [
 		fix: 'Pick one of the allowed values listed in the message (the quick fix offers each).',
 		example:
 			'`simple: ROUND_ROBBIN` (allowed: UNSPECIFIED, RANDOM, PASSTHROUGH, ROUND_ROBIN, …)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1004',
@@ -62,7 +67,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'A field that the schema requires is missing from this object.',
 		fix: 'Add the field (the quick fix inserts every missing one with a placeholder).',
 		example: 'a DestinationRule without `spec.host`',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1005',
@@ -71,7 +76,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'Fields that exclude each other are set together; at most one of them may be set.',
 		fix: 'Keep one of the fields named in the message and remove the others.',
 		example: '`exact:` and `prefix:` in the same string match',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1006',
@@ -80,7 +85,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'None of a group of fields is set, but the schema needs at least one of them.',
 		fix: 'Set one of the fields named in the message.',
 		example: 'a Linkerd Server without `podSelector` or `externalWorkloadSelector`',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1007',
@@ -90,7 +95,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The same key appears twice in one mapping; YAML forbids it and tools disagree on which value wins.',
 		fix: 'Remove one of the two keys (the quick fix removes this occurrence).',
 		example: '`timeout: 5s` written twice under one route',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1008',
@@ -99,7 +104,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'The string does not match the regular expression the schema declares.',
 		fix: 'Write the value in the form the field expects (see the pattern in the message and the hover).',
 		example: '`sha256: xyz` on a WasmPlugin (64 hexadecimal digits expected)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1009',
@@ -109,7 +114,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The value does not have the declared format (int32/int64 range, date-time, duration, byte, CIDR, IPv4).',
 		fix: 'Write the value in the declared format, for example `10.0.0.0/8` for a CIDR or `2026-12-01T10:00:00Z` for a date-time.',
 		example: '`cidr: 10.0.0/8`',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1010',
@@ -118,7 +123,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'The number is below the declared minimum or above the declared maximum.',
 		fix: 'Use a value inside the range given in the message.',
 		example: '`minimumPercent: 150` (at most 100)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1011',
@@ -128,7 +133,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The string is shorter than the declared minimum length or longer than the maximum.',
 		fix: 'Shorten the value, or fill in the empty string.',
 		example: '`name: ""` where at least 1 character is needed',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1012',
@@ -137,7 +142,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'The list has fewer items than the declared minimum or more than the maximum.',
 		fix: 'Add or remove items until the count is inside the range given in the message.',
 		example: 'a Gateway API `parentRefs:` list with 33 entries (at most 32)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1013',
@@ -147,7 +152,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The object or map has fewer entries than the declared minimum or more than the maximum.',
 		fix: 'Add or remove entries until the count is inside the range given in the message.',
 		example: '`portLevelMtls: {}` (at least 1 entry)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1014',
@@ -157,7 +162,7 @@ export const CODES: readonly CodeInfo[] = [
 			'Two items of a list that must hold unique values (a set, or a map keyed by the fields in the message) are equal.',
 		fix: 'Remove or change the repeated item.',
 		example: 'two `ports:` entries with the same `port` and `protocol` in a list keyed by both',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML1015',
@@ -167,7 +172,7 @@ export const CODES: readonly CodeInfo[] = [
 			"The value breaks a validation rule that the upstream CRD writes in CEL (x-kubernetes-validations), or the rule fails on this value; the API server rejects the object. The message is the rule's own.",
 		fix: 'Change the value as the message says; the rule is in the upstream CRD under x-kubernetes-validations.',
 		example: '`number: 70000` on an Istio ServiceEntry port (port must be between 1-65535)',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML2001',
@@ -176,7 +181,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'The API group belongs to a mesh, but it defines no kind of this name.',
 		fix: 'Correct the kind (the message suggests the closest one) or the apiVersion.',
 		example: '`kind: VirtualServce` with `apiVersion: networking.istio.io/v1`',
-		istio: SCHEMA,
+		upstream: SCHEMA,
 	},
 	{
 		code: 'ML2002',
@@ -186,7 +191,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The kind exists, but the upstream CRDs Meshlens knows do not serve it in this version (a cluster with older CRDs may still accept it); its fields are not checked.',
 		fix: 'Use one of the served versions listed in the message.',
 		example: '`apiVersion: networking.istio.io/v2`',
-		istio: SCHEMA,
+		upstream: 'IST0133',
 	},
 	{
 		code: 'ML4001',
@@ -196,7 +201,7 @@ export const CODES: readonly CodeInfo[] = [
 			'The upstream API marks this field deprecated; it may stop working in a later release.',
 		fix: 'Use the successor field named in the message (the quick fix rewrites it where the mapping is direct).',
 		example: '`mirrorPercent: 50` (use `mirrorPercentage`)',
-		istio: ['IST0002'],
+		upstream: 'IST0002',
 	},
 	{
 		code: 'ML4002',
@@ -205,7 +210,7 @@ export const CODES: readonly CodeInfo[] = [
 		meaning: 'The upstream API marks this apiVersion of the kind deprecated.',
 		fix: 'Move to a newer served version of the kind (listed in the message).',
 		example: '`apiVersion: policy.linkerd.io/v1alpha1` on a Server',
-		istio: ['IST0002'],
+		upstream: 'IST0002',
 	},
 	{
 		code: 'ML9001',
@@ -223,4 +228,23 @@ const BY_NAME = new Map(CODES.map((c) => [c.name, c]));
 /** The registry entry for a code or its kebab-case name, case-insensitive for codes. */
 export function codeInfo(codeOrName: string): CodeInfo | undefined {
 	return BY_CODE.get(codeOrName.toUpperCase()) ?? BY_NAME.get(codeOrName.toLowerCase());
+}
+
+/** How `istioctl analyze` words the messages of the codes schema findings map to (its templates). */
+const UPSTREAM_FORMS: Readonly<Record<string, string>> = {
+	IST0106: 'Schema validation error: ',
+	IST0133: 'Schema validation warning: ',
+	IST0002: 'Deprecated: ',
+};
+
+/** A finding's message in the form `istioctl analyze` prints for an upstream code. */
+export function upstreamMessage(upstream: string, message: string): string {
+	const form = UPSTREAM_FORMS[upstream] ?? '';
+	return message.startsWith(form) ? message : `${form}${message}`;
+}
+
+/** The schema codes that upstream reports as `upstream` on Istio resources. */
+export function codesForUpstream(upstream: string): CodeInfo[] {
+	const code = upstream.trim().toUpperCase();
+	return CODES.filter((c) => c.upstream === code);
 }

@@ -9,7 +9,7 @@ import type { Diagnostic } from './types';
  * - `# meshlens-disable [code…]` anywhere in a `---` document silences that document;
  * - on Istio resources, the annotation `galley.istio.io/analyze-suppress: "<code>,…"` that
  *   `istioctl analyze` honours also silences our codes, named as ours (ML1001), by name
- *   (unknown-field), as the istioctl code they correspond to (IST0106), or `*`.
+ *   (unknown-field), as the istioctl code they correspond to (IST0106, IST0133, IST0002), or `*`.
  * Codes may be separated by spaces or commas.
  */
 const COMMENT = /^\s*#\s*meshlens-disable(-next-line)?(?=\s|$)(.*)$/;
@@ -88,7 +88,7 @@ export function applySuppressions(
 			if (galley === 'all') return false;
 			const info = codeInfo(d.code);
 			if (galley.has(d.code) || (info && galley.has(info.name.toUpperCase()))) return false;
-			if (info?.istio?.some((c) => galley instanceof Set && galley.has(c))) return false;
+			if (info?.upstream && galley.has(info.upstream)) return false;
 		}
 		return true;
 	});

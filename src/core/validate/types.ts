@@ -28,6 +28,11 @@ export interface Diagnostic {
 	readonly document: number;
 	/** The field path, e.g. spec.http[0].retries ('' for the document itself). */
 	readonly path: string;
+	/**
+	 * On a resource of an Istio group (*.istio.io): the `istioctl analyze` code upstream reports
+	 * for the same problem (IST0106, IST0133 or IST0002; see CodeInfo.upstream).
+	 */
+	readonly upstream?: string;
 	/** What the finding is about, for quick fixes and machine output. */
 	readonly data?: DiagnosticData;
 	readonly fixes?: readonly QuickFix[];

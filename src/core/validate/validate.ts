@@ -247,7 +247,8 @@ async function checkDocument(
 	suppress: boolean,
 ): Promise<Diagnostic[]> {
 	const { diagnostics, mesh } = await validateDocument(doc, catalog, partial);
-	return (suppress ? applySuppressions(doc, mesh, diagnostics) : diagnostics).sort(byOffset);
+	const kept = suppress ? applySuppressions(doc, mesh, diagnostics) : diagnostics;
+	return withUpstreamCodes(doc, kept).sort(byOffset);
 }
 
 /**
@@ -272,6 +273,20 @@ function perDocument(catalog: Catalog, partial: boolean, suppress: boolean) {
 		byOptions.set(key, per);
 	}
 	return per;
+}
+
+/** Whether an API group is one of Istio's (`networking.istio.io`, `security.istio.io`, …). */
+export function isIstioGroup(group: string | undefined): boolean {
+	return !!group && (group === 'istio.io' || group.endsWith('.istio.io'));
+}
+
+/** Tags the diagnostics of a document of an Istio group with the istioctl code of the same problem. */
+function withUpstreamCodes(doc: ManifestDocument, diagnostics: Diagnostic[]): Diagnostic[] {
+	if (!isIstioGroup(doc.group)) return diagnostics;
+	return diagnostics.map((d) => {
+		const upstream = codeInfo(d.code)?.upstream;
+		return upstream ? { ...d, upstream } : d;
+	});
 }
 
 /**

@@ -31,6 +31,13 @@ export const ISTIO_DOCS: readonly CheckDoc[] = [
 		'Label it istio-injection=enabled (or istio.io/rev=<revision>), or istio-injection=disabled to say it needs none.',
 	),
 	doc(
+		'IST0106',
+		'SchemaValidationError',
+		'Error',
+		"The resource breaks a rule of istiod's own validation that its CRD schema does not express (a Gateway HTTPS server without certificates, an http route with neither route nor redirect, a DENY policy without rules, a Sidecar egress host without a namespace, …); istiod rejects it.",
+		'Change the field the message names as it says. The schema checks report the schema errors of the same resources under their own codes (ML1001–ML2001), each marked with this code.',
+	),
+	doc(
 		'IST0107',
 		'MisplacedAnnotation',
 		'Warning',
@@ -155,6 +162,13 @@ export const ISTIO_DOCS: readonly CheckDoc[] = [
 		'Warning',
 		'A VirtualService binds to a Gateway whose servers do not offer any of its hosts, so the routes are not used there.',
 		'Add the host to the Gateway server, or fix the VirtualService hosts.',
+	),
+	doc(
+		'IST0133',
+		'SchemaWarning',
+		'Warning',
+		"istiod's validation accepts the resource but warns: a setting that has no effect or works differently than written (a workload selector without labels, failover without outlier detection, a DENY rule with only HTTP attributes, a legacy gateway name, …).",
+		'Change the setting as the message says, or suppress the code with the galley.istio.io/analyze-suppress annotation if it is intended.',
 	),
 	doc(
 		'IST0134',
