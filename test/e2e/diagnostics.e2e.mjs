@@ -104,6 +104,8 @@ export const tests = [
 				const { line, column } = wb.findText(file, 'retires');
 				const row = await waitForProblem(wb, /^typo-problems\.yaml › .*ML1001/);
 				assert.match(row, /unknown field "retires"; did you mean "retries"\?/);
+				// On an Istio resource the istioctl code of the same problem follows the message.
+				assert.match(row, /\(istioctl IST0106\)/);
 				assert.match(row, /meshlens/);
 				assert.match(row, new RegExp(`\\[Ln ${line}, Col ${column}\\]`));
 				await wb.screenshot('problems-panel');
