@@ -228,11 +228,30 @@ export async function runLint(
 			}
 		}
 	}
-	findings.sort(
+	const unique = withoutRepeats(findings);
+	unique.sort(
 		(a, b) =>
 			(a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col,
 	);
-	return { findings, files: lintFiles.length, missing };
+	return { findings: unique, files: lintFiles.length, missing };
+}
+
+/**
+ * Drops an analysis finding that repeats a schema finding: the same place and the same istioctl
+ * code (upstream's deprecation analyzer and the CRD's deprecation mark both flag
+ * `fault.delay.percent`, as IST0002 and as ML4001 with upstreamCode IST0002). The schema finding
+ * stays: it has the quick fix and says what replaces the field.
+ */
+function withoutRepeats(findings: LintFinding[]): LintFinding[] {
+	const schema = new Set(
+		findings
+			.filter((f) => f.source === 'schema')
+			.map((f) => `${f.file}:${f.line}:${f.col} ${f.upstreamCode ?? f.code}`),
+	);
+	if (!schema.size) return findings;
+	return findings.filter(
+		(f) => f.source === 'schema' || !schema.has(`${f.file}:${f.line}:${f.col} ${f.code}`),
+	);
 }
 
 interface LintArgs extends LintOptions {

@@ -527,3 +527,31 @@ describe('meshlens lint: the istioctl codes of schema findings on Istio resource
 		assert.doesNotMatch((await run(dir, ['--explain', 'ML9001'])).out, /istioctl/);
 	});
 });
+
+describe('meshlens lint: one finding per problem', () => {
+	it('an analysis finding that repeats a schema finding (same place, same istioctl code) is dropped', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'meshlens-lint-dup-'));
+		writeFileSync(
+			join(dir, 'vs.yaml'),
+			'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  hosts: [r]\n  http:\n  - fault: { delay: { percent: 50, fixedDelay: 1s } }\n    route: [{ destination: { host: r } }]\n',
+		);
+		const out = JSON.parse((await run(dir, ['.', '--format', 'json'])).out) as {
+			code: string;
+			line: number;
+			source: string;
+			upstreamCode?: string;
+		}[];
+		const onPercent = out.filter(
+			(f) => f.line === 9 && (f.upstreamCode ?? f.code) === 'IST0002',
+		);
+		assert.deepEqual(
+			onPercent.map((f) => [f.code, f.source]),
+			[['ML4001', 'schema']],
+		);
+		// Without the schema finding, the analysis one is reported.
+		const only = JSON.parse(
+			(await run(dir, ['.', '--format', 'json', '--ignore', 'ML4001'])).out,
+		) as { code: string; source: string }[];
+		assert.ok(only.some((f) => f.code === 'IST0002' && f.source === 'analysis'));
+	});
+});
