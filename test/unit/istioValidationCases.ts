@@ -29,6 +29,10 @@ const ap = res('security.istio.io/v1', 'AuthorizationPolicy');
 const pa = res('security.istio.io/v1', 'PeerAuthentication');
 const ra = res('security.istio.io/v1', 'RequestAuthentication');
 const tel = res('telemetry.istio.io/v1', 'Telemetry');
+const we = res('networking.istio.io/v1', 'WorkloadEntry');
+const wg = res('networking.istio.io/v1', 'WorkloadGroup');
+const pc = res('networking.istio.io/v1beta1', 'ProxyConfig');
+const wasm = res('extensions.istio.io/v1alpha1', 'WasmPlugin');
 
 const server = (s: string) => `selector: { istio: ingressgateway }\nservers:\n- ${s}`;
 const https = (tls: string, protocol = 'HTTPS', port = 443) =>
@@ -1242,6 +1246,54 @@ export const VALIDATION_CASES: readonly ValidationCase[] = [
 		),
 		negative: ef(
 			'configPatches:\n- applyTo: HTTP_FILTER\n  match: { listener: { filterChain: { filter: { name: envoy.filters.network.http_connection_manager, subFilter: { name: envoy.filters.http.router } } } } }\n  patch: { operation: INSERT_BEFORE, value: { name: x } }',
+		),
+	},
+
+	// WorkloadEntry, WorkloadGroup, ProxyConfig, WasmPlugin (validation.go)
+	{
+		name: 'WorkloadEntry address that is no host',
+		code: 'IST0106',
+		expect: 'neither a host name nor an IP',
+		positive: we('address: vm_1.example.com'),
+		negative: we('address: vm-1.example.com'),
+	},
+	{
+		name: 'WorkloadEntry with a network only',
+		code: 'IST0133',
+		expect: 'no address',
+		positive: we('network: vpc-1'),
+		negative: we('address: 10.0.0.9\nnetwork: vpc-1'),
+	},
+	{
+		name: 'WorkloadEntry label value',
+		code: 'IST0106',
+		expect: 'not a valid label value',
+		positive: we('address: 10.0.0.9\nlabels: { app: "my app" }'),
+		negative: we('address: 10.0.0.9\nlabels: { app: my-app }'),
+	},
+	{
+		name: 'WorkloadGroup exec probe without command',
+		code: 'IST0106',
+		expect: 'needs a command',
+		positive: wg('template: { serviceAccount: vm }\nprobe: { exec: { command: [] } }'),
+		negative: wg('template: { serviceAccount: vm }\nprobe: { exec: { command: [/bin/true] } }'),
+	},
+	{
+		name: 'negative ProxyConfig concurrency',
+		code: 'IST0106',
+		expect: 'concurrency cannot be negative',
+		positive: pc('concurrency: -1'),
+		negative: pc('concurrency: 0'),
+	},
+	{
+		name: 'WasmPlugin targetRef to a Pod',
+		code: 'IST0106',
+		expect: 'can target a Service',
+		positive: wasm(
+			'url: oci://example.com/filter:1\ntargetRefs: [{ kind: Pod, group: "", name: web }]',
+		),
+		negative: wasm(
+			'url: oci://example.com/filter:1\ntargetRefs: [{ kind: Gateway, group: gateway.networking.k8s.io, name: web }]',
 		),
 	},
 ];

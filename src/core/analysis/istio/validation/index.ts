@@ -24,8 +24,8 @@
  * - RequestAuthentication: jwksUri parsing (CEL checks the scheme), full JWKS key decoding
  *   (only the JSON shape is checked).
  * - Telemetry: access-log filter expressions (CEL programs Envoy compiles).
- * - WasmPlugin, WorkloadEntry, WorkloadGroup, ProxyConfig: what remains after the schema and CEL
- *   (URL parse corner cases, probe values, concurrency) is rare; not done yet.
+ * - WasmPlugin: URL parse corner cases beyond the scheme CEL checks. WorkloadGroup: probe fields
+ *   the schema bounds already (negative seconds, ports).
  * - MeshConfig and extension providers: not a resource in the analysed files.
  */
 import type { Analyzer } from '../../types';
@@ -41,6 +41,12 @@ import { serviceEntryValidation } from './serviceentry';
 import { sidecarValidation } from './sidecar';
 import { telemetryValidation } from './telemetry';
 import { virtualServiceValidation } from './virtualservice';
+import {
+	proxyConfigValidation,
+	wasmPluginValidation,
+	workloadEntryValidation,
+	workloadGroupValidation,
+} from './workloads';
 
 /** One analyzer per Istio kind, named as upstream names its schema analyzers. */
 export const SCHEMA_VALIDATION: readonly Analyzer[] = [
@@ -54,4 +60,8 @@ export const SCHEMA_VALIDATION: readonly Analyzer[] = [
 	peerAuthenticationValidation,
 	requestAuthenticationValidation,
 	telemetryValidation,
+	wasmPluginValidation,
+	workloadEntryValidation,
+	workloadGroupValidation,
+	proxyConfigValidation,
 ];
