@@ -271,14 +271,25 @@ describe('CEL: the value a rule sees', () => {
 				target: 8080n,
 				__namespace__: 'ns',
 				x__dash__id: 'a',
-				tls: Object.assign(Object.create(null) as object, { on: true }),
-				labels: Object.assign(Object.create(null) as object, { in: 'x' }),
-				extra: Object.assign(Object.create(null) as object, { n: 2n, f: 1.5 }),
+				tls: { on: true },
+				labels: new Map([['in', 'x']]),
+				extra: new Map<string, unknown>([
+					['n', 2n],
+					['f', 1.5],
+				]),
 				mode: 'STRICT',
 			},
 		);
 		assert.equal(result('self.port == 80 && self.mode == "STRICT"', v), 'pass');
 		assert.equal(result('has(self.__namespace__) && self.labels["in"] == "x"', v), 'pass');
+		// Map keys are data: any of them is kept as written, even __proto__.
+		const m = value('labels: {__proto__: p, constructor: c}\n', schema);
+		assert.equal(
+			result('self.labels["__proto__"] == "p" && self.labels.size() == 2', m),
+			'pass',
+		);
+		assert.equal(result('self.labels["constructor"] == "c" && !has(self.port)', m), 'pass');
+		assert.equal(result('!has(self.labels.toString)', m), 'pass');
 	});
 	it('a null the API server drops, and typed formats (a duration compares with duration())', () => {
 		const v = value('port: null\ntimeout: 1m30s\n', schema);

@@ -56,7 +56,7 @@ function convertNode(
 	if (schema.x || schema.t === 'any') return generic(node, depth);
 	if (isMap(node)) {
 		if (schema.t !== 'object') return ABORT;
-		const out = Object.create(null) as Record<string, unknown>;
+		const out = newObject(schema);
 		const present = new Set<string>();
 		for (const pair of node.items) {
 			const k = pair.key as Node | null;
@@ -94,24 +94,44 @@ function convertNode(
 	return scalar(node.value, schema);
 }
 
-/** Sets a field: declared properties under their escaped name, map keys as they are. */
-function setField(out: Record<string, unknown>, name: string, value: unknown, declared: boolean) {
-	if (!declared) {
-		out[name] = value;
+/** An object: its schema's properties (escaped names) on a plain object, a map's keys in a Map. */
+type CelObject = Record<string, unknown> | Map<string, unknown>;
+
+/**
+ * A plain object when the keys are the schema's property names (V8 reads those fastest); a Map
+ * when they are a map's keys, which are data: any string, `__proto__` or `constructor` included.
+ */
+function newObject(schema: SchemaNode): CelObject {
+	return schema.p ? {} : new Map<string, unknown>();
+}
+
+/** Sets a field: a declared property under its escaped name, a map key as it is. */
+function setField(out: CelObject, name: string, value: unknown, declared: boolean) {
+	if (out instanceof Map) {
+		out.set(name, value);
 		return;
 	}
+	if (!declared) return;
 	const escaped = escapeProperty(name);
 	if (escaped !== undefined) out[escaped] = value;
 }
 
-function addDefaults(
-	out: Record<string, unknown>,
-	schema: SchemaNode,
-	present: Set<string>,
-): boolean {
+/** The properties of a schema node that have a default, worked out once per node. */
+const defaulted = new WeakMap<SchemaNode, readonly (readonly [string, SchemaNode])[]>();
+
+function defaultsOf(schema: SchemaNode): readonly (readonly [string, SchemaNode])[] {
+	let out = defaulted.get(schema);
+	if (!out) {
+		out = Object.entries(schema.p ?? {}).filter(([, child]) => child.d !== undefined);
+		defaulted.set(schema, out);
+	}
+	return out;
+}
+
+function addDefaults(out: CelObject, schema: SchemaNode, present: Set<string>): boolean {
 	if (!schema.p) return true;
-	for (const [name, child] of Object.entries(schema.p)) {
-		if (child.d === undefined || present.has(name)) continue;
+	for (const [name, child] of defaultsOf(schema)) {
+		if (present.has(name)) continue;
 		const v = fromJs(child.d, child, 0);
 		if (v === ABORT) return false;
 		setField(out, name, v, true);
@@ -176,13 +196,13 @@ function formatted(value: string, format: string | undefined): unknown {
 function generic(node: Node, depth: number): unknown {
 	if (depth > MAX_DEPTH || isAlias(node)) return ABORT;
 	if (isMap(node)) {
-		const out = Object.create(null) as Record<string, unknown>;
+		const out = new Map<string, unknown>();
 		for (const pair of node.items) {
 			const k = pair.key as Node | null;
 			if (!isScalar(k) || typeof k.value !== 'string' || k.value === '<<') return ABORT;
 			const v = pair.value ? generic(pair.value as Node, depth + 1) : null;
 			if (v === ABORT) return ABORT;
-			out[k.value] = v;
+			out.set(k.value, v);
 		}
 		return out;
 	}
@@ -219,7 +239,7 @@ function fromJs(value: unknown, schema: SchemaNode, depth: number): unknown {
 	}
 	if (typeof value === 'object') {
 		if (schema.x || schema.t === 'any' || (!schema.p && !schema.a)) return plain(value);
-		const out = Object.create(null) as Record<string, unknown>;
+		const out = newObject(schema);
 		const present = new Set<string>();
 		for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
 			present.add(name);
@@ -239,8 +259,8 @@ function plain(value: unknown): unknown {
 	if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
 	if (Array.isArray(value)) return value.map(plain);
 	if (value && typeof value === 'object') {
-		const out = Object.create(null) as Record<string, unknown>;
-		for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+		const out = new Map<string, unknown>();
+		for (const [k, v] of Object.entries(value)) out.set(k, plain(v));
 		return out;
 	}
 	return value;
