@@ -1057,7 +1057,7 @@ export const VALIDATION_CASES: readonly ValidationCase[] = [
 		expect: 'never triggers',
 		positive: ap('action: DENY'),
 		negative: ap(
-			'action: DENY\nrules: [{ to: [{ operation: { ports: ["8080"], paths: [/admin] } }] }]',
+			'action: DENY\nrules: [{ to: [{ operation: { ports: ["8080"], paths: [/admin] } }] }, { from: [{ source: { serviceAccounts: [shop/client] } }] }]',
 		),
 	},
 	{

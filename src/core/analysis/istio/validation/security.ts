@@ -62,7 +62,16 @@ const SOURCE_KEYS = [
 	'notNamespaces',
 	'notIpBlocks',
 	'notRemoteIpBlocks',
+	'serviceAccounts',
+	'notServiceAccounts',
+	'trustDomains',
+	'notTrustDomains',
 ];
+/**
+ * Source fields a proxy can match on plain TCP: peer identity and addresses. The identity fields
+ * newer than the Go check read (serviceAccounts, trustDomains) are counted too, so a DENY rule on
+ * them is not taken for an HTTP-only one.
+ */
 const TCP_SOURCE_KEYS = [
 	'principals',
 	'notPrincipals',
@@ -72,6 +81,10 @@ const TCP_SOURCE_KEYS = [
 	'notIpBlocks',
 	'remoteIpBlocks',
 	'notRemoteIpBlocks',
+	'serviceAccounts',
+	'notServiceAccounts',
+	'trustDomains',
+	'notTrustDomains',
 ];
 const OPERATION_KEYS = [
 	'ports',
