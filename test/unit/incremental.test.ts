@@ -138,7 +138,8 @@ describe('incremental manifests', () => {
 		const text = Array.from({ length: 300 }, (_, i) =>
 			DOC.replace('reviews\n', `reviews-${i}\n`),
 		).join('---\n');
-		const cache = new ManifestCache();
+		// Every parse kept, so that a parse made again would show as a new object.
+		const cache = new ManifestCache(32, { trees: 'all' });
 		const m1 = cache.get('f', 1, text);
 		const before = m1.documents.map((d) => d.ast);
 		const at = text.indexOf('reviews-150');

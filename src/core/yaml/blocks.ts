@@ -12,17 +12,19 @@ export class Block {
 		readonly raw: string,
 		/** Where the document starts in `raw`: after the opening separator line or the BOM. */
 		readonly head: number,
+		/** Keep the document's parse for good (false: only while recent; see RECENT_TREES). */
+		readonly keep = true,
 	) {}
 
 	/** The document, parsed on first use. */
 	get body(): DocumentBody {
-		this.parsed ??= parseBody(this.raw.slice(this.head));
+		this.parsed ??= parseBody(this.raw.slice(this.head), this.keep);
 		return this.parsed;
 	}
 
 	/** A block with the same text, sharing the parsed document if there is one. */
-	static reuse(raw: string, head: number, previous: Block | undefined): Block {
-		return previous && previous.head === head ? previous : new Block(raw, head);
+	static reuse(raw: string, head: number, previous: Block | undefined, keep = true): Block {
+		return previous && previous.head === head ? previous : new Block(raw, head, keep);
 	}
 }
 
@@ -42,7 +44,7 @@ function isSeparator(text: string, p: number, end: number): boolean {
  * separator on the first line has no document before it. `fileStart` says the text starts the
  * file, where a BOM is skipped; any other text is expected to start with a separator line.
  */
-export function splitBlocks(text: string, fileStart: boolean): Block[] {
+export function splitBlocks(text: string, fileStart: boolean, keep = true): Block[] {
 	const blocks: Block[] = [];
 	const n = text.length;
 	const first = fileStart && text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -63,7 +65,7 @@ export function splitBlocks(text: string, fileStart: boolean): Block[] {
 		}
 		if (isSeparator(text, line, end)) {
 			if (line !== first) {
-				blocks.push(new Block(text.slice(blockStart, line), docStart - blockStart));
+				blocks.push(new Block(text.slice(blockStart, line), docStart - blockStart, keep));
 				blockStart = line;
 			}
 			docStart = next === -1 ? n : next;
@@ -71,6 +73,6 @@ export function splitBlocks(text: string, fileStart: boolean): Block[] {
 		if (next === -1) break;
 		line = next;
 	}
-	blocks.push(new Block(text.slice(blockStart), docStart - blockStart));
+	blocks.push(new Block(text.slice(blockStart), docStart - blockStart, keep));
 	return blocks;
 }

@@ -3,7 +3,7 @@ import { Block, splitBlocks } from './blocks';
 import type { DocumentBody } from './body';
 import { LineIndex } from './text';
 
-export { MAX_PARSED_DOCUMENT } from './body';
+export { MAX_PARSED_DOCUMENT, RECENT_TREES } from './body';
 
 /** Files larger than this get no assistance at all. */
 export const MAX_MANIFEST = 8 * 1024 * 1024;
@@ -28,6 +28,17 @@ export interface ManifestDocument {
 	/** The parsed document, or undefined when it was too large. Ranges are relative to `start`. */
 	readonly ast?: Document.Parsed;
 	readonly hasTemplates: boolean;
+}
+
+/** How a manifest holds its documents' parses. */
+export interface ManifestOptions {
+	/**
+	 * Keep every document's parse (`ast`) for as long as the manifest lives (the default), or
+	 * only the last few parsed (`'recent'`, what `ManifestCache` does for the files an editor
+	 * holds open): a document's `ast` is then parsed again from its text when asked for after
+	 * others were parsed, and a large file costs its text, offsets and results, not its parse.
+	 */
+	readonly trees?: 'all' | 'recent';
 }
 
 /**
@@ -111,6 +122,8 @@ export class Manifest {
 		readonly length: number,
 		/** True when the file is over MAX_MANIFEST: it then has no documents. */
 		readonly tooLarge: boolean,
+		/** Whether its documents keep their parse for good (see ManifestOptions.trees). */
+		private readonly keep: boolean,
 	) {
 		this.source = source;
 		this.starts = [0];
@@ -122,23 +135,24 @@ export class Manifest {
 	}
 
 	/** Splits a text into documents; documents whose text is in `previous` keep its parse. */
-	static parse(text: string, previous?: Manifest): Manifest {
-		if (text.length > MAX_MANIFEST) return new Manifest([], text, text.length, true);
-		const blocks = splitBlocks(text, true);
+	static parse(text: string, previous?: Manifest, options?: ManifestOptions): Manifest {
+		const keep = options?.trees !== 'recent';
+		if (text.length > MAX_MANIFEST) return new Manifest([], text, text.length, true, keep);
+		const blocks = splitBlocks(text, true, keep);
 		if (previous && !previous.tooLarge) {
 			const old = new Map<string, Block>();
 			for (const c of previous.chunks) for (const b of c.blocks) old.set(b.raw, b);
 			for (let i = 0; i < blocks.length; i++) {
 				const b = blocks[i] as Block;
-				blocks[i] = Block.reuse(b.raw, b.head, old.get(b.raw));
+				blocks[i] = Block.reuse(b.raw, b.head, old.get(b.raw), keep);
 			}
 		}
-		return new Manifest(chunksOf(blocks), text, text.length, false);
+		return new Manifest(chunksOf(blocks), text, text.length, false, keep);
 	}
 
 	/** A manifest of unknown text, over the size limit (its text is read only when asked for). */
-	static tooLarge(length: number, text: string | (() => string)): Manifest {
-		return new Manifest([], text, length, true);
+	static tooLarge(length: number, text: string | (() => string), keep = true): Manifest {
+		return new Manifest([], text, length, true, keep);
 	}
 
 	/** The whole text (joined from the documents when the manifest was built by edits). */
@@ -256,8 +270,12 @@ export class Manifest {
 			length += ch.text.length - (e - s);
 		}
 		const after = text ?? (() => applyChanges(this.text, changes));
-		if (length > MAX_MANIFEST) return Manifest.tooLarge(length, after);
-		if (this.tooLarge) return Manifest.parse(typeof after === 'string' ? after : after());
+		if (length > MAX_MANIFEST) return Manifest.tooLarge(length, after, this.keep);
+		if (this.tooLarge) {
+			return Manifest.parse(typeof after === 'string' ? after : after(), undefined, {
+				trees: this.keep ? 'all' : 'recent',
+			});
+		}
 		const m = changes.reduce<Manifest>((acc, ch) => acc.editOnce(ch), this);
 		if (text !== undefined) m.source = text;
 		return m;
@@ -274,7 +292,7 @@ export class Manifest {
 		for (let g = a; g <= b; g++) old.push(this.blockInfo(g).block);
 		const before = old.map((x) => x.raw).join('');
 		let region = before.slice(0, s - regionStart) + change.text + before.slice(e - regionStart);
-		let blocks = splitBlocks(region, regionStart === 0);
+		let blocks = splitBlocks(region, regionStart === 0, this.keep);
 		// The edit took away the separator line that opened the region: it joins the block before.
 		while (regionStart > 0 && (blocks[0]?.head ?? 0) === 0) {
 			a--;
@@ -282,10 +300,10 @@ export class Manifest {
 			old.unshift(prev);
 			regionStart -= prev.raw.length;
 			region = prev.raw + region;
-			blocks = splitBlocks(region, regionStart === 0);
+			blocks = splitBlocks(region, regionStart === 0, this.keep);
 		}
 		const reusable = new Map(old.map((x) => [x.raw, x]));
-		blocks = blocks.map((x) => Block.reuse(x.raw, x.head, reusable.get(x.raw)));
+		blocks = blocks.map((x) => Block.reuse(x.raw, x.head, reusable.get(x.raw), this.keep));
 		// Rebuild the chunks from the one holding block a to the one holding block b.
 		const ca = this.blockInfo(a).chunk;
 		const cb = this.blockInfo(b).chunk;
@@ -303,37 +321,56 @@ export class Manifest {
 			...chunksOf(replaced),
 			...this.chunks.slice(cb + 1),
 		];
-		return new Manifest(chunks, undefined, this.length + change.text.length - (e - s), false);
+		const length = this.length + change.text.length - (e - s);
+		return new Manifest(chunks, undefined, length, false, this.keep);
 	}
 }
 
 /**
  * A document's view: its body at a place in the file. Built field by field (one object shape for
- * every document), since an edit builds the views of a whole run of documents again.
+ * every document), since an edit builds the views of a whole run of documents again. The parse
+ * is read through the body, which may have dropped it and parses the text again when asked.
  */
+class DocumentView implements ManifestDocument {
+	readonly raw: string;
+	readonly text: string;
+	readonly lines: LineIndex;
+	readonly hasTemplates: boolean;
+	readonly apiVersion?: string;
+	readonly kind?: string;
+	readonly group?: string;
+	readonly version?: string;
+	readonly #body: DocumentBody;
+
+	constructor(
+		body: DocumentBody,
+		readonly index: number,
+		readonly start: number,
+		readonly end: number,
+	) {
+		this.#body = body;
+		this.raw = body.raw;
+		this.text = body.text;
+		this.lines = body.lines;
+		this.hasTemplates = body.hasTemplates;
+		if (body.apiVersion !== undefined) this.apiVersion = body.apiVersion;
+		if (body.kind !== undefined) this.kind = body.kind;
+		if (body.group !== undefined) this.group = body.group;
+		if (body.version !== undefined) this.version = body.version;
+	}
+
+	get ast(): Document.Parsed | undefined {
+		return this.#body.ast;
+	}
+}
+
 function documentView(
 	body: DocumentBody,
 	index: number,
 	start: number,
 	end: number,
 ): ManifestDocument {
-	const view: {
-		-readonly [K in keyof ManifestDocument]: ManifestDocument[K];
-	} = {
-		raw: body.raw,
-		text: body.text,
-		lines: body.lines,
-		hasTemplates: body.hasTemplates,
-		index,
-		start,
-		end,
-	};
-	if (body.apiVersion !== undefined) view.apiVersion = body.apiVersion;
-	if (body.kind !== undefined) view.kind = body.kind;
-	if (body.group !== undefined) view.group = body.group;
-	if (body.version !== undefined) view.version = body.version;
-	if (body.ast !== undefined) view.ast = body.ast;
-	return view;
+	return new DocumentView(body, index, start, end);
 }
 
 /** Applies changes, in order, to a text. */
@@ -348,19 +385,29 @@ export function applyChanges(text: string, changes: readonly TextChange[]): stri
 }
 
 /** Splits text into documents at `---` lines; documents unchanged from `previous` keep their parse. */
-export function parseManifest(text: string, previous?: Manifest): Manifest {
-	return Manifest.parse(text, previous);
+export function parseManifest(
+	text: string,
+	previous?: Manifest,
+	options?: ManifestOptions,
+): Manifest {
+	return Manifest.parse(text, previous, options);
 }
 
 /**
  * Keeps the parsed form of each open file per version. Given the editor's changes since the
  * version it holds, it reparses only the documents they touch and shifts the others; given only
- * a new text, it splits the whole text and reparses the documents whose text changed.
+ * a new text, it splits the whole text and reparses the documents whose text changed. Its
+ * manifests keep the parse (`ast`) of the last RECENT_TREES documents parsed only; the others
+ * keep their text, apiVersion and kind, and are parsed again when hover, completion or a quick
+ * fix asks for their `ast` (results kept per document, such as diagnostics, need no parse).
  */
 export class ManifestCache {
 	private readonly entries = new Map<string, { version: number; manifest: Manifest }>();
 
-	constructor(private readonly capacity = 32) {}
+	constructor(
+		private readonly capacity = 32,
+		private readonly options: ManifestOptions = { trees: 'recent' },
+	) {}
 
 	/**
 	 * The manifest of a file at a version. `text` is the file's text at that version, or a function
@@ -383,7 +430,11 @@ export class ManifestCache {
 			// A length that does not add up means the changes were not from the version held.
 			if (typeof text !== 'string' || edited.length === text.length) manifest = edited;
 		}
-		manifest ??= Manifest.parse(typeof text === 'string' ? text : text(), hit?.manifest);
+		manifest ??= Manifest.parse(
+			typeof text === 'string' ? text : text(),
+			hit?.manifest,
+			this.options,
+		);
 		this.entries.delete(key);
 		this.entries.set(key, { version, manifest });
 		if (this.entries.size > this.capacity) {
