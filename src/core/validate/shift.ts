@@ -9,20 +9,22 @@ import type { Diagnostic, QuickFix, TextEdit } from './types';
  * a keystroke in the middle of a 5 MB file with 445 findings took 3–6 times the parse floor.)
  */
 export function shiftDiagnostic(d: Diagnostic, offset: number, index: number): Diagnostic {
-	const start = d.start + offset;
-	const end = d.end + offset;
-	const document = d.document + index;
-	const { code, severity, message, path, data } = d;
-	const fixes =
-		d.fixes === undefined || offset === 0 ? d.fixes : d.fixes.map((f) => shiftFix(f, offset));
-	if (fixes === undefined) {
-		return data === undefined
-			? { code, severity, message, start, end, document, path }
-			: { code, severity, message, start, end, document, path, data };
-	}
-	return data === undefined
-		? { code, severity, message, start, end, document, path, fixes }
-		: { code, severity, message, start, end, document, path, data, fixes };
+	const moved: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
+		code: d.code,
+		severity: d.severity,
+		message: d.message,
+		start: d.start + offset,
+		end: d.end + offset,
+		document: d.document + index,
+		path: d.path,
+	};
+	// The optional fields, present only where the validator set them (as `report` does). A new
+	// field of Diagnostic must be copied here too (the incremental tests compare with a fresh run).
+	if (d.upstream !== undefined) moved.upstream = d.upstream;
+	if (d.data !== undefined) moved.data = d.data;
+	if (d.fixes !== undefined)
+		moved.fixes = offset === 0 ? d.fixes : d.fixes.map((f) => shiftFix(f, offset));
+	return moved;
 }
 
 function shiftFix(f: QuickFix, offset: number): QuickFix {

@@ -17,7 +17,10 @@ export interface QuickFix {
 	readonly snippet?: boolean;
 }
 
-/** One finding. Offsets are into the whole file's text (ManifestDocument offsets). */
+/**
+ * One finding. Offsets are into the whole file's text (ManifestDocument offsets). After an edit
+ * that moves it, `shiftDiagnostic` (shift.ts) copies it field by field: add a new field there too.
+ */
 export interface Diagnostic {
 	readonly code: string;
 	readonly severity: Severity;

@@ -61,6 +61,10 @@ export interface DocumentRun {
 	/** Index of the run's first document. */
 	readonly index: number;
 	readonly count: number;
+	/** Each document's key (see `Manifest.documentKey`), in order. */
+	readonly keys: readonly object[];
+	/** Where each document's text starts (after its `---` line), from the run's offset. */
+	readonly starts: readonly number[];
 }
 
 /** Blocks per chunk: an edit copies one chunk and the (short) list of chunks, never all blocks. */
@@ -70,13 +74,21 @@ interface Chunk {
 	readonly blocks: readonly Block[];
 	/** Offset of each block from the chunk's start, then the chunk's length. */
 	readonly offsets: readonly number[];
+	/** Offset of each block's document text (after its separator line) from the chunk's start. */
+	readonly starts: readonly number[];
+	/** The chunk's run as last asked for: reused while its offset and first index are the same. */
+	run?: DocumentRun;
 }
 
 function makeChunk(blocks: readonly Block[]): Chunk {
 	const offsets = [0];
+	const starts: number[] = [];
 	let at = 0;
-	for (const b of blocks) offsets.push((at += b.raw.length));
-	return { blocks, offsets };
+	for (const b of blocks) {
+		starts.push(at + b.head);
+		offsets.push((at += b.raw.length));
+	}
+	return { blocks, offsets, starts };
 }
 
 function chunksOf(blocks: readonly Block[]): Chunk[] {
@@ -219,12 +231,27 @@ export class Manifest {
 	 * none of its documents change, whatever edits elsewhere do to its offset and first index.
 	 */
 	runs(): DocumentRun[] {
-		return this.chunks.map((c, i) => ({
-			key: c,
-			offset: this.starts[i] ?? 0,
-			index: this.firsts[i] ?? 0,
-			count: c.blocks.length,
-		}));
+		const out: DocumentRun[] = [];
+		for (let i = 0; i < this.chunks.length; i++) {
+			const c = this.chunks[i] as Chunk;
+			const offset = this.starts[i] ?? 0;
+			const index = this.firsts[i] ?? 0;
+			// An edit leaves most runs where they were: their run objects serve again.
+			let run = c.run;
+			if (!run || run.offset !== offset || run.index !== index) {
+				run = {
+					key: c,
+					offset,
+					index,
+					count: c.blocks.length,
+					keys: c.blocks,
+					starts: c.starts,
+				};
+				c.run = run;
+			}
+			out.push(run);
+		}
+		return out;
 	}
 
 	/** The document that holds an offset (see `documentAt`). */

@@ -1,4 +1,4 @@
-import type { Manifest, ManifestDocument } from './documents';
+import type { DocumentRun, Manifest, ManifestDocument } from './documents';
 
 /** Moves a result computed at one offset and document index to another. */
 export type Shift<T> = (item: T, offsetDelta: number, indexDelta: number) => T;
@@ -33,8 +33,8 @@ export class PerDocument<T> {
 			let held = before;
 			if (!held) {
 				const items: T[] = [];
-				for (let i = run.index; i < run.index + run.count; i++) {
-					const found = this.ofDocument(manifest, i);
+				for (let i = 0; i < run.count; i++) {
+					const found = this.ofDocument(manifest, run, i);
 					const list = found instanceof Promise ? await found : found;
 					for (const item of list) items.push(item);
 				}
@@ -43,23 +43,33 @@ export class PerDocument<T> {
 				held = moved(held, run.offset, run.index, this.shift);
 			}
 			if (held !== before) this.byRun.set(run.key, held);
-			for (const item of held.items) out.push(item);
+			const items = held.items;
+			for (let i = 0; i < items.length; i++) out.push(items[i] as T);
 		}
 		return out;
 	}
 
 	/**
-	 * One document's results. Its block is the key: the same object while its text is unchanged,
-	 * so a document an edit did not touch costs a lookup (and a shift when the edit moved it),
-	 * without building its view. Only a computation is awaited.
+	 * The results of a run's i-th document. Its key (its block) stays the same object while its
+	 * text is unchanged, so a document an edit did not touch costs a lookup (and a shift when the
+	 * edit moved it), without building its view. Only a computation is awaited.
 	 */
-	private ofDocument(manifest: Manifest, index: number): readonly T[] | Promise<readonly T[]> {
-		const key = manifest.documentKey(index) as object;
-		const start = manifest.documentStart(index);
+	private ofDocument(
+		manifest: Manifest,
+		run: DocumentRun,
+		i: number,
+	): readonly T[] | Promise<readonly T[]> {
+		const key = run.keys[i] as object;
+		const start = run.offset + (run.starts[i] ?? 0);
+		const index = run.index + i;
 		const before = this.byDocument.get(key);
 		if (!before) {
 			return this.compute(manifest.document(index) as ManifestDocument).then((items) => {
-				this.byDocument.set(key, { offset: start, index, items });
+				this.byDocument.set(key, {
+					offset: start,
+					index,
+					items: items.length ? items : NONE,
+				});
 				return items;
 			});
 		}
@@ -72,8 +82,12 @@ export class PerDocument<T> {
 	}
 }
 
+/** The results of a document that has none (most have none: one array for all of them). */
+const NONE: readonly never[] = Object.freeze([]);
+
 function moved<T>(held: Held<T>, offset: number, index: number, shift: Shift<T>): Held<T> {
 	const dOffset = offset - held.offset;
 	const dIndex = index - held.index;
-	return { offset, index, items: held.items.map((item) => shift(item, dOffset, dIndex)) };
+	const items = held.items.length ? held.items.map((item) => shift(item, dOffset, dIndex)) : NONE;
+	return { offset, index, items };
 }
