@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import {
 	Catalog,
 	CODES,
@@ -188,6 +188,13 @@ export async function runLint(
 	);
 	const lintFiles: LintFile[] = [];
 	const findings: LintFinding[] = [];
+	// Paths below the working folder (all of them, usually) are shown by cutting it off.
+	const base = resolve(cwd);
+	const below = base.endsWith(sep) ? base : `${base}${sep}`;
+	const display = (path: string) => {
+		const rel = path.startsWith(below) ? path.slice(below.length) : relative(cwd, path);
+		return (rel.includes('\\') ? rel.split('\\').join('/') : rel) || path;
+	};
 	for (const path of files) {
 		let text: string;
 		try {
@@ -198,9 +205,9 @@ export async function runLint(
 		}
 		const file = new ReleasableFile(
 			path,
-			relative(cwd, path).split('\\').join('/') || path,
+			display(path),
 			text,
-			partial.has(resolve(path)),
+			partial.size > 0 && partial.has(resolve(path)),
 		);
 		lintFiles.push(file);
 		const ds = await validate(file.manifest, catalog, undefined, {

@@ -87,6 +87,14 @@ function nodeRange(node: Node | null | undefined): Range | undefined {
 	return r ? [r[0], r[1]] : undefined;
 }
 
+/**
+ * A node's range as the parser left it (start, value end, node end), read as a Range: the first
+ * two are all a Range is read for, and every key of every map is not worth a copy.
+ */
+function ownRange(node: Node): Range | undefined {
+	return (node.range ?? undefined) as Range | undefined;
+}
+
 /** True when a template action touched the lines between two document offsets. */
 function touchesTemplate(ctx: WalkContext, from: number, to: number): boolean {
 	if (!ctx.doc.hasTemplates) return false;
@@ -276,7 +284,7 @@ function walkMap(
 			continue;
 		}
 		const name = key.value;
-		const kr = nodeRange(key) ?? anchorRange(ctx, mapKey, map);
+		const kr = ownRange(key) ?? anchorRange(ctx, mapKey, map);
 		if (name === '<<' || (ctx.partial && name.startsWith('$'))) {
 			opaque = true;
 			continue;

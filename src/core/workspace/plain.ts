@@ -29,8 +29,9 @@ function plain(node: unknown): unknown {
 			if (key === NOT_PLAIN) return NOT_PLAIN;
 			const value = plain(pair.value);
 			if (value === NOT_PLAIN) return NOT_PLAIN;
-			// As yaml's toJS: a later duplicate wins; `__proto__` and inherited names become own keys.
-			if (key in out)
+			// As yaml's toJS: a later duplicate wins (in the first one's place), and `__proto__` and
+			// inherited names become own keys: a plain store does all of that but for `__proto__`.
+			if (key === '__proto__')
 				Object.defineProperty(out, key, {
 					value,
 					writable: true,

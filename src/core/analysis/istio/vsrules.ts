@@ -91,9 +91,14 @@ export const unreachableRules: Analyzer = {
 					path,
 					`VirtualService rule ${ruleName(i)} match ${match} is not used (duplicate/overlapping match in rule ${dup}).`,
 				);
+			// One match in the whole section (the usual case) has no other to repeat or cover:
+			// only rules without matches need a look.
+			let matchCount = 0;
+			for (const rule of rules) matchCount += listAt(rule, 'match').length;
 			rules.forEach((rule, i) => {
 				if (!isMapValue(rule)) return;
 				const matches = listAt(rule, 'match');
+				if (matchCount < 2 && matches.length > 0) return;
 				if (matches.length === 0) {
 					if (emptyRule >= 0) unreachable(i, 'only the last rule can have no matches');
 					emptyRule = i;
