@@ -405,7 +405,8 @@ function countProblems(
 	minimums: boolean,
 ): void {
 	const isList = schema.t === 'array';
-	const [lo, hi] = isList ? [schema.in, schema.ix] : [schema.pn, schema.px];
+	const lo = isList ? schema.in : schema.pn;
+	const hi = isList ? schema.ix : schema.px;
 	if (lo === undefined && hi === undefined) return;
 	const code = isList ? 'ML1012' : 'ML1013';
 	const plural = (n: number) =>

@@ -31,7 +31,13 @@ export function mapsAt(
 	v: unknown,
 	...path: (string | number)[]
 ): { item: Record<string, unknown>; i: number }[] {
-	return listAt(v, ...path).flatMap((item, i) => (isMapValue(item) ? [{ item, i }] : []));
+	const list = listAt(v, ...path);
+	const out: { item: Record<string, unknown>; i: number }[] = [];
+	for (let i = 0; i < list.length; i++) {
+		const item = list[i];
+		if (isMapValue(item)) out.push({ item, i });
+	}
+	return out;
 }
 
 /** Whether a key is set to something (not absent, not null). */
@@ -84,8 +90,22 @@ function dnsLabelsProblem(domain: string, whole: string): string {
 	return '';
 }
 
+/** The answers of wildcardDomainProblem: a host is usually named several times (hosts, routes, rules). */
+const domainProblems = new Map<string, string>();
+
 /** Why a host is not a DNS name with an optional wildcard first label, or '' (upstream ValidateWildcardDomain). */
 export function wildcardDomainProblem(domain: string): string {
+	let p = domainProblems.get(domain);
+	if (p === undefined) {
+		p = domainProblem(domain);
+		// A bounded memo: a workspace with more distinct hosts starts it again.
+		if (domainProblems.size >= 10_000) domainProblems.clear();
+		domainProblems.set(domain, p);
+	}
+	return p;
+}
+
+function domainProblem(domain: string): string {
 	if (isPlaceholder(domain)) return '';
 	if (domain.length === 0) return 'an empty host name is not allowed';
 	if (domain.length > 255) return `"${domain.slice(0, 20)}…" is longer than 255 characters`;

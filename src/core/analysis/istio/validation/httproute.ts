@@ -408,15 +408,17 @@ export function httpRoute(
 	if (rt) retries(c, rt, [...path, 'retries']);
 	const rw = mapAt(h, 'rewrite');
 	if (rw) rewrite(c, rw, [...path, 'rewrite']);
-	// The authority may be rewritten in one place only.
-	const authorities = [
-		...(text(rw, 'authority') ? ['rewrite.authority'] : []),
-		...['set', 'add'].flatMap((op) =>
-			Object.keys(mapAt(h, 'headers', 'request', op) ?? {})
-				.filter(isAuthority)
-				.map((k) => `headers.request.${op}.${k}`),
-		),
-	];
+	// The authority may be rewritten in one place only (which takes request headers to break).
+	const authorities = mapAt(h, 'headers', 'request')
+		? [
+				...(text(rw, 'authority') ? ['rewrite.authority'] : []),
+				...['set', 'add'].flatMap((op) =>
+					Object.keys(mapAt(h, 'headers', 'request', op) ?? {})
+						.filter(isAuthority)
+						.map((k) => `headers.request.${op}.${k}`),
+				),
+			]
+		: [];
 	if (authorities.length > 1)
 		c.err(
 			[...path, 'headers'],
