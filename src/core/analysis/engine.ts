@@ -19,6 +19,24 @@ function isRelatedObject(r: Related | RelatedObject): r is RelatedObject {
 /** The reads of a run that records none. */
 const NO_DEPS: Set<string> = new Set();
 
+/** One analyzer of a one-shot run: its reporter and the list its findings go to. */
+interface OnceRun {
+	readonly a: Analyzer;
+	readonly reporter: Reporter;
+	readonly out: Finding[];
+}
+
+/** Runs an analyzer for one subject of a one-shot run. */
+function analyzeOnce(run: OnceRun, subject: WorkspaceObject | undefined): void {
+	const before = run.out.length;
+	try {
+		run.a.analyze(run.reporter, subject);
+	} catch {
+		// As in `run`: a check that trips over odd input reports nothing for that subject.
+		run.out.length = before;
+	}
+}
+
 /** One run of an analyzer: for one subject, or (id '') for the whole model. */
 interface Slot {
 	readonly analyzer: Analyzer;
@@ -60,11 +78,11 @@ export class AnalysisEngine {
 		this.store.clear();
 		this.readers.clear();
 		this.byUri.clear();
+		if (!this.incremental) {
+			this.runAllOnce(touched);
+			return touched;
+		}
 		for (const a of this.analyzers) {
-			if (!this.incremental) {
-				this.runOnce(a, touched);
-				continue;
-			}
 			if (!a.subjects) this.run(a, undefined, touched);
 			else
 				for (const t of a.subjects)
@@ -74,26 +92,46 @@ export class AnalysisEngine {
 	}
 
 	/**
-	 * Runs an analyzer for the whole model and all of its subjects as one run (one reporter, one
-	 * list of findings, no reads recorded): what a one-shot analysis needs, without the per-run
-	 * bookkeeping that lets `update` re-run a single subject.
+	 * Runs every analyzer for the whole model and all of its subjects, one run per analyzer (one
+	 * reporter, one list of findings, no reads recorded): what a one-shot analysis needs, without
+	 * the per-run bookkeeping that lets `update` re-run a single subject. The analyzers that take
+	 * the same subjects are called object by object in one pass over those objects (each visits
+	 * its subjects in its own order, as when run alone), so no loop is compiled with one analyzer
+	 * inlined, then again for the next; findings are kept analyzer by analyzer, as `run` keeps them.
 	 */
-	private runOnce(a: Analyzer, touched: Set<string>): void {
-		const slot: Slot = { analyzer: a, id: '', subject: undefined, findings: [], deps: NO_DEPS };
-		const reporter = this.reporter(a, slot.findings);
-		const one = (subject: WorkspaceObject | undefined) => {
-			const before = slot.findings.length;
-			try {
-				a.analyze(reporter, subject);
-			} catch {
-				// As in `run`: a check that trips over odd input reports nothing for that subject.
-				slot.findings.length = before;
+	private runAllOnce(touched: Set<string>): void {
+		const slots: Slot[] = [];
+		const passes = new Map<string, { types: readonly string[]; runs: OnceRun[] }>();
+		for (const a of this.analyzers) {
+			const slot: Slot = {
+				analyzer: a,
+				id: '',
+				subject: undefined,
+				findings: [],
+				deps: NO_DEPS,
+			};
+			slots.push(slot);
+			const run: OnceRun = {
+				a,
+				reporter: this.reporter(a, slot.findings),
+				out: slot.findings,
+			};
+			if (!a.subjects) {
+				analyzeOnce(run, undefined);
+				continue;
 			}
-		};
-		if (!a.subjects) one(undefined);
-		else for (const t of a.subjects) for (const o of this.model.ofType(t)) one(o);
-		this.store.set(a.name, new Map([['', slot]]));
-		this.keep(slot, touched);
+			const key = a.subjects.join('\n');
+			let pass = passes.get(key);
+			if (!pass) passes.set(key, (pass = { types: a.subjects, runs: [] }));
+			pass.runs.push(run);
+		}
+		for (const { types, runs } of passes.values())
+			for (const t of types)
+				for (const o of this.model.ofType(t)) for (const run of runs) analyzeOnce(run, o);
+		for (const slot of slots) {
+			this.store.set(slot.analyzer.name, new Map([['', slot]]));
+			this.keep(slot, touched);
+		}
 	}
 
 	/** Re-analyses what a model change can affect; returns the files whose findings may have changed. */

@@ -1,6 +1,6 @@
 import type { FieldPath, JsonMap } from '../../workspace/objects';
 import type { WorkspaceObject } from '../../workspace/model';
-import { isMapValue, listAt, mapAt, numberAt, stringAt } from '../../workspace/resolve';
+import { isMapValue, listAt, mapAt, numberAt } from '../../workspace/resolve';
 
 /** One destination of a VirtualService route or mirror. */
 export interface RouteDestination {
@@ -27,40 +27,67 @@ export function routeDestinations(vs: WorkspaceObject): readonly RouteDestinatio
 
 function readDestinations(vs: WorkspaceObject): RouteDestination[] {
 	const out: RouteDestination[] = [];
-	const add = (d: unknown, path: FieldPath, mirror: boolean): void => {
-		// A route without a destination names the empty host, as upstream reads it.
-		const host = isMapValue(d) ? (stringAt(d, 'host') ?? '') : '';
-		if (!isMapValue(d) && mirror) return;
-		const subset = stringAt(d, 'subset');
-		const port = numberAt(d, 'port', 'number');
-		out.push({
-			host,
-			...(subset ? { subset } : {}),
-			...(port !== undefined ? { port } : {}),
-			path,
-			mirror,
-		});
-	};
-	for (const section of ['http', 'tcp', 'tls'] as const) {
-		listAt(vs.value, 'spec', section).forEach((rule, i) => {
-			listAt(rule, 'route').forEach((route, j) => {
-				if (isMapValue(route)) {
-					add(
-						mapAt(route, 'destination'),
-						['spec', section, i, 'route', j, 'destination'],
-						false,
-					);
-				}
-			});
-		});
+	const spec = mapAt(vs.value, 'spec');
+	if (!spec) return out;
+	// Plain loops: read for every VirtualService, so what the JIT compiles for it stays small.
+	for (const section of SECTIONS) {
+		const rules = listAt(spec, section);
+		for (let i = 0; i < rules.length; i++) {
+			const routes = listAt(rules[i], 'route');
+			for (let j = 0; j < routes.length; j++) {
+				const route = routes[j];
+				if (!isMapValue(route)) continue;
+				addDestination(
+					out,
+					route.destination,
+					['spec', section, i, 'route', j, 'destination'],
+					false,
+				);
+			}
+		}
 	}
-	listAt(vs.value, 'spec', 'http').forEach((rule, i) => {
-		add(mapAt(rule, 'mirror'), ['spec', 'http', i, 'mirror'], true);
-		listAt(rule, 'mirrors').forEach((m, j) => {
-			add(mapAt(m, 'destination'), ['spec', 'http', i, 'mirrors', j, 'destination'], true);
-		});
-	});
+	const http = listAt(spec, 'http');
+	for (let i = 0; i < http.length; i++) {
+		const rule = http[i];
+		if (!isMapValue(rule)) continue;
+		addDestination(out, rule.mirror, ['spec', 'http', i, 'mirror'], true);
+		const mirrors = listAt(rule, 'mirrors');
+		for (let j = 0; j < mirrors.length; j++) {
+			const m = mirrors[j];
+			addDestination(
+				out,
+				isMapValue(m) ? m.destination : undefined,
+				['spec', 'http', i, 'mirrors', j, 'destination'],
+				true,
+			);
+		}
+	}
 	return out;
+}
+
+const SECTIONS = ['http', 'tcp', 'tls'] as const;
+
+/** One route destination (or mirror); a value that is not a map is one without a host. */
+function addDestination(
+	out: RouteDestination[],
+	value: unknown,
+	path: FieldPath,
+	mirror: boolean,
+): void {
+	const d = isMapValue(value) ? value : undefined;
+	// A mirror without a destination is none; a route without one names the empty host, as
+	// upstream reads it.
+	if (!d && mirror) return;
+	const host = d && typeof d.host === 'string' ? d.host : '';
+	const subset = d && typeof d.subset === 'string' ? d.subset : undefined;
+	const port = numberAt(d, 'port', 'number');
+	out.push({
+		host,
+		...(subset ? { subset } : {}),
+		...(port !== undefined ? { port } : {}),
+		path,
+		mirror,
+	});
 }
 
 /** `spec.gateways` of a VirtualService, with their paths. */
