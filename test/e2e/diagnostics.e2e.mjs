@@ -116,6 +116,42 @@ export const tests = [
 		},
 	},
 	{
+		name: 'diagnostics: a broken CEL rule of the CRD shows with the rule’s message on its field',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
+		async run(wb) {
+			const file = 'istio/cel-problems.yaml';
+			writeFileSync(
+				join(wb.workspace, file),
+				`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: external-api
+  namespace: bookinfo
+spec:
+  hosts:
+    - api.example.com
+  resolution: DNS
+  ports:
+    - number: 70000
+      name: https
+      protocol: TLS
+`,
+			);
+			try {
+				await wb.openFile(file);
+				const { line, column } = wb.findText(file, 'number');
+				const row = await waitForProblem(wb, /^cel-problems\.yaml › .*ML1015/);
+				assert.match(row, /spec\.ports\[0\]\.number: port must be between 1-65535/);
+				assert.match(row, new RegExp(`\\[Ln ${line}, Col ${column}\\]`));
+				await wb.screenshot('problems-cel-rule');
+			} finally {
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
+			}
+		},
+	},
+	{
 		name: 'diagnostics: the quick fix renames the key to the suggestion',
 		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
 		web: true,
