@@ -24,7 +24,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 if (process.argv[2] !== '--child') {
 	const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-	console.log(`node ${process.version}, ${EDITS} edits per run, ${RUNS} runs per configuration`);
+	console.log(
+		`node ${process.version}, ${EDITS} edits per run, ${RUNS} runs per configuration, edit: ${process.env.BENCH_EDIT ?? 'replace'}`,
+	);
 	const rows = CONFIGS.map((c) => ({ ...c, floor: [], validation: [], heap: [] }));
 	for (let r = 0; r < RUNS; r++) {
 		for (const [i, row] of rows.entries()) {
@@ -73,8 +75,19 @@ const text = docs.join('---\n');
 let start = 0;
 for (let i = 0; i < target; i++) start += docs[i].length + 4;
 const at = text.indexOf('name: vs-', start) + 'name: vs-'.length;
+// BENCH_EDIT=insert: type a letter and delete it in turn (what follows moves), as bench/edit.mjs.
+const INSERT = process.env.BENCH_EDIT === 'insert';
 const letters = Array.from({ length: 26 }, (_, k) => {
 	const ch = String.fromCharCode(97 + k);
+	if (INSERT && k % 2 === 1) {
+		const doc = text.slice(start, start + docs[target].length);
+		return { change: { rangeOffset: at, rangeLength: 1, text: '' }, text, doc };
+	}
+	if (INSERT) {
+		const t = text.slice(0, at) + ch + text.slice(at);
+		const doc = t.slice(start, start + docs[target].length + 1);
+		return { change: { rangeOffset: at, rangeLength: 0, text: ch }, text: t, doc };
+	}
 	const t = text.slice(0, at) + ch + text.slice(at + 1);
 	return {
 		change: { rangeOffset: at, rangeLength: 1, text: ch },

@@ -4,7 +4,8 @@
 // through the core's public API: `ManifestCache.get(key, version, text, changes)`. Compared with
 // the floor (the `yaml` parse of the one edited document) and with yaml-language-server (same JSON
 // schemas, same run, in process). Then a cold full parse (and validation) of the 5 MB file against
-// the `yaml` whole-file parse. Prints ratios; asserts nothing. Options: --sizes 10k,100k,1m,5m
+// the `yaml` whole-file parse. Prints ratios; asserts nothing. Options: --sizes 10k,100k,1m,5m,
+// --edit replace|insert (insert: type a letter and delete it in turn, moving what follows)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,17 @@ if (!existsSync(crdsRoot)) {
 const SIZES = { '10k': 10e3, '100k': 100e3, '1m': 1e6, '5m': 5e6 };
 const arg = process.argv.indexOf('--sizes');
 const sizes = (arg > 0 ? process.argv[arg + 1] : '10k,100k,1m,5m').split(',');
+/**
+ * The edit: `replace` (the default) replaces one character of the name with another letter, so
+ * nothing after it moves; `insert` types a letter into the name and deletes it again in turn, so
+ * every document and diagnostic after it moves by one character, as while typing.
+ */
+const editArg = process.argv.indexOf('--edit');
+const EDIT = editArg > 0 ? process.argv[editArg + 1] : 'replace';
+if (EDIT !== 'replace' && EDIT !== 'insert') {
+	console.error(`--edit replace|insert, not ${EDIT}`);
+	process.exit(2);
+}
 /**
  * Repetitions: every Meshlens step is cheap (a median of many edits steadies it on a busy machine);
  * yaml-language-server reparses the whole file.
@@ -185,6 +197,20 @@ for (const sizeName of sizes) {
 	const keyAt = text.indexOf('\n  hosts:', targetStart) + 3;
 	const edited = (k) => {
 		const ch = String.fromCharCode(97 + (k % 26));
+		if (EDIT === 'insert') {
+			// Even edits type a letter, odd ones delete it (26 letters: the cycle keeps the turn).
+			if (k % 2 === 1) {
+				const change = { rangeOffset: nameAt, rangeLength: 1, text: '' };
+				return { change, text, doc: docs[target] };
+			}
+			const change = { rangeOffset: nameAt, rangeLength: 0, text: ch };
+			const t = text.slice(0, nameAt) + ch + text.slice(nameAt);
+			return {
+				change,
+				text: t,
+				doc: t.slice(targetStart, targetStart + docs[target].length + 1),
+			};
+		}
 		const change = { rangeOffset: nameAt, rangeLength: 1, text: ch };
 		const t = text.slice(0, nameAt) + ch + text.slice(nameAt + 1);
 		return { change, text: t, doc: t.slice(targetStart, targetStart + docs[target].length) };
@@ -342,7 +368,7 @@ console.log(
 	`node ${process.version}, yaml-language-server ${ylsVersion}, ${new Date().toISOString()}`,
 );
 console.log(
-	`validation in the engine: ${hasValidate ? 'yes' : 'not yet (validate() is not exported)'}\n`,
+	`validation in the engine: ${hasValidate ? 'yes' : 'not yet (validate() is not exported)'}; edit: ${EDIT}\n`,
 );
 console.log(
 	'checks before timing (answers at the cursor; injected errors found and nothing else):',
