@@ -13,6 +13,7 @@ import {
 	PerDocument,
 	validate,
 	Catalog,
+	LineIndex,
 	type ManifestDocument,
 	type Manifest,
 	type TextChange,
@@ -54,8 +55,11 @@ function assertSame(incremental: Manifest, text: string): void {
 	assert.equal(incremental.length, text.length);
 	assert.equal(incremental.text, text);
 	assert.deepEqual(snapshot(incremental), snapshot(scratch));
+	const lines = new LineIndex(text);
 	for (let o = -1; o <= text.length + 1; o++) {
 		assert.equal(incremental.documentAt(o)?.index, scratch.documentAt(o)?.index, `at ${o}`);
+		// Line and character without the whole text, as the whole text's line index says.
+		assert.deepEqual(incremental.positionAt(o), lines.positionAt(o), `position at ${o}`);
 	}
 }
 

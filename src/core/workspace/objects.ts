@@ -312,8 +312,7 @@ export function manifestObjectsReusing(
 		facts.set(doc.raw, f);
 		if (!f) continue;
 		// A file's first document starts at its first line: no line index of the file is needed.
-		const at =
-			doc.start === 0 ? { line: 0, character: 0 } : manifest.lines.positionAt(doc.start);
+		const at = doc.start === 0 ? { line: 0, character: 0 } : manifest.positionAt(doc.start);
 		objects.push(placed(f, doc.raw, doc.index, at.line, at.character));
 	}
 	return { objects, facts };

@@ -6,6 +6,7 @@ import { parseBody, type DocumentBody } from './body';
  */
 export class Block {
 	private parsed?: DocumentBody;
+	private breakCount?: number;
 
 	constructor(
 		/** The block's text, separator line included. */
@@ -20,6 +21,24 @@ export class Block {
 	get body(): DocumentBody {
 		this.parsed ??= parseBody(this.raw.slice(this.head), this.keep);
 		return this.parsed;
+	}
+
+	/** How many line breaks its text has (`\r\n`, `\n` or `\r`), counted on first use. */
+	get breaks(): number {
+		if (this.breakCount === undefined) {
+			const raw = this.raw;
+			let n = 0;
+			for (let i = 0; i < raw.length; i++) {
+				const c = raw.charCodeAt(i);
+				if (c === 10) n++;
+				else if (c === 13) {
+					n++;
+					if (raw.charCodeAt(i + 1) === 10) i++;
+				}
+			}
+			this.breakCount = n;
+		}
+		return this.breakCount;
 	}
 
 	/** A block with the same text, sharing the parsed document if there is one. */

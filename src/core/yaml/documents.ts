@@ -1,7 +1,7 @@
 import { isMap, type Document } from 'yaml';
 import { Block, splitBlocks } from './blocks';
 import type { DocumentBody } from './body';
-import { LineIndex } from './text';
+import { LineIndex, type Position as TextPosition } from './text';
 
 export { MAX_PARSED_DOCUMENT, RECENT_TREES } from './body';
 
@@ -78,6 +78,18 @@ interface Chunk {
 	readonly starts: readonly number[];
 	/** The chunk's run as last asked for: reused while its offset and first index are the same. */
 	run?: DocumentRun;
+	/** Line breaks before each block from the chunk's start, then the chunk's; counted on first use. */
+	breaks?: number[];
+}
+
+function chunkBreaks(c: Chunk): number[] {
+	if (!c.breaks) {
+		const out = [0];
+		let n = 0;
+		for (const b of c.blocks) out.push((n += b.breaks));
+		c.breaks = out;
+	}
+	return c.breaks;
 }
 
 function makeChunk(blocks: readonly Block[]): Chunk {
@@ -125,6 +137,8 @@ export class Manifest {
 	private readonly views = new Map<number, ManifestDocument>();
 	private all?: readonly ManifestDocument[];
 	private lineIndex?: LineIndex;
+	/** Line breaks before each chunk, then the text's (see positionAt). */
+	private chunkLines?: number[];
 	private source: string | (() => string) | undefined;
 
 	private constructor(
@@ -180,6 +194,30 @@ export class Manifest {
 	get lines(): LineIndex {
 		this.lineIndex ??= new LineIndex(this.text);
 		return this.lineIndex;
+	}
+
+	/**
+	 * `lines.positionAt(offset)`, without the whole text: the lines of the documents before the
+	 * offset are counted document by document (each document's count is kept with it, so after an
+	 * edit only the edited documents are counted again), then the lines of the one that holds it.
+	 */
+	positionAt(offset: number): TextPosition {
+		if (this.lineIndex || this.chunks.length === 0) return this.lines.positionAt(offset);
+		const o = Math.max(0, Math.min(offset, this.length));
+		const g = this.blockAt(o);
+		const { start, block, chunk } = this.blockInfo(g);
+		if (!this.chunkLines) {
+			const lines = [0];
+			let n = 0;
+			for (const c of this.chunks) lines.push((n += chunkBreaks(c).at(-1) ?? 0));
+			this.chunkLines = lines;
+		}
+		const before =
+			(this.chunkLines[chunk] ?? 0) +
+			(chunkBreaks(this.chunks[chunk] as Chunk)[g - (this.firsts[chunk] ?? 0)] ?? 0);
+		// The block's text up to the offset (and a line break's second character) is enough.
+		const at = new LineIndex(block.raw.slice(0, o - start + 2)).positionAt(o - start);
+		return { line: before + at.line, character: at.character };
 	}
 
 	get documentCount(): number {
