@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { createAnalysis, explainCode, type Finding, type Level, type ModelChange } from './core';
+import {
+	codeInfo,
+	createAnalysis,
+	explainCode,
+	type Finding,
+	type Level,
+	type ModelChange,
+} from './core';
 import type { Log } from './log';
 import type { ManifestStore } from './manifestStore';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -53,9 +60,27 @@ export function registerAnalysis({ index, manifests, log }: Deps): vscode.Dispos
 	const timers = new Map<string, ReturnType<typeof setTimeout>>();
 	let ready = false;
 
+	/**
+	 * Whether the schema diagnostics show `code` in this file: it is open as YAML, validation is on
+	 * and the code is not turned off (the same settings the schema diagnostics read).
+	 */
+	const schemaShows = (uri: string, code: string): boolean => {
+		const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+		if (!doc || doc.languageId !== 'yaml') return false;
+		const config = vscode.workspace.getConfiguration('meshlens', doc.uri);
+		if (!config.get<boolean>('validate.enable', true)) return false;
+		const rules = config.get<Record<string, string>>('validate.rules', {});
+		return !Object.entries(rules).some(
+			([k, v]) => v === 'off' && (codeInfo(k)?.code ?? k.toUpperCase()) === code,
+		);
+	};
+
 	const publish = (uris: Iterable<string>): void => {
 		for (const uri of uris) {
-			const findings = engine.findingsFor(uri);
+			// A finding the schema check reports at the same place is shown once, as the schema's.
+			const findings = engine
+				.findingsFor(uri)
+				.filter((f) => !f.schemaCode || !schemaShows(uri, f.schemaCode));
 			const target = vscode.Uri.parse(uri);
 			if (findings.length === 0) collection.delete(target);
 			else collection.set(target, findings.map(toDiagnostic));
@@ -115,6 +140,16 @@ export function registerAnalysis({ index, manifests, log }: Deps): vscode.Dispos
 		vscode.workspace.onDidCloseTextDocument((doc) => {
 			// Unsaved edits are dropped with the editor: read the file from disk again.
 			if (isYaml(doc) && doc.isDirty) index.refresh(doc.uri);
+			if (ready && isYaml(doc)) publish([doc.uri.toString()]);
+		}),
+		// Opening or closing a file, or the validation settings, decide which of two findings of
+		// one problem (schema and analysis) is shown.
+		vscode.workspace.onDidOpenTextDocument((doc) => {
+			if (ready && isYaml(doc)) publish([doc.uri.toString()]);
+		}),
+		vscode.workspace.onDidChangeConfiguration((e) => {
+			if (ready && e.affectsConfiguration('meshlens.validate'))
+				publish(engine.all().map((f) => f.object.uri));
 		}),
 		{ dispose: () => timers.forEach((t) => clearTimeout(t)) },
 	);

@@ -228,6 +228,58 @@ spec:
 		},
 	},
 	{
+		name: 'diagnostics: a deprecated Istio field is one problem, not two',
+		async run(wb) {
+			const file = 'istio/deprecated-percent.yaml';
+			// fault.delay.percent: the CRD marks it deprecated (ML4001) and upstream's deprecation
+			// analyzer reports it (IST0002); the panel shows it once, as ML4001 with its istioctl code.
+			// The Sidecar's egressProxy is an IST0002 of the analysis alone: once it shows, the
+			// analysis has run on the file.
+			const sidecar = `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: egress
+  namespace: bookinfo
+spec:
+  workloadSelector:
+    labels:
+      app: details
+  outboundTrafficPolicy:
+    mode: ALLOW_ANY
+    egressProxy:
+      host: proxy.example.com
+      port:
+        number: 3128
+`;
+			writeFileSync(
+				join(wb.workspace, file),
+				typoManifest().replace(
+					'      retires:\n        attempts: 3\n',
+					'      fault:\n        delay:\n          percent: 50\n          fixedDelay: 1s\n',
+				) + sidecar,
+			);
+			try {
+				await wb.openFile(file);
+				await waitForProblem(wb, /^deprecated-percent\.yaml › .*EgressProxy is deprecated/);
+				await waitForProblem(
+					wb,
+					/^deprecated-percent\.yaml › .*\(istioctl IST0002\).*ML4001/,
+				);
+				const rows = (await problemRows(wb)).filter((r) =>
+					r.startsWith('deprecated-percent.yaml ›'),
+				);
+				const percent = rows.filter((r) => /fault\.delay\.percent/.test(r));
+				assert.equal(percent.length, 1, rows.join('\n'));
+				assert.match(percent[0] ?? '', /ML4001/);
+				await wb.screenshot('problems-deprecated-once');
+			} finally {
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
+			}
+		},
+	},
+	{
 		name: 'diagnostics: the Helm chart in the samples shows no Meshlens problem',
 		async run(wb) {
 			const path = join(wb.workspace, HELM);

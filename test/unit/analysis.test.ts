@@ -450,3 +450,19 @@ describe('README analysis codes table', () => {
 		assert.match(readme, new RegExp(`Istio coverage: ${istio} of the 68 codes`));
 	});
 });
+
+describe('analysis findings the schema check repeats', () => {
+	it('IST0002 on fault.delay.percent names ML4001 as the schema finding of the same problem', () => {
+		const e = run({
+			'a.yaml': `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: r, namespace: shop }\nspec:\n  hosts: [r]\n  http:\n  - fault: { delay: { percent: 50, fixedDelay: 1s } }\n    route: [{ destination: { host: r } }]\n---\napiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: { name: s, namespace: shop }\nspec:\n  outboundTrafficPolicy: { mode: ALLOW_ANY, egressProxy: { host: p.example.com, port: { number: 3128 } } }`,
+		});
+		const ist0002 = e.all().filter((f) => f.code === 'IST0002');
+		assert.deepEqual(
+			ist0002.map((f) => [f.object.kind, f.schemaCode]),
+			[
+				['VirtualService', 'ML4001'],
+				['Sidecar', undefined],
+			],
+		);
+	});
+});

@@ -257,6 +257,7 @@ export class AnalysisEngine {
 					resource: originOf(object),
 					related,
 					analyzer: a.name,
+					...(options.schemaCode ? { schemaCode: options.schemaCode } : {}),
 				});
 			},
 		};

@@ -42,6 +42,12 @@ export interface Finding {
 	readonly related: readonly Related[];
 	/** The analyzer that found it. */
 	readonly analyzer: string;
+	/**
+	 * The schema check reports the same problem at the same place under this code (upstream's
+	 * deprecation analyzer and the CRD's deprecation mark both flag `fault.delay.percent`): where
+	 * the file is validated too, adapters show only the schema finding.
+	 */
+	readonly schemaCode?: string;
 }
 
 /** What an analyzer reports through. */
@@ -60,6 +66,7 @@ export interface Reporter {
 			level?: Level;
 			related?: readonly (Related | RelatedObject)[];
 			part?: 'key' | 'value';
+			schemaCode?: string;
 		},
 	): void;
 }

@@ -19,7 +19,8 @@ export const deprecatedFields: Analyzer = {
 							o,
 							['spec', 'http', i, 'fault', kind, 'percent'],
 							`Deprecated: HTTPRoute.fault.${kind}.percent is deprecated; use HTTPRoute.fault.${kind}.percentage.`,
-							{ part: 'key' },
+							// The CRD marks the field deprecated too: ML4001 at the same key.
+							{ part: 'key', schemaCode: 'ML4001' },
 						);
 					}
 				}
