@@ -14,6 +14,8 @@ export interface DiagnosticsDeps {
 	readonly catalog: Catalog;
 	readonly manifests: ManifestStore;
 	log(message: string): void;
+	/** Told the kustomize patch files whenever the kustomizations name other ones. */
+	onPatchFiles?(uris: ReadonlySet<string>): void;
 }
 
 /** Where a code's row of the README table is; the Problems panel links each code there. */
@@ -127,7 +129,10 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
 		}
 		const changed = next.size !== patches.size || [...next].some((p) => !patches.has(p));
 		patches = next;
-		if (changed) revalidateAll();
+		if (changed) {
+			revalidateAll();
+			deps.onPatchFiles?.(patches);
+		}
 	}
 
 	const watcher = vscode.workspace.createFileSystemWatcher(

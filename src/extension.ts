@@ -91,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): MeshlensApi {
 			catalog,
 			manifests,
 			log: (message) => log.info(message),
+			onPatchFiles: (uris) => index.setPartialFiles(uris),
 		}),
 	);
 	log.info(

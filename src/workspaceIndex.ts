@@ -154,6 +154,15 @@ export class WorkspaceIndex implements vscode.Disposable {
 		return change;
 	}
 
+	/**
+	 * Says which files are kustomize patches (the diagnostics adapter reads the kustomizations):
+	 * the analysis leaves their partial objects alone.
+	 */
+	setPartialFiles(uris: ReadonlySet<string>): void {
+		const change = this.model.setPartialFiles(uris);
+		if (change) this.changed.fire([change]);
+	}
+
 	/** Reads a file from disk again (say, after its editor closed without saving). */
 	refresh(uri: vscode.Uri): void {
 		if (this.model.has(uri.toString())) this.queue(uri, 'changed');

@@ -43,7 +43,8 @@ export const analysisChecker: WorkspaceChecker = {
 				byPath.set(f.path, f);
 				const objects = objectsOf.get(f) ?? manifestObjects(f.manifest);
 				objectsOf.delete(f);
-				return { uri: f.path, label: f.display, objects };
+				// A kustomize patch is a partial object: in the files, not in the analysis.
+				return { uri: f.path, label: f.display, objects, partial: f.partial };
 			}),
 		);
 		// One run over everything: no reads recorded for re-analysis.

@@ -554,4 +554,31 @@ describe('meshlens lint: one finding per problem', () => {
 		) as { code: string; source: string }[];
 		assert.ok(only.some((f) => f.code === 'IST0002' && f.source === 'analysis'));
 	});
+	it('the analysis leaves kustomize patches alone: no findings on them, not a second resource', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'meshlens-lint-patch-'));
+		const vs = (extra: string) =>
+			`apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  hosts: [reviews]\n${extra}`;
+		writeFileSync(
+			join(dir, 'base.yaml'),
+			vs('  http:\n  - route:\n    - destination:\n        host: reviews\n'),
+		);
+		// A strategic-merge patch: no routes of its own, the base's name and host.
+		writeFileSync(join(dir, 'patch.yaml'), vs(''));
+		const codes = async () =>
+			(
+				JSON.parse((await run(dir, ['.', '--format', 'json'])).out) as {
+					code: string;
+					file: string;
+				}[]
+			).map((f) => `${f.file} ${f.code}`);
+		// Without a kustomization, patch.yaml is a second VirtualService without routes.
+		const before = await codes();
+		assert.ok(before.includes('base.yaml IST0109'), before.join('\n'));
+		assert.ok(before.includes('patch.yaml IST0106'), before.join('\n'));
+		writeFileSync(
+			join(dir, 'kustomization.yaml'),
+			'resources: [base.yaml]\npatches:\n  - path: patch.yaml\n',
+		);
+		assert.deepEqual(await codes(), []);
+	});
 });

@@ -140,6 +140,12 @@ export class WorkspaceModel {
 	/** type → namespace → objects. */
 	private readonly byNamespace = new Map<string, Map<string, Set<WorkspaceObject>>>();
 	private readonly derived = new Map<ModelIndex<unknown>, BuiltIndex>();
+	/**
+	 * Files a kustomization names as patches: partial objects that kustomize merges into a base.
+	 * Their objects stay in their file (the tree lists them) but are in no index, so no analyzer
+	 * reports on them, takes them for the resource they patch or counts them as a second one.
+	 */
+	private readonly partialFiles = new Set<string>();
 	private recorder: Set<string> | undefined;
 	private revision = 0;
 	/** The last changes, each with the version it led to (for caches that follow the model). */
@@ -224,9 +230,12 @@ export class WorkspaceModel {
 		const removed = old.filter((o) => !kept.has(o));
 		const before = new Set(old);
 		const added = objects.filter((o) => !before.has(o));
+		this.fileMap.set(uri, modelFile(uri, label, objects));
+		// A patch's objects are in no index: nothing for the analysis to add or drop.
+		if (this.partialFiles.has(uri))
+			return this.logged({ uris: [uri], removed: [], added: [], keys });
 		const sizes = this.sizes([...removed, ...added]);
 		this.dropObjects(removed, keys);
-		this.fileMap.set(uri, modelFile(uri, label, objects));
 		for (const o of added) this.add(o, keys);
 		this.presenceKeys(sizes, keys);
 		return this.logged({ uris: [uri], removed, added, keys });
@@ -243,6 +252,8 @@ export class WorkspaceModel {
 			readonly uri: string;
 			readonly label: string;
 			readonly objects: readonly ParsedObject[];
+			/** A kustomize patch (see {@link setPartialFiles}). */
+			readonly partial?: boolean;
 		}>,
 	): ModelChange {
 		const uris: string[] = [];
@@ -252,12 +263,15 @@ export class WorkspaceModel {
 			uris.push(f.uri);
 			this.facts.delete(f.uri);
 			const old = this.fileMap.get(f.uri)?.objects;
-			if (old) {
+			if (old && !this.partialFiles.has(f.uri)) {
 				this.dropObjects(old, undefined);
 				removed.push(...old);
 			}
+			if (f.partial) this.partialFiles.add(f.uri);
+			else this.partialFiles.delete(f.uri);
 			const objects = f.objects.map((p) => toWorkspaceObject(f.uri, p));
 			this.fileMap.set(f.uri, modelFile(f.uri, f.label, objects));
+			if (f.partial) continue;
 			for (const o of objects) {
 				this.add(o, undefined);
 				added.push(o);
@@ -266,9 +280,52 @@ export class WorkspaceModel {
 		return this.logged({ uris, removed, added });
 	}
 
+	/**
+	 * Says which files are kustomize patches (the files a kustomization names under `patches` or
+	 * `patchesStrategicMerge`): partial objects, which the analysis leaves alone (see
+	 * `partialFiles`). Files that turn into patches leave the indexes, files that stop being ones
+	 * join them; undefined when nothing changed.
+	 */
+	setPartialFiles(uris: Iterable<string>): ModelChange | undefined {
+		const next = new Set(uris);
+		const keys = new Set<string>([depKey.everything]);
+		const removed: WorkspaceObject[] = [];
+		const added: WorkspaceObject[] = [];
+		const changed: string[] = [];
+		for (const uri of new Set([...next, ...this.partialFiles])) {
+			if (next.has(uri) === this.partialFiles.has(uri)) continue;
+			changed.push(uri);
+			const objects = this.fileMap.get(uri)?.objects ?? [];
+			const sizes = this.sizes(objects);
+			if (next.has(uri)) {
+				this.dropObjects(objects, keys);
+				removed.push(...objects);
+				this.partialFiles.add(uri);
+			} else {
+				this.partialFiles.delete(uri);
+				for (const o of objects) this.add(o, keys);
+				added.push(...objects);
+			}
+			this.presenceKeys(sizes, keys);
+		}
+		if (changed.length === 0) return undefined;
+		return this.logged({ uris: changed, removed, added, keys });
+	}
+
+	/** True when a file is a kustomize patch ({@link setPartialFiles}). */
+	isPartial(uri: string): boolean {
+		return this.partialFiles.has(uri);
+	}
+
 	/** Forgets a file. */
 	removeFile(uri: string): ModelChange {
 		const keys = new Set<string>([depKey.everything]);
+		if (this.partialFiles.has(uri)) {
+			// Its objects are in no index; the file stays a patch if it comes back.
+			this.fileMap.delete(uri);
+			this.facts.delete(uri);
+			return this.logged({ uris: [uri], removed: [], added: [], keys });
+		}
 		const before = this.sizes(this.fileMap.get(uri)?.objects ?? []);
 		const removed = this.drop(uri, keys);
 		this.fileMap.delete(uri);
@@ -306,7 +363,7 @@ export class WorkspaceModel {
 	/** Every object of every file. */
 	*objects(): IterableIterator<WorkspaceObject> {
 		this.recorder?.add(depKey.everything);
-		for (const f of this.fileMap.values()) yield* f.objects;
+		for (const f of this.fileMap.values()) if (!this.partialFiles.has(f.uri)) yield* f.objects;
 	}
 
 	/** Every object of a type (`<group>/<kind>`). */
