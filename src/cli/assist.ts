@@ -5,7 +5,7 @@ import { hoverAt } from '../core';
 import { Catalog } from '../core';
 import type { Dataset } from '../core';
 import { hasMapping, parseManifest, type Manifest } from '../core';
-import { loadDatasetFromDir } from './data';
+import { catalogDir, loadDatasetFromDir } from './data';
 import {
 	InputError,
 	parseOptions,
@@ -17,7 +17,7 @@ import {
 
 /** The catalog below the data folder, read with node:fs. */
 function catalogFor(io: CliIo): Catalog {
-	const dir = join(io.dataDir, 'catalog');
+	const dir = catalogDir(io.dataDir);
 	return new Catalog(
 		(path) => {
 			const file = join(dir, path);

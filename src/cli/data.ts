@@ -3,6 +3,21 @@ import { join } from 'node:path';
 import { formatIssue, loadDataset, type DataFile, type LoadResult } from '../core';
 import { readTextFile } from './io';
 
+/**
+ * The schema catalog's folder below a data folder. Throws when its index is missing (say, the
+ * CLI's bundle was copied away from its `data/` folder): without it every kind would be unknown
+ * and `lint` would pass everything without a word.
+ */
+export function catalogDir(dataDir: string): string {
+	const dir = join(dataDir, 'catalog');
+	if (!existsSync(join(dir, 'schemas', 'index.json'))) {
+		throw new Error(
+			`no schema catalog in ${dataDir} (catalog/schemas/index.json is missing): run the CLI from its package, next to its data folder, or set MESHLENS_DATA_DIR to that folder`,
+		);
+	}
+	return dir;
+}
+
 function read(path: string, label: string): DataFile {
 	return { path: label, text: readFileSync(path, 'utf8') };
 }

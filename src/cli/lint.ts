@@ -15,6 +15,7 @@ import {
 } from '../core';
 import { analysisChecker } from './analysis';
 import { codeMatcher } from './codeSelect';
+import { catalogDir } from './data';
 import { collectFiles } from './files';
 import { UsageError, type CliCommand, type CliIo } from './io';
 import {
@@ -100,7 +101,7 @@ export interface LintResult {
 
 /** The catalog below the data folder, read with node:fs. */
 export function catalogFromDir(dataDir: string, log?: (m: string) => void): Catalog {
-	const dir = join(dataDir, 'catalog');
+	const dir = catalogDir(dataDir);
 	return new Catalog((path) => {
 		const file = join(dir, path);
 		return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);

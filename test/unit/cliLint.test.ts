@@ -581,4 +581,14 @@ describe('meshlens lint: one finding per problem', () => {
 		);
 		assert.deepEqual(await codes(), []);
 	});
+	it('says so when the schema catalog is missing instead of passing everything', async () => {
+		const empty = mkdtempSync(join(tmpdir(), 'meshlens-nodata-'));
+		const dir = tree();
+		await assert.rejects(
+			lint({ args: ['istio'], dataDir: empty, cwd: dir, stdout: () => {}, stderr: () => {} }),
+			/no schema catalog in .*catalog\/schemas\/index\.json is missing/,
+		);
+		// With the catalog, the same files have errors (the check above is not vacuous).
+		assert.equal((await run(dir, ['istio'])).code, 1);
+	});
 });
