@@ -1,7 +1,7 @@
 import type { FieldPath } from '../../../workspace/objects';
 import type { WorkspaceObject } from '../../../workspace/model';
 import { isMapValue, listAt, mapAt } from '../../../workspace/resolve';
-import type { Reporter } from '../../types';
+import type { Analyzer, Reporter } from '../../types';
 
 /**
  * Shared pieces of the IST0106/IST0133 checks: the checks istiod's Go validation makes on one
@@ -23,6 +23,28 @@ export function checker(r: Reporter, o: WorkspaceObject): Check {
 		err: (path, message) => r.report('IST0106', o, path, `Schema validation error: ${message}`),
 		warn: (path, message) =>
 			r.report('IST0133', o, path, `Schema validation warning: ${message}`),
+	};
+}
+
+/**
+ * The analyzer of one kind's validation, named as upstream names it
+ * (`schema.ValidationAnalyzer.<Kind>`): `check` gets each object of the kind and reports through
+ * `c`. Single-resource checks: it reads nothing else of the model.
+ */
+export function validationAnalyzer(
+	kind: string,
+	subject: string,
+	check: (c: Check, o: WorkspaceObject) => void,
+): Analyzer {
+	return {
+		name: `schema.ValidationAnalyzer.${kind}`,
+		mesh: 'istio',
+		codes: ['IST0106', 'IST0133'],
+		subjects: [subject],
+		reads: [],
+		analyze(r, o) {
+			if (o) check(checker(r, o), o);
+		},
 	};
 }
 

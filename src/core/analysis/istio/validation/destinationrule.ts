@@ -1,9 +1,8 @@
 import type { FieldPath } from '../../../workspace/objects';
 import { isMapValue, listAt, mapAt, T } from '../../../workspace/resolve';
-import type { Analyzer } from '../../types';
 import { dryRun } from './security';
 import {
-	checker,
+	validationAnalyzer,
 	emptySelector,
 	exportTo,
 	fqdnProblem,
@@ -265,16 +264,12 @@ function trafficPolicy(
 }
 
 /** IST0106/IST0133 on DestinationRules (upstream validation.go ValidateDestinationRule). */
-export const destinationRuleValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.DestinationRule',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.DestinationRule],
-	reads: [],
-	analyze(r, o) {
-		const spec = o && mapAt(o.value, 'spec');
-		if (!o || !spec) return;
-		const c = checker(r, o);
+export const destinationRuleValidation = validationAnalyzer(
+	'DestinationRule',
+	T.DestinationRule,
+	(c, o) => {
+		const spec = mapAt(o.value, 'spec');
+		if (!spec) return;
 		dryRun(c, false);
 		const host = text(spec, 'host');
 		if (host) {
@@ -305,4 +300,4 @@ export const destinationRuleValidation: Analyzer = {
 		exportTo(c, false, isMapValue(spec.workloadSelector));
 		emptySelector(c, 'workloadSelector', 'matchLabels', 'DestinationRule');
 	},
-};
+);

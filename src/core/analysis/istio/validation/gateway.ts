@@ -1,9 +1,8 @@
 import type { FieldPath } from '../../../workspace/objects';
 import { isMapValue, listAt, mapAt, T } from '../../../workspace/resolve';
-import type { Analyzer } from '../../types';
 import { dryRun } from './security';
 import {
-	checker,
+	validationAnalyzer,
 	has,
 	isDnsLabel,
 	isIp,
@@ -215,35 +214,27 @@ function server(c: Check, s: Record<string, unknown>, path: FieldPath): void {
 }
 
 /** IST0106/IST0133 on Gateways (upstream validation.go ValidateGateway and validateServer). */
-export const gatewayValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.Gateway',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.IstioGateway],
-	reads: [],
-	analyze(r, o) {
-		if (!o || !isMapValue(o.value.spec)) return;
-		const c = checker(r, o);
-		dryRun(c, false);
-		if (o.name && !isDnsLabel(o.name))
+export const gatewayValidation = validationAnalyzer('Gateway', T.IstioGateway, (c, o) => {
+	if (!isMapValue(o.value.spec)) return;
+	dryRun(c, false);
+	if (o.name && !isDnsLabel(o.name))
+		c.err(
+			['metadata', 'name'],
+			`the Gateway name "${o.name}" must be a DNS label (letters, digits and "-", no dots)`,
+		);
+	const servers = mapsAt(o.value, 'spec', 'servers');
+	if (!listAt(o.value, 'spec', 'servers').length)
+		c.err(['spec'], 'a Gateway needs at least one server');
+	const names = new Map<string, number>();
+	for (const { item, i } of servers) {
+		server(c, item, ['spec', 'servers', i]);
+		const name = mapAt(item, 'port')?.name;
+		if (typeof name !== 'string') continue;
+		if (names.has(name))
 			c.err(
-				['metadata', 'name'],
-				`the Gateway name "${o.name}" must be a DNS label (letters, digits and "-", no dots)`,
+				['spec', 'servers', i, 'port', 'name'],
+				`port name "${name}" is already used by server #${names.get(name)}; server port names must be unique`,
 			);
-		const servers = mapsAt(o.value, 'spec', 'servers');
-		if (!listAt(o.value, 'spec', 'servers').length)
-			c.err(['spec'], 'a Gateway needs at least one server');
-		const names = new Map<string, number>();
-		for (const { item, i } of servers) {
-			server(c, item, ['spec', 'servers', i]);
-			const name = mapAt(item, 'port')?.name;
-			if (typeof name !== 'string') continue;
-			if (names.has(name))
-				c.err(
-					['spec', 'servers', i, 'port', 'name'],
-					`port name "${name}" is already used by server #${names.get(name)}; server port names must be unique`,
-				);
-			else names.set(name, i);
-		}
-	},
-};
+		else names.set(name, i);
+	}
+});

@@ -1,7 +1,14 @@
 import type { FieldPath } from '../../../workspace/objects';
 import { annotationsOf, isMapValue, listAt, mapAt, T } from '../../../workspace/resolve';
-import type { Analyzer } from '../../types';
-import { checker, emptySelector, has, isIpOrCidr, mapsAt, text, type Check } from './common';
+import {
+	validationAnalyzer,
+	emptySelector,
+	has,
+	isIpOrCidr,
+	mapsAt,
+	text,
+	type Check,
+} from './common';
 
 /** The kinds a policy's targetRef(s) may name (upstream allowedTargetRefs), by group. */
 const TARGETS: Readonly<Record<string, readonly string[]>> = {
@@ -266,15 +273,10 @@ function customRule(c: Check, rule: unknown, i: number): void {
 }
 
 /** IST0106/IST0133 on AuthorizationPolicies (upstream validation.go ValidateAuthorizationPolicy). */
-export const authorizationPolicyValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.AuthorizationPolicy',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.IstioAuthorizationPolicy],
-	reads: [],
-	analyze(r, o) {
-		if (!o) return;
-		const c = checker(r, o);
+export const authorizationPolicyValidation = validationAnalyzer(
+	'AuthorizationPolicy',
+	T.IstioAuthorizationPolicy,
+	(c, o) => {
 		dryRun(c, true);
 		const spec = mapAt(o.value, 'spec') ?? {};
 		emptySelector(c, 'selector', 'matchLabels', 'AuthorizationPolicy');
@@ -303,33 +305,23 @@ export const authorizationPolicyValidation: Analyzer = {
 			);
 		listAt(spec, 'rules').forEach((x, i) => rule(c, x, i, action));
 	},
-};
+);
 
 /** IST0106/IST0133 on PeerAuthentications (upstream ValidatePeerAuthentication; the rest is CEL). */
-export const peerAuthenticationValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.PeerAuthentication',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.PeerAuthentication],
-	reads: [],
-	analyze(r, o) {
-		if (!o) return;
-		const c = checker(r, o);
+export const peerAuthenticationValidation = validationAnalyzer(
+	'PeerAuthentication',
+	T.PeerAuthentication,
+	(c) => {
 		dryRun(c, false);
 		emptySelector(c, 'selector', 'matchLabels', 'PeerAuthentication');
 	},
-};
+);
 
 /** IST0106/IST0133 on RequestAuthentications (upstream ValidateRequestAuthentication, validateJwtRule). */
-export const requestAuthenticationValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.RequestAuthentication',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.RequestAuthentication],
-	reads: [],
-	analyze(r, o) {
-		if (!o) return;
-		const c = checker(r, o);
+export const requestAuthenticationValidation = validationAnalyzer(
+	'RequestAuthentication',
+	T.RequestAuthentication,
+	(c, o) => {
 		dryRun(c, false);
 		emptySelector(c, 'selector', 'matchLabels', 'RequestAuthentication');
 		targetRefs(c);
@@ -355,4 +347,4 @@ export const requestAuthenticationValidation: Analyzer = {
 			}
 		}
 	},
-};
+);

@@ -1,9 +1,8 @@
 import type { FieldPath } from '../../../workspace/objects';
 import { listAt, mapAt, T } from '../../../workspace/resolve';
-import type { Analyzer } from '../../types';
 import { dryRun } from './security';
 import {
-	checker,
+	validationAnalyzer,
 	emptySelector,
 	has,
 	isDnsLabel,
@@ -138,82 +137,74 @@ function egressHosts(c: Check, hosts: readonly unknown[], path: FieldPath): void
 }
 
 /** IST0106/IST0133 on Sidecars (upstream validation.go ValidateSidecar). */
-export const sidecarValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.Sidecar',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.Sidecar],
-	reads: [],
-	analyze(r, o) {
-		const spec = o && mapAt(o.value, 'spec');
-		if (!o || !spec) return;
-		const c = checker(r, o);
-		dryRun(c, false);
-		emptySelector(c, 'workloadSelector', 'labels', 'Sidecar');
-		const egress = listAt(spec, 'egress');
-		const ingressList = listAt(spec, 'ingress');
-		if (
-			!egress.length &&
-			!ingressList.length &&
-			!has(spec, 'outboundTrafficPolicy') &&
-			!has(spec, 'inboundConnectionPool')
-		)
-			c.err(
-				['spec'],
-				'the Sidecar configures nothing: give egress, ingress, outboundTrafficPolicy or inboundConnectionPool',
-			);
-		const ports = new Set<number>();
-		for (const { item, i } of mapsAt(spec, 'ingress'))
-			ingress(c, item, ['spec', 'ingress', i], ports);
-		const pool = mapAt(spec, 'inboundConnectionPool');
-		if (pool) connectionPool(c, pool, ['spec', 'inboundConnectionPool']);
-		const egressPorts = new Set<number>();
-		const sockets = new Set<string>();
-		let catchAll = false;
-		for (const { item, i } of mapsAt(spec, 'egress')) {
-			const at = ['spec', 'egress', i];
-			const port = mapAt(item, 'port');
-			if (!port) {
-				if (catchAll) c.err(at, 'only one egress listener may have no port');
-				else if (i !== egress.length - 1)
-					c.err(at, 'the egress listener without a port must be the last one');
-				else catchAll = true;
+export const sidecarValidation = validationAnalyzer('Sidecar', T.Sidecar, (c, o) => {
+	const spec = mapAt(o.value, 'spec');
+	if (!spec) return;
+	dryRun(c, false);
+	emptySelector(c, 'workloadSelector', 'labels', 'Sidecar');
+	const egress = listAt(spec, 'egress');
+	const ingressList = listAt(spec, 'ingress');
+	if (
+		!egress.length &&
+		!ingressList.length &&
+		!has(spec, 'outboundTrafficPolicy') &&
+		!has(spec, 'inboundConnectionPool')
+	)
+		c.err(
+			['spec'],
+			'the Sidecar configures nothing: give egress, ingress, outboundTrafficPolicy or inboundConnectionPool',
+		);
+	const ports = new Set<number>();
+	for (const { item, i } of mapsAt(spec, 'ingress'))
+		ingress(c, item, ['spec', 'ingress', i], ports);
+	const pool = mapAt(spec, 'inboundConnectionPool');
+	if (pool) connectionPool(c, pool, ['spec', 'inboundConnectionPool']);
+	const egressPorts = new Set<number>();
+	const sockets = new Set<string>();
+	let catchAll = false;
+	for (const { item, i } of mapsAt(spec, 'egress')) {
+		const at = ['spec', 'egress', i];
+		const port = mapAt(item, 'port');
+		if (!port) {
+			if (catchAll) c.err(at, 'only one egress listener may have no port');
+			else if (i !== egress.length - 1)
+				c.err(at, 'the egress listener without a port must be the last one');
+			else catchAll = true;
+		} else {
+			const bind = text(item, 'bind');
+			listenerPort(c, port, bind, [...at, 'port'], true);
+			const capture = text(item, 'captureMode');
+			const number = num(port, 'number') ?? 0;
+			if (number === 0) {
+				if (capture && capture !== 'DEFAULT' && capture !== 'NONE')
+					c.err(
+						[...at, 'captureMode'],
+						'a unix domain socket listener needs captureMode DEFAULT or NONE',
+					);
+				if (sockets.has(bind))
+					c.err(
+						[...at, 'bind'],
+						`unix socket ${bind} is used by another egress listener`,
+					);
+				sockets.add(bind);
 			} else {
-				const bind = text(item, 'bind');
-				listenerPort(c, port, bind, [...at, 'port'], true);
-				const capture = text(item, 'captureMode');
-				const number = num(port, 'number') ?? 0;
-				if (number === 0) {
-					if (capture && capture !== 'DEFAULT' && capture !== 'NONE')
-						c.err(
-							[...at, 'captureMode'],
-							'a unix domain socket listener needs captureMode DEFAULT or NONE',
-						);
-					if (sockets.has(bind))
-						c.err(
-							[...at, 'bind'],
-							`unix socket ${bind} is used by another egress listener`,
-						);
-					sockets.add(bind);
-				} else {
-					if (egressPorts.has(number))
-						c.err(
-							[...at, 'port', 'number'],
-							`port ${number} is used by another egress listener`,
-						);
-					egressPorts.add(number);
-				}
+				if (egressPorts.has(number))
+					c.err(
+						[...at, 'port', 'number'],
+						`port ${number} is used by another egress listener`,
+					);
+				egressPorts.add(number);
 			}
-			const hosts = listAt(item, 'hosts');
-			if (Array.isArray(item.hosts) && !hosts.length)
-				c.err([...at, 'hosts'], 'an egress listener needs at least one host');
-			egressHosts(c, hosts, [...at, 'hosts']);
 		}
-		const otp = mapAt(spec, 'outboundTrafficPolicy');
-		if (otp && has(otp, 'egressProxy') && text(otp, 'mode') !== 'ALLOW_ANY')
-			c.err(
-				['spec', 'outboundTrafficPolicy', 'egressProxy'],
-				'egressProxy only works with mode ALLOW_ANY',
-			);
-	},
-};
+		const hosts = listAt(item, 'hosts');
+		if (Array.isArray(item.hosts) && !hosts.length)
+			c.err([...at, 'hosts'], 'an egress listener needs at least one host');
+		egressHosts(c, hosts, [...at, 'hosts']);
+	}
+	const otp = mapAt(spec, 'outboundTrafficPolicy');
+	if (otp && has(otp, 'egressProxy') && text(otp, 'mode') !== 'ALLOW_ANY')
+		c.err(
+			['spec', 'outboundTrafficPolicy', 'egressProxy'],
+			'egressProxy only works with mode ALLOW_ANY',
+		);
+});

@@ -1,9 +1,8 @@
 import type { FieldPath } from '../../../workspace/objects';
 import { hostsMatch, listAt, mapAt, T } from '../../../workspace/resolve';
-import type { Analyzer } from '../../types';
 import { dryRun } from './security';
 import {
-	checker,
+	validationAnalyzer,
 	exportTo,
 	isIp,
 	isIpOrCidr,
@@ -73,16 +72,12 @@ function tcpRule(c: Check, rule: unknown, path: FieldPath): void {
 }
 
 /** IST0106/IST0133 on VirtualServices (upstream validation.go ValidateVirtualService, virtualservice.go). */
-export const virtualServiceValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.VirtualService',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.VirtualService],
-	reads: [],
-	analyze(r, o) {
-		const vs = o && mapAt(o.value, 'spec');
-		if (!o || !vs) return;
-		const c = checker(r, o);
+export const virtualServiceValidation = validationAnalyzer(
+	'VirtualService',
+	T.VirtualService,
+	(c, o) => {
+		const vs = mapAt(o.value, 'spec');
+		if (!vs) return;
 		dryRun(c, false);
 		const hosts = listAt(vs, 'hosts');
 		const gateways = listAt(vs, 'gateways').filter((g): g is string => typeof g === 'string');
@@ -153,4 +148,4 @@ export const virtualServiceValidation: Analyzer = {
 		for (const { item, i } of mapsAt(vs, 'tcp')) tcpRule(c, item, ['spec', 'tcp', i]);
 		exportTo(c, false);
 	},
-};
+);

@@ -1,21 +1,17 @@
+import type { Analyzer } from '../../types';
 import { mapAt, T } from '../../../workspace/resolve';
 import { typeOf } from '../../../workspace/model';
-import type { Analyzer } from '../../types';
-import { checker, emptySelector, fqdnProblem, isIp, num, text } from './common';
+import { checker, validationAnalyzer, emptySelector, fqdnProblem, isIp, num, text } from './common';
 import { labelsProblem } from './labels';
 import { dryRun, targetRefs } from './security';
 
 /** IST0106/IST0133 on WorkloadEntries (upstream validation.go ValidateWorkloadEntry, validateWorkloadEntry). */
-export const workloadEntryValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.WorkloadEntry',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.WorkloadEntry],
-	reads: [],
-	analyze(r, o) {
-		const spec = o && mapAt(o.value, 'spec');
-		if (!o || !spec) return;
-		const c = checker(r, o);
+export const workloadEntryValidation = validationAnalyzer(
+	'WorkloadEntry',
+	T.WorkloadEntry,
+	(c, o) => {
+		const spec = mapAt(o.value, 'spec');
+		if (!spec) return;
 		dryRun(c, false);
 		const address = text(spec, 'address');
 		const network = text(spec, 'network');
@@ -29,7 +25,7 @@ export const workloadEntryValidation: Analyzer = {
 		const lp = labelsProblem(spec.labels);
 		if (lp) c.err(['spec', 'labels'], lp);
 	},
-};
+);
 
 /** IST0106 on WorkloadGroups (upstream ValidateWorkloadGroup, validateReadinessProbe). */
 export const workloadGroupValidation: Analyzer = {
@@ -52,16 +48,12 @@ export const workloadGroupValidation: Analyzer = {
 };
 
 /** IST0106/IST0133 on ProxyConfigs (upstream ValidateProxyConfig). */
-export const proxyConfigValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.ProxyConfig',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [typeOf('networking.istio.io', 'ProxyConfig')],
-	reads: [],
-	analyze(r, o) {
-		const spec = o && mapAt(o.value, 'spec');
-		if (!o || !spec) return;
-		const c = checker(r, o);
+export const proxyConfigValidation = validationAnalyzer(
+	'ProxyConfig',
+	typeOf('networking.istio.io', 'ProxyConfig'),
+	(c, o) => {
+		const spec = mapAt(o.value, 'spec');
+		if (!spec) return;
 		dryRun(c, false);
 		emptySelector(c, 'selector', 'matchLabels', 'ProxyConfig');
 		const concurrency = num(spec, 'concurrency');
@@ -71,20 +63,11 @@ export const proxyConfigValidation: Analyzer = {
 				'concurrency cannot be negative (0 means one worker per CPU)',
 			);
 	},
-};
+);
 
 /** IST0106/IST0133 on WasmPlugins (upstream ValidateWasmPlugin; most of it is schema and CEL). */
-export const wasmPluginValidation: Analyzer = {
-	name: 'schema.ValidationAnalyzer.WasmPlugin',
-	mesh: 'istio',
-	codes: ['IST0106', 'IST0133'],
-	subjects: [T.WasmPlugin],
-	reads: [],
-	analyze(r, o) {
-		if (!o) return;
-		const c = checker(r, o);
-		dryRun(c, false);
-		emptySelector(c, 'selector', 'matchLabels', 'WasmPlugin');
-		targetRefs(c);
-	},
-};
+export const wasmPluginValidation = validationAnalyzer('WasmPlugin', T.WasmPlugin, (c) => {
+	dryRun(c, false);
+	emptySelector(c, 'selector', 'matchLabels', 'WasmPlugin');
+	targetRefs(c);
+});
