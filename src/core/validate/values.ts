@@ -1,4 +1,5 @@
 import type { SchemaNode } from '../catalog/types';
+import { isIPv4, isIPv6 } from './cel/ip';
 
 /** A problem with one scalar value: its code and message (without the field path). */
 export interface ValueProblem {
@@ -34,25 +35,6 @@ function compile(pattern: string): RegExp | null {
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function isIPv6(s: string): boolean {
-	if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return false;
-	let text = s;
-	// An embedded IPv4 tail counts as two groups.
-	const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-	if (v4) {
-		if (!IPV4.test(v4[1] ?? '')) return false;
-		text = `${text.slice(0, v4.index)}:0:0`;
-	}
-	const halves = text.split('::');
-	if (halves.length > 2) return false;
-	const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
-	if (groups.some((g) => g.some((x) => !/^[0-9a-fA-F]{1,4}$/.test(x)))) return false;
-	const count = groups.reduce((n, g) => n + g.length, 0);
-	return halves.length === 2 ? count < 8 : count === 8;
-}
-
 function formatProblem(format: string, value: unknown): string | undefined {
 	if (typeof value === 'number') {
 		if (format === 'int32' && (value < -2147483648 || value > 2147483647))
@@ -72,12 +54,12 @@ function formatProblem(format: string, value: unknown): string | undefined {
 		case 'byte':
 			return BASE64.test(value.replace(/\s/g, '')) ? undefined : 'is not base64';
 		case 'ipv4':
-			return IPV4.test(value) ? undefined : 'is not an IPv4 address';
+			return isIPv4(value) ? undefined : 'is not an IPv4 address';
 		case 'ipv6':
 			return isIPv6(value) ? undefined : 'is not an IPv6 address';
 		case 'cidr': {
 			const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
-			if (m?.[1] && IPV4.test(m[1]) && Number(m[2]) <= 32) return undefined;
+			if (m?.[1] && isIPv4(m[1]) && Number(m[2]) <= 32) return undefined;
 			if (m?.[1] && isIPv6(m[1]) && Number(m[2]) <= 128) return undefined;
 			return 'is not a CIDR such as 10.0.0.0/8';
 		}

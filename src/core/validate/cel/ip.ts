@@ -8,9 +8,11 @@ export function isIPv4(s: string): boolean {
 	return IPV4.test(s);
 }
 
+/** An IPv6 address (the CEL library and the schema's `ipv6` format share it). */
 export function isIPv6(s: string): boolean {
 	if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return false;
 	let text = s;
+	// An embedded IPv4 tail counts as two groups.
 	const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
 	if (v4) {
 		if (!IPV4.test(v4[1] ?? '')) return false;
