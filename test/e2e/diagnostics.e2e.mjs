@@ -2,7 +2,7 @@
 // our code on the right line, its quick fix repairs it, a suppression comment silences it, and the
 // Helm chart in the samples shows no Meshlens problem.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { retry } from '../../scripts/e2e/driver.mjs';
 
@@ -298,6 +298,41 @@ spec:
 				await wb.screenshot('problems-helm-clean');
 			} finally {
 				writeFileSync(path, original);
+			}
+		},
+	},
+	{
+		name: 'diagnostics: a kustomize patch is not analysed as a second resource',
+		// Also in the web-worker extension host (npm run test:e2e -- --web-host).
+		web: true,
+		timeout: 120_000,
+		async run(wb) {
+			const dir = join(wb.workspace, 'kustomize-e2e');
+			const vs = (extra) =>
+				`apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: cart\n  namespace: kz\nspec:\n  hosts: [cart]\n${extra}`;
+			mkdirSync(dir, { recursive: true });
+			try {
+				writeFileSync(
+					join(dir, 'base.yaml'),
+					vs('  http:\n    - route:\n        - destination:\n            host: cart\n'),
+				);
+				// A strategic-merge patch: the base's name and host, no routes of its own.
+				writeFileSync(join(dir, 'patch.yaml'), vs(''));
+				await wb.openFile('kustomize-e2e/patch.yaml');
+				// Without a kustomization it is a second VirtualService of the same host …
+				await waitForProblem(wb, /^patch\.yaml › .*IST0109/, { timeout: 30_000 });
+				// … once a kustomization names it as a patch, the analysis leaves it alone.
+				writeFileSync(
+					join(dir, 'kustomization.yaml'),
+					'resources: [base.yaml]\npatches:\n  - path: patch.yaml\n',
+				);
+				await waitForProblem(wb, /^(patch|base)\.yaml › .*IST01(09|06)/, {
+					present: false,
+					timeout: 30_000,
+				});
+				await wb.screenshot('problems-kustomize-patch');
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
 			}
 		},
 	},
