@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { completeAt } from '../core';
 import { hoverAt } from '../core';
 import { Catalog } from '../core';
 import type { Dataset } from '../core';
 import { hasMapping, parseManifest, type Manifest } from '../core';
-import { catalogDir, loadDatasetFromDir } from './data';
+import { catalogFromDir, loadDatasetFromDir } from './data';
 import {
 	InputError,
 	parseOptions,
@@ -17,14 +15,7 @@ import {
 
 /** The catalog below the data folder, read with node:fs. */
 function catalogFor(io: CliIo): Catalog {
-	const dir = catalogDir(io.dataDir);
-	return new Catalog(
-		(path) => {
-			const file = join(dir, path);
-			return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
-		},
-		(message) => io.stderr(`meshlens: ${message}\n`),
-	);
+	return catalogFromDir(io.dataDir, (message) => io.stderr(`meshlens: ${message}\n`));
 }
 
 function datasetFor(io: CliIo): Dataset | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import {
 	Catalog,
@@ -15,7 +15,7 @@ import {
 } from '../core';
 import { analysisChecker } from './analysis';
 import { codeMatcher } from './codeSelect';
-import { catalogDir } from './data';
+import { catalogFromDir } from './data';
 import { collectFiles } from './files';
 import { UsageError, type CliCommand, type CliIo } from './io';
 import {
@@ -97,15 +97,6 @@ export interface LintResult {
 	readonly findings: LintFinding[];
 	readonly files: number;
 	readonly missing: string[];
-}
-
-/** The catalog below the data folder, read with node:fs. */
-export function catalogFromDir(dataDir: string, log?: (m: string) => void): Catalog {
-	const dir = catalogDir(dataDir);
-	return new Catalog((path) => {
-		const file = join(dir, path);
-		return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
-	}, log);
 }
 
 function toFinding(
