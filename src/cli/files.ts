@@ -71,8 +71,11 @@ export function collectFiles(
 		} catch {
 			return;
 		}
+		// `dir` is absolute and normalised (from resolve), and an entry's name is one segment: the
+		// path is the two joined, without path.join normalising ten thousand paths again.
+		const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
 		for (const e of entries) {
-			const abs = join(dir, e.name);
+			const abs = prefix + e.name;
 			if (excluded(abs)) continue;
 			if (e.isDirectory()) {
 				if (!SKIP_DIRS.has(e.name)) walk(abs);

@@ -128,6 +128,15 @@ export class AnalysisEngine {
 		for (const { types, runs } of passes.values())
 			for (const t of types)
 				for (const o of this.model.ofType(t)) for (const run of runs) analyzeOnce(run, o);
+		this.keepAll(slots, touched);
+	}
+
+	/**
+	 * Keeps the runs of a one-shot analysis. Not inline in runAllOnce: V8 compiles that function
+	 * while its loop runs, and code after the loop, never run by then, would throw the compiled
+	 * code away when reached.
+	 */
+	private keepAll(slots: readonly Slot[], touched: Set<string>): void {
 		for (const slot of slots) {
 			this.store.set(slot.analyzer.name, new Map([['', slot]]));
 			this.keep(slot, touched);

@@ -345,9 +345,9 @@ function readHead(doc: Document, text: string): Head | undefined {
 	const apiVersion = stringAt(root, 'apiVersion')?.value;
 	const kind = stringAt(root, 'kind')?.value;
 	if (apiVersion === undefined || kind === undefined || !KIND.test(kind)) return undefined;
-	const group = apiGroup(apiVersion);
-	const version = apiVersion.slice(group ? group.length + 1 : 0);
-	if (!VERSION.test(version) || (group && !GROUP.test(group))) return undefined;
+	const api = apiVersionFacts(apiVersion);
+	if (!api) return undefined;
+	const { group, builtin } = api;
 	const metadata = valueAt(root, 'metadata');
 	const nameNode = isMap(metadata) ? stringAt(metadata, 'name') : undefined;
 	const namespace = isMap(metadata) ? stringAt(metadata, 'namespace')?.value : undefined;
@@ -360,7 +360,7 @@ function readHead(doc: Document, text: string): Head | undefined {
 		kind,
 		name: validName ? nameNode.value : '',
 		...(namespace && namespace.length <= 63 && !CONTROL.test(namespace) ? { namespace } : {}),
-		builtin: isKubernetesGroup(group),
+		builtin,
 	};
 	if (!validName || !nameNode.range) return { fields };
 	let [start, end] = nameNode.range;
@@ -370,6 +370,26 @@ function readHead(doc: Document, text: string): Head | undefined {
 		end -= 1;
 	}
 	return { fields, name: [start, end] };
+}
+
+/** What an apiVersion says, by apiVersion: a workspace names a few dozen, in thousands of documents. */
+const API_VERSIONS = new Map<string, { group: string; builtin: boolean } | null>();
+
+/** The group of a well-formed apiVersion and whether Kubernetes serves it; null when malformed. */
+function apiVersionFacts(apiVersion: string): { group: string; builtin: boolean } | null {
+	let facts = API_VERSIONS.get(apiVersion);
+	if (facts === undefined) {
+		const group = apiGroup(apiVersion);
+		const version = apiVersion.slice(group ? group.length + 1 : 0);
+		facts =
+			!VERSION.test(version) || (group && !GROUP.test(group))
+				? null
+				: { group, builtin: isKubernetesGroup(group) };
+		// Bounded: odd files with ever new apiVersions start it again.
+		if (API_VERSIONS.size >= 256) API_VERSIONS.clear();
+		API_VERSIONS.set(apiVersion, facts);
+	}
+	return facts;
 }
 
 function valueAt(map: { items: unknown[] }, key: string): unknown {

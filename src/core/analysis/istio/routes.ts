@@ -90,19 +90,42 @@ function addDestination(
 	});
 }
 
-/** `spec.gateways` of a VirtualService, with their paths. */
-export function vsGateways(vs: WorkspaceObject): { name: string; path: FieldPath }[] {
-	return listAt(vs.value, 'spec', 'gateways').flatMap((g, i) =>
-		typeof g === 'string' ? [{ name: g, path: ['spec', 'gateways', i] }] : [],
-	);
+/** What vsGateways, vsHosts and exportToOf give a resource without the list (most of them). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * `spec.gateways` of a VirtualService, with their paths. Several analyzers ask for every
+ * VirtualService, so these read the list with a loop and share one empty answer, without a
+ * callback and a new array per call.
+ */
+export function vsGateways(vs: WorkspaceObject): readonly { name: string; path: FieldPath }[] {
+	const list = listAt(vs.value, 'spec', 'gateways');
+	if (list.length === 0) return NONE;
+	const out: { name: string; path: FieldPath }[] = [];
+	for (let i = 0; i < list.length; i++) {
+		const g = list[i];
+		if (typeof g === 'string') out.push({ name: g, path: ['spec', 'gateways', i] });
+	}
+	return out;
 }
 
-export function vsHosts(vs: WorkspaceObject): string[] {
-	return listAt(vs.value, 'spec', 'hosts').filter((h): h is string => typeof h === 'string');
+export function vsHosts(vs: WorkspaceObject): readonly string[] {
+	const list = listAt(vs.value, 'spec', 'hosts');
+	if (list.length === 0) return NONE;
+	const out: string[] = [];
+	for (let i = 0; i < list.length; i++) {
+		const h = list[i];
+		if (typeof h === 'string') out.push(h);
+	}
+	return out;
 }
 
-export function exportToOf(o: WorkspaceObject): string[] {
-	return listAt(o.value, 'spec', 'exportTo').map(String);
+export function exportToOf(o: WorkspaceObject): readonly string[] {
+	const list = listAt(o.value, 'spec', 'exportTo');
+	if (list.length === 0) return NONE;
+	const out: string[] = [];
+	for (let i = 0; i < list.length; i++) out.push(String(list[i]));
+	return out;
 }
 
 /** `name` or `ns/name` of a gateway reference, seen from a namespace. */
