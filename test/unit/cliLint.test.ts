@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/cli/io';
 import { codeMatcher } from '../../src/cli/codeSelect';
+import { catalogFromDir } from '../../src/cli/data';
 import { globMatcher } from '../../src/cli/files';
 import { lint, parseLintArgs, runLint, type WorkspaceChecker } from '../../src/cli/lint';
 import { CHECK_DOCS, CODES, kustomizationPatchFiles } from '../../src/core';
@@ -590,5 +591,30 @@ describe('meshlens lint: one finding per problem', () => {
 		);
 		// With the catalog, the same files have errors (the check above is not vacuous).
 		assert.equal((await run(dir, ['istio'])).code, 1);
+	});
+	it("reads a docs file from the build's JSON copy unless the YAML is newer", async () => {
+		const root = mkdtempSync(join(tmpdir(), 'meshlens-docs-'));
+		const data = join(root, 'data');
+		mkdirSync(join(data, 'catalog', 'schemas'), { recursive: true });
+		mkdirSync(join(data, 'catalog', 'docs'), { recursive: true });
+		mkdirSync(join(root, 'dist', 'catalog', 'docs'), { recursive: true });
+		writeFileSync(join(data, 'catalog', 'schemas', 'index.json'), '{"groups":{}}');
+		const yaml = join(data, 'catalog', 'docs', 'g.example.io.yaml');
+		const json = join(root, 'dist', 'catalog', 'docs', 'g.example.io.json');
+		writeFileSync(yaml, 'group: g.example.io\nkinds:\n  Thing:\n    summary: from the YAML\n');
+		writeFileSync(
+			json,
+			'{"group":"g.example.io","kinds":{"Thing":{"summary":"from the JSON"}}}',
+		);
+		const summary = async () =>
+			(await catalogFromDir(data).groupDocs('g.example.io'))?.kinds.Thing?.summary;
+		const old = new Date(Date.now() - 60_000);
+		utimesSync(yaml, old, old);
+		assert.equal(await summary(), 'from the JSON');
+		// A data folder whose YAML was edited after the build: the YAML, not a stale copy.
+		utimesSync(json, new Date(old.getTime() - 60_000), new Date(old.getTime() - 60_000));
+		assert.equal(await summary(), 'from the YAML');
+		rmSync(json);
+		assert.equal(await summary(), 'from the YAML');
 	});
 });
