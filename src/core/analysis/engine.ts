@@ -37,6 +37,20 @@ function analyzeOnce(run: OnceRun, subject: WorkspaceObject | undefined): void {
 	}
 }
 
+/**
+ * The object-by-object loop of a one-shot analysis, in a function of its own: V8 compiles the
+ * function that holds a long loop while the loop runs, and code after the loop in the same
+ * function, never run by then, would throw that compiled code away when reached.
+ */
+function runPasses(
+	passes: Iterable<{ readonly types: readonly string[]; readonly runs: readonly OnceRun[] }>,
+	model: WorkspaceModel,
+): void {
+	for (const { types, runs } of passes)
+		for (const t of types)
+			for (const o of model.ofType(t)) for (const run of runs) analyzeOnce(run, o);
+}
+
 /** One run of an analyzer: for one subject, or (id '') for the whole model. */
 interface Slot {
 	readonly analyzer: Analyzer;
@@ -125,18 +139,7 @@ export class AnalysisEngine {
 			if (!pass) passes.set(key, (pass = { types: a.subjects, runs: [] }));
 			pass.runs.push(run);
 		}
-		for (const { types, runs } of passes.values())
-			for (const t of types)
-				for (const o of this.model.ofType(t)) for (const run of runs) analyzeOnce(run, o);
-		this.keepAll(slots, touched);
-	}
-
-	/**
-	 * Keeps the runs of a one-shot analysis. Not inline in runAllOnce: V8 compiles that function
-	 * while its loop runs, and code after the loop, never run by then, would throw the compiled
-	 * code away when reached.
-	 */
-	private keepAll(slots: readonly Slot[], touched: Set<string>): void {
+		runPasses(passes.values(), this.model);
 		for (const slot of slots) {
 			this.store.set(slot.analyzer.name, new Map([['', slot]]));
 			this.keep(slot, touched);

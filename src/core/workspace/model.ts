@@ -227,6 +227,26 @@ export class WorkspaceModel {
 		const uris: string[] = [];
 		const removed: WorkspaceObject[] = [];
 		const added: WorkspaceObject[] = [];
+		this.loadAll(files, uris, removed, added);
+		return this.logged({ uris, removed, added });
+	}
+
+	/**
+	 * setAllParsed's loop over the files, in a method of its own: V8 compiles the method that
+	 * holds a loop over ten thousand files while it runs, and code after the loop, never run by
+	 * then, would throw that compiled code away when reached.
+	 */
+	private loadAll(
+		files: Iterable<{
+			readonly uri: string;
+			readonly label: string;
+			readonly objects: readonly ParsedObject[];
+			readonly partial?: boolean;
+		}>,
+		uris: string[],
+		removed: WorkspaceObject[],
+		added: WorkspaceObject[],
+	): void {
 		for (const f of files) {
 			uris.push(f.uri);
 			this.facts.delete(f.uri);
@@ -245,7 +265,6 @@ export class WorkspaceModel {
 				added.push(o);
 			}
 		}
-		return this.logged({ uris, removed, added });
 	}
 
 	/**

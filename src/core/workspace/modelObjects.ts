@@ -61,8 +61,6 @@ class ModelObject implements WorkspaceObject {
 	readonly name: string;
 	readonly namespace?: string;
 	readonly documentIndex: number;
-	readonly range: Range;
-	readonly nameRange?: Range;
 	readonly builtin: boolean;
 	readonly value: JsonMap;
 	readonly type: string;
@@ -80,13 +78,20 @@ class ModelObject implements WorkspaceObject {
 		this.name = o.name;
 		if (o.namespace !== undefined) this.namespace = o.namespace;
 		this.documentIndex = o.documentIndex;
-		this.range = o.range;
-		if (o.nameRange !== undefined) this.nameRange = o.nameRange;
 		this.builtin = o.builtin;
 		this.value = o.value;
 		this.type = typeOf(o.group, o.kind);
 		this.ns = CLUSTER_SCOPED.has(this.type) ? '' : (o.namespace ?? DEFAULT_NAMESPACE);
 		this.#parsed = o;
+	}
+
+	/** The parsed object's ranges: asked of it when needed (see PlacedObject). */
+	get range(): Range {
+		return this.#parsed.range;
+	}
+
+	get nameRange(): Range | undefined {
+		return this.#parsed.nameRange;
 	}
 
 	get id(): string {
