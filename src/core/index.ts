@@ -72,6 +72,7 @@ export * from './validate/codes';
 export * from './validate/types';
 export { validate, resourceLabel, suppressDiagnostics, isIstioGroup } from './validate/validate';
 export { applyRules } from './validate/suppress';
+export { plainDiagnostic } from './validate/shift';
 export * from './validate/partial';
 export { editDistance, closest } from './validate/similar';
 export {

@@ -1,6 +1,19 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Catalog, loadDataset, type DataFile, type LoadResult } from '../../src/core';
+import {
+	Catalog,
+	loadDataset,
+	plainDiagnostic,
+	type DataFile,
+	type Diagnostic,
+	type LoadResult,
+} from '../../src/core';
+
+/**
+ * Diagnostics as plain objects, for comparing the values of incremental results (whose moved
+ * diagnostics with quick fixes read their fixes through a getter) with results from scratch.
+ */
+export const plain = (ds: readonly Diagnostic[]): Diagnostic[] => ds.map(plainDiagnostic);
 
 /** The repository root: tests run from it (npm scripts). */
 export const ROOT = process.cwd();

@@ -9,6 +9,7 @@ import {
 	codeInfo,
 	editDistance,
 	parseManifest,
+	applyChanges,
 	resourceLabel,
 	validate,
 	ManifestCache,
@@ -16,7 +17,7 @@ import {
 	type QuickFix,
 	type ValidateOptions,
 } from '../../src/core';
-import { catalog, loadBuiltin } from './helpers';
+import { catalog, loadBuiltin, plain } from './helpers';
 
 async function check(text: string, options?: ValidateOptions): Promise<Diagnostic[]> {
 	return validate(parseManifest(text), catalog, undefined, options);
@@ -469,11 +470,62 @@ describe('validate: after edits', () => {
 		const change = { rangeOffset: pos, rangeLength: 0, text: insert };
 		const second = await validate(cache.get('f', 2, edited, [change]), catalog);
 		const fresh = await validate(parseManifest(edited), catalog);
-		assert.deepEqual(second, fresh);
+		assert.deepEqual(plain(second), plain(fresh));
 		for (const d of second) assert.equal(at(edited, d), 'exportTox');
 		assert.equal(second[2]?.start, (first[2]?.start ?? 0) + insert.length);
 		assert.equal(second[2]?.fixes?.[0]?.edits[0]?.start, second[2]?.start);
 		assert.equal(second[2]?.document, 2);
+	});
+
+	it('moves quick fixes on first read: right after any number of moves, in JSON, copies and rules', async () => {
+		const bad = (n: string) =>
+			DR(
+				'  host: r\n  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBBIN\n',
+			).replace('reviews', n);
+		const plainDoc = DR('  host: r\n  exportTox: [a]\n  qqqqqqqq: 1\n').replace('reviews', 'p');
+		let text = `${bad('a')}---\n${bad('b')}---\n${plainDoc}`;
+		const cache = new ManifestCache();
+		const rules = { 'unknown-field': 'warning', ML1003: 'warning' } as const;
+		await validate(cache.get('f', 0, text), catalog);
+		await validate(cache.get('f', 0, text), catalog, { rules });
+		// Type into the first document, then delete, then type twice: the others move each time
+		// and are never validated again; their fixes must follow every move.
+		const name = text.indexOf('name: a') + 'name: a'.length;
+		const edits = [
+			{ rangeOffset: name, rangeLength: 0, text: 'xy' },
+			{ rangeOffset: name, rangeLength: 1, text: '' },
+			{ rangeOffset: 0, rangeLength: 0, text: '# top\n' },
+			{ rangeOffset: name + 6, rangeLength: 0, text: 'zzz' },
+		];
+		for (const [n, ch] of edits.entries()) {
+			text = applyChanges(text, [ch]);
+			const m = cache.get('f', n + 1, text, [ch]);
+			const got = await validate(m, catalog);
+			const ruled = await validate(m, catalog, { rules });
+			const fresh = await validate(parseManifest(text), catalog);
+			assert.deepEqual(plain(got), plain(fresh), `edit ${n}`);
+			assert.deepEqual(
+				plain(ruled),
+				plain(fresh.map((d) => ({ ...d, severity: 'warning' as const }))),
+				`edit ${n}, with rules`,
+			);
+			// Every quick fix of the moved diagnostics replaces the text it was made for.
+			const enums = got.filter((d) => d.code === 'ML1003');
+			assert.equal(enums.length, 2);
+			for (const d of [...enums, ...ruled.filter((r) => r.code === 'ML1003')]) {
+				assert.ok((d.fixes?.length ?? 0) > 3, `edit ${n}: fixes of ${d.start}`);
+				for (const f of d.fixes ?? [])
+					for (const e of f.edits)
+						assert.equal(text.slice(e.start, e.end), 'ROUND_ROBBIN');
+			}
+			// JSON has every field of a moved diagnostic, fixes included; plainDiagnostic too.
+			assert.deepEqual(JSON.parse(JSON.stringify(got)), JSON.parse(JSON.stringify(fresh)));
+			// A moved diagnostic without fixes is a plain object, equal to a fresh one as is.
+			const unfixed = got.findIndex((d) => d.fixes === undefined);
+			assert.equal(got[unfixed]?.message.includes('qqqqqqqq'), true);
+			assert.equal(Object.getPrototypeOf(got[unfixed]), Object.prototype);
+			assert.deepEqual(got[unfixed], fresh[unfixed]);
+		}
 	});
 });
 

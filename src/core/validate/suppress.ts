@@ -1,6 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { ManifestDocument } from '../yaml/documents';
 import { codeInfo, type Severity } from './codes';
+import { withSeverity } from './shift';
 import type { Diagnostic } from './types';
 
 /**
@@ -109,7 +110,7 @@ export function applyRules(
 	for (const d of diagnostics) {
 		const r = byCode.get(d.code);
 		if (r === 'off') continue;
-		out.push(r && r !== d.severity ? { ...d, severity: r } : d);
+		out.push(r && r !== d.severity ? withSeverity(d, r) : d);
 	}
 	return out;
 }

@@ -20,6 +20,9 @@ export interface QuickFix {
 /**
  * One finding. Offsets are into the whole file's text (ManifestDocument offsets). After an edit
  * that moves it, `shiftDiagnostic` (shift.ts) copies it field by field: add a new field there too.
+ * A moved diagnostic with quick fixes reads `fixes` through a getter (its fixes are moved on first
+ * use): read the fields, or copy one with `plainDiagnostic`, rather than spreading it (`{ ...d }`
+ * leaves out a getter); `JSON.stringify` gives every field.
  */
 export interface Diagnostic {
 	readonly code: string;
