@@ -92,3 +92,49 @@ describe('IST0106/IST0133: a positive and a negative resource per check', () => 
 		});
 	}
 });
+
+describe('IST0106 on VirtualService hosts: DNS names', () => {
+	it('flags exactly the hosts that are not DNS names (plain names take a shorter path)', () => {
+		const long = 'a'.repeat(64);
+		const hosts = [
+			'reviews.prod.svc.cluster.local',
+			'Reviews-2.example.com',
+			'123',
+			'api.example.com.',
+			'*.example.com',
+			'a.123',
+			'-bad.example.com',
+			'bad-.example.com',
+			'ok.-bad.com',
+			'a..b',
+			'x_y.example.com',
+			`${long}.example.com`,
+			`ok.${long}.com`,
+			`${'a.'.repeat(128)}com`,
+		];
+		const text = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: hosts, namespace: default }
+spec:
+  gateways: [gw]
+  hosts: [${hosts.map((h) => JSON.stringify(h)).join(', ')}]
+  http:
+    - route:
+        - destination: { host: reviews.prod.svc.cluster.local }
+`;
+		const flagged = findings({ 'a.yaml': text })
+			.filter((f) => f.includes(': host '))
+			.map((f) => /: host "([^"…]*)/.exec(f)?.[1]);
+		assert.deepEqual(flagged, [
+			'a.123',
+			'-bad.example.com',
+			'bad-.example.com',
+			'ok.-bad.com',
+			'a..b',
+			'x_y.example.com',
+			`${long}.example.com`,
+			`ok.${long}.com`,
+			'a.a.a.a.a.a.a.a.a.a.',
+		]);
+	});
+});

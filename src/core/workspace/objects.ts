@@ -324,7 +324,8 @@ function reparse(source: string): Document {
  * manifest's parse: `locate` parses its document again when needed.
  */
 export function manifestObjects(manifest: Manifest): ParsedObject[] {
-	return manifestObjectsReusing(manifest).objects;
+	// No facts are kept for a later call: no map keyed by each document's whole text.
+	return collectObjects(manifest, undefined, undefined);
 }
 
 /**
@@ -337,21 +338,29 @@ export function manifestObjectsReusing(
 	previous?: FactsCache,
 ): { objects: ParsedObject[]; facts: Map<string, DocumentFacts | null> } {
 	const facts = new Map<string, DocumentFacts | null>();
+	return { objects: collectObjects(manifest, previous, facts), facts };
+}
+
+function collectObjects(
+	manifest: Manifest,
+	previous: FactsCache | undefined,
+	facts: Map<string, DocumentFacts | null> | undefined,
+): ParsedObject[] {
 	const objects: ParsedObject[] = [];
-	if (manifest.tooLarge || manifest.documentCount > MAX_DOCUMENTS) return { objects, facts };
+	if (manifest.tooLarge || manifest.documentCount > MAX_DOCUMENTS) return objects;
 	for (let i = 0; i < manifest.documentCount; i++) {
 		const doc = manifest.document(i);
 		if (!doc?.raw.includes('apiVersion') || doc.raw.includes('\u0000')) continue;
-		let f = facts.get(doc.raw);
+		let f = facts?.get(doc.raw);
 		if (f === undefined) f = previous?.get(doc.raw);
 		if (f === undefined) f = documentFacts(doc.raw, doc.hasTemplates ? undefined : doc.ast);
-		facts.set(doc.raw, f);
+		facts?.set(doc.raw, f);
 		if (!f) continue;
 		// A file's first document starts at its first line: no line index of the file is needed.
 		const at = doc.start === 0 ? { line: 0, character: 0 } : manifest.positionAt(doc.start);
 		objects.push(placed(f, doc.raw, doc.index, at.line, at.character));
 	}
-	return { objects, facts };
+	return objects;
 }
 
 /**

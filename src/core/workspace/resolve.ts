@@ -376,14 +376,19 @@ export function resolveHost(
 	exportTo: readonly string[] = [],
 ): KnownHost | undefined {
 	const fqdn = toFqdn(host, fromNs);
-	const scopes = exportTo.length === 0 ? [fromNs] : exportTo.map((e) => (e === '.' ? fromNs : e));
 	const candidates = model.query(HOSTS, fqdn);
-	for (const scope of scopes) {
-		const h = candidates.find((c) => c.exportTo.includes(scope));
-		if (h) return h;
+	// Most hosts a route names are defined once or not at all in the given files: the scopes are
+	// worked out only when there is a candidate to look them up in.
+	if (candidates.length > 0) {
+		const scopes =
+			exportTo.length === 0 ? [fromNs] : exportTo.map((e) => (e === '.' ? fromNs : e));
+		for (const scope of scopes) {
+			const h = candidates.find((c) => c.exportTo.includes(scope));
+			if (h) return h;
+		}
+		const everywhere = candidates.find((c) => c.exportTo.includes('*'));
+		if (everywhere) return everywhere;
 	}
-	const everywhere = candidates.find((c) => c.exportTo.includes('*'));
-	if (everywhere) return everywhere;
 	const bare = fqdn.startsWith('*') ? fqdn.slice(1) : fqdn;
 	for (const w of model.query(HOSTS, WILDCARD)) {
 		if (!visibleFrom(w, fromNs)) continue;

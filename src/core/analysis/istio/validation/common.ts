@@ -112,11 +112,43 @@ function dnsLabelsProblem(domain: string, whole: string): string {
 	return '';
 }
 
+/**
+ * True for a plain DNS name: dot-separated labels of ASCII letters, digits and inner hyphens, 1 to
+ * 63 characters each, at most 255 in all, the last not all digits — no wildcard, no trailing dot,
+ * no placeholder. One pass over the characters, for the hosts almost every resource names
+ * (`reviews.prod.svc.cluster.local`); such a name has no problem for wildcardDomainProblem or
+ * fqdnProblem, which take any other name the long way.
+ */
+export function isPlainDnsName(name: string): boolean {
+	const n = name.length;
+	if (n === 0 || n > 255) return false;
+	let labelStart = 0;
+	let digitsOnly = true;
+	for (let i = 0; i <= n; i++) {
+		const c = i < n ? name.charCodeAt(i) : 46; /* a '.' ends the last label */
+		if (c === 46) {
+			const len = i - labelStart;
+			// Empty or too long, or a hyphen at either end.
+			if (len === 0 || len > 63) return false;
+			if (name.charCodeAt(labelStart) === 45 || name.charCodeAt(i - 1) === 45) return false;
+			if (i === n && digitsOnly && labelStart > 0) return false;
+			labelStart = i + 1;
+			digitsOnly = true;
+		} else if (c >= 48 && c <= 57) {
+			// a digit
+		} else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45) {
+			digitsOnly = false;
+		} else return false;
+	}
+	return true;
+}
+
 /** The answers of wildcardDomainProblem: a host is usually named several times (hosts, routes, rules). */
 const domainProblems = new Map<string, string>();
 
 /** Why a host is not a DNS name with an optional wildcard first label, or '' (upstream ValidateWildcardDomain). */
 export function wildcardDomainProblem(domain: string): string {
+	if (isPlainDnsName(domain)) return '';
 	let p = domainProblems.get(domain);
 	if (p === undefined) {
 		p = domainProblem(domain);
