@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import {
+	Catalog,
 	closest,
 	CODES,
 	codeInfo,
@@ -525,6 +526,99 @@ describe('validate: after edits', () => {
 			assert.equal(got[unfixed]?.message.includes('qqqqqqqq'), true);
 			assert.equal(Object.getPrototypeOf(got[unfixed]), Object.prototype);
 			assert.deepEqual(got[unfixed], fresh[unfixed]);
+		}
+	});
+});
+
+describe('validate: what a keystroke reuses', () => {
+	const fresh = () =>
+		new Catalog((path) => {
+			const file = join(process.cwd(), 'data', 'catalog', path);
+			return Promise.resolve(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+		});
+	const text = [
+		DR('  host: r\n  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBBIN\n'),
+		VS('  - retires:\n      attempts: 3\n'),
+		'apiVersion: networking.istio.io/v1\nkind: VirtualServise\nmetadata:\n  name: k\n',
+		'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+		DR('  hots: r\n'),
+	].join('---\n');
+
+	it('gives the same before and after the catalog has loaded what a document needs', async () => {
+		const c = fresh();
+		// The first call waits for the catalog; the second finds everything loaded.
+		const first = await validate(parseManifest(text), c);
+		const second = await validate(parseManifest(text), c);
+		assert.deepEqual(second, first);
+		assert.deepEqual(codes(first), ['ML1003', 'ML1001', 'ML2001', 'ML1004', 'ML1001']);
+		assert.deepEqual(
+			second,
+			await validate(parseManifest(text), fresh(), { incremental: false }),
+		);
+	});
+
+	it('suggests each map its own field for the same typo, every time', async () => {
+		const c = fresh();
+		const typo = (under: 'vs' | 'dr') =>
+			under === 'vs'
+				? VS('  - retires:\n      attempts: 3\n').replace('hosts:', 'hostt:')
+				: DR('  hostt: r\n');
+		for (let n = 0; n < 3; n++) {
+			const vs = await validate(parseManifest(typo('vs')), c);
+			const dr = await validate(parseManifest(typo('dr')), c);
+			assert.deepEqual(vs.map((d) => d.data?.suggestion).filter(Boolean), [
+				'hosts',
+				'retries',
+			]);
+			assert.deepEqual(dr.map((d) => d.data?.suggestion).filter(Boolean), ['host']);
+		}
+	});
+
+	it('reuses the runs an edit left in place only for the manifest they belong to', async () => {
+		// Two files through one catalog in turn, each edited so that runs move or stay: every
+		// result must be the file's own, as validated from scratch.
+		const c = fresh();
+		const big = Array.from({ length: 150 }, (_, i) =>
+			i % 7 === 3
+				? DR('  hots: r\n').replace('reviews', `r${i}`)
+				: VS('  - route: []\n').replace('reviews', `v${i}`),
+		).join('---\n');
+		const other = big.replaceAll('hots:', 'hostt:');
+		const cache = new ManifestCache();
+		let a = big;
+		let b = other;
+		await validate(cache.get('a', 0, a), c);
+		await validate(cache.get('b', 0, b), c);
+		const edits = [
+			{ rangeOffset: 10, rangeLength: 0, text: 'x' },
+			{ rangeOffset: 10, rangeLength: 1, text: '' },
+			{ rangeOffset: Math.floor(big.length / 2), rangeLength: 1, text: 'q' },
+			{ rangeOffset: 0, rangeLength: 0, text: '# a comment\n' },
+			{ rangeOffset: big.length - 20, rangeLength: 0, text: '\n---\n' },
+		];
+		for (const [n, ch] of edits.entries()) {
+			a = applyChanges(a, [ch]);
+			const got = await validate(cache.get('a', n + 1, a, [ch]), c);
+			// The same manifest again: nothing changed, the same results.
+			const again = await validate(cache.get('a', n + 1, a), c);
+			const gotB = await validate(cache.get('b', n + 1, b), c);
+			b = applyChanges(b, [ch]);
+			const movedB = await validate(cache.get('b', n + 2, b, [ch]), c);
+			assert.deepEqual(
+				plain(got),
+				plain(await validate(parseManifest(a), fresh())),
+				`a ${n}`,
+			);
+			assert.deepEqual(plain(again), plain(got), `a ${n}, again`);
+			assert.ok(
+				gotB.every((d) => !d.message.includes('"hots"')),
+				`b ${n}`,
+			);
+			assert.deepEqual(
+				plain(movedB),
+				plain(await validate(parseManifest(b), fresh())),
+				`b ${n}`,
+			);
 		}
 	});
 });

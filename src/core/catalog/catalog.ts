@@ -79,6 +79,9 @@ export class Catalog {
 	private featurePathsPromise?: Promise<Map<string, FeaturePath[]>>;
 	/** apiVersion → kind → the answer of `kind` (catalog kinds only). */
 	private readonly kindInfos = new Map<string, Map<string, Promise<KindInfo | undefined>>>();
+	/** The index and the kinds of `kindInfos` once loaded, for `loadedIndex` and `loadedKind`. */
+	private indexValue?: CatalogIndex;
+	private readonly kindValues = new Map<string, Map<string, KindInfo>>();
 
 	constructor(
 		private readonly load: CatalogLoader,
@@ -89,10 +92,27 @@ export class Catalog {
 	index(): Promise<CatalogIndex> {
 		this.indexPromise ??= this.read('schemas/index.json').then((text) => {
 			const data = safeJson(text) as CatalogIndex | undefined;
-			if (!data || typeof data.groups !== 'object') return { groups: {} };
-			return data;
+			this.indexValue = !data || typeof data.groups !== 'object' ? { groups: {} } : data;
+			return this.indexValue;
 		});
 		return this.indexPromise;
+	}
+
+	/**
+	 * The index when it is loaded (what `index()` resolved to), else undefined: a keystroke's
+	 * validation reads it without waiting for a promise.
+	 */
+	loadedIndex(): CatalogIndex | undefined {
+		return this.indexValue;
+	}
+
+	/**
+	 * What `kind` answered for a catalog kind that is loaded, else undefined (not asked yet, still
+	 * loading, or not a catalog kind: ask `kind`).
+	 */
+	loadedKind(apiVersion: string | undefined, kind: string | undefined): KindInfo | undefined {
+		if (!apiVersion || !kind) return undefined;
+		return this.kindValues.get(apiVersion)?.get(kind);
 	}
 
 	/** True when documents of this API group get hover and completion. */
@@ -183,6 +203,12 @@ export class Catalog {
 				this.kindInfos.set(apiVersion, byKind);
 			}
 			byKind.set(kind, found);
+			let values = this.kindValues.get(apiVersion);
+			if (!values) {
+				values = new Map<string, KindInfo>();
+				this.kindValues.set(apiVersion, values);
+			}
+			values.set(kind, info);
 		});
 		return found;
 	}

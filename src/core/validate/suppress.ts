@@ -81,10 +81,12 @@ export function applySuppressions(
 			galley = list.includes('*') ? 'all' : new Set(list.map((c) => c.toUpperCase()));
 		}
 	}
+	// Nothing silences anything: the list as it is (no line of a diagnostic is looked for).
+	if (whole === undefined && nextLine.size === 0 && galley === undefined) return diagnostics;
 	return diagnostics.filter((d) => {
 		if (covers(whole, d)) return false;
-		const line = lines.positionAt(d.start - doc.start).line;
-		if (covers(nextLine.get(line), d)) return false;
+		if (nextLine.size && covers(nextLine.get(lines.positionAt(d.start - doc.start).line), d))
+			return false;
 		if (galley) {
 			if (galley === 'all') return false;
 			const info = codeInfo(d.code);

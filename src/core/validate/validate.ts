@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Node } from 'yaml';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog, KindInfo } from '../catalog/catalog';
+import type { CatalogIndex } from '../catalog/types';
 import type { Dataset } from '../dataset/schema';
 import type { SchemaNode } from '../catalog/types';
 import type { Manifest, ManifestDocument } from '../yaml/documents';
@@ -139,8 +140,24 @@ async function validateDocument(
 	catalog: Catalog,
 	partial: boolean,
 ): Promise<{ diagnostics: Diagnostic[]; mesh?: string }> {
-	if (!doc.ast || !doc.group || !(await catalog.hasGroup(doc.group))) return { diagnostics: [] };
-	const mesh = (await catalog.index()).groups[doc.group]?.mesh;
+	if (!doc.group || !(await catalog.hasGroup(doc.group))) return { diagnostics: [] };
+	const index = await catalog.index();
+	return validateWith(doc, index, await catalog.kind(doc.apiVersion, doc.kind), partial);
+}
+
+/**
+ * `validateDocument` once the catalog has answered: the index, and the kind of the document
+ * (undefined when the catalog has no such kind). Runs without waiting, so a keystroke whose
+ * document's kind is loaded validates it without a promise.
+ */
+function validateWith(
+	doc: ManifestDocument,
+	index: CatalogIndex,
+	info: KindInfo | undefined,
+	partial: boolean,
+): { diagnostics: Diagnostic[]; mesh?: string } {
+	if (!doc.ast || !doc.group) return { diagnostics: [] };
+	const mesh = index.groups[doc.group]?.mesh;
 	const original = doc.hasTemplates ? doc.raw : doc.text;
 	// A template is read with its actions masked in place; what is still no YAML is left alone,
 	// since the rendered output may be fine.
@@ -148,11 +165,10 @@ async function validateDocument(
 	if (!ast) return { diagnostics: [], ...(mesh ? { mesh } : {}) };
 	if (ast.errors.length) return { diagnostics: syntaxErrors(doc), ...(mesh ? { mesh } : {}) };
 	const out: Diagnostic[] = [];
-	const info = await catalog.kind(doc.apiVersion, doc.kind);
 	if (!info) {
 		const kindNode = topLevel(doc, 'kind');
 		if (doc.kind && isScalar(kindNode) && !doc.hasTemplates) {
-			const kinds = Object.keys((await catalog.index()).groups[doc.group]?.kinds ?? {});
+			const kinds = Object.keys(index.groups[doc.group]?.kinds ?? {});
 			const suggestion = closest(doc.kind, kinds);
 			out.push(
 				report(
@@ -223,8 +239,9 @@ export async function validate(
 		all = [];
 		for (let i = 0; i < manifest.documentCount; i++) {
 			const doc = manifest.document(i);
-			if (doc)
-				for (const d of await checkDocument(doc, catalog, partial, suppress)) all.push(d);
+			if (!doc) continue;
+			const found = checkDocument(doc, catalog, partial, suppress);
+			for (const d of found instanceof Promise ? await found : found) all.push(d);
 		}
 	} else all = await perDocument(catalog, partial, suppress).collect(manifest);
 	// Each document's list is sorted and documents come in order: the whole list is sorted unless
@@ -241,16 +258,40 @@ function isDataset(x: Dataset | ValidateOptions): x is Dataset {
 const byOffset = (a: Diagnostic, b: Diagnostic) =>
 	a.start - b.start || a.end - b.end || a.code.localeCompare(b.code);
 
-/** One document's diagnostics, suppressions applied, sorted by offset. */
-async function checkDocument(
+/**
+ * One document's diagnostics, suppressions applied, sorted by offset. Without a promise when the
+ * catalog has loaded what the document needs (its index, and its kind if of a catalog group).
+ */
+function checkDocument(
 	doc: ManifestDocument,
 	catalog: Catalog,
 	partial: boolean,
 	suppress: boolean,
-): Promise<Diagnostic[]> {
-	const { diagnostics, mesh } = await validateDocument(doc, catalog, partial);
+): Diagnostic[] | Promise<Diagnostic[]> {
+	const index = catalog.loadedIndex();
+	if (index) {
+		if (!doc.group || !Object.hasOwn(index.groups, doc.group)) return [];
+		const info = catalog.loadedKind(doc.apiVersion, doc.kind);
+		if (info) {
+			const { diagnostics, mesh } = validateWith(doc, index, info, partial);
+			return finishDocument(doc, diagnostics, mesh, suppress);
+		}
+	}
+	return validateDocument(doc, catalog, partial).then(({ diagnostics, mesh }) =>
+		finishDocument(doc, diagnostics, mesh, suppress),
+	);
+}
+
+function finishDocument(
+	doc: ManifestDocument,
+	diagnostics: Diagnostic[],
+	mesh: string | undefined,
+	suppress: boolean,
+): Diagnostic[] {
+	if (!diagnostics.length) return diagnostics;
 	const kept = suppress ? applySuppressions(doc, mesh, diagnostics) : diagnostics;
-	const out = withUpstreamCodes(doc, kept).sort(byOffset);
+	const out = withUpstreamCodes(doc, kept);
+	if (out.length > 1) out.sort(byOffset);
 	if (out.some((d) => d.start < doc.start || d.end > doc.end)) strays++;
 	return out;
 }

@@ -146,8 +146,37 @@ function anchorRange(
 	return [vr[0], Math.min(vr[1], Math.max(vr[0], lineEnd))];
 }
 
+/** A value's text as written (its range in the document). */
+function written(ctx: WalkContext, range: Range): string {
+	return ctx.doc.text.slice(range[0], range[1]);
+}
+
 function isEmptyScalar(node: Node | null | undefined): boolean {
 	return !node || (isScalar(node) && (node.value === null || node.value === undefined));
+}
+
+/**
+ * Suggestions ("did you mean") per set of declared fields: a misspelt key is reported again on
+ * every keystroke in its document, and the edit distance to each sibling is the dearest part of
+ * its report. Bounded per set, so a session's typos do not pile up.
+ */
+const suggestions = new WeakMap<object, Map<string, string | undefined>>();
+const MAX_SUGGESTIONS = 64;
+
+function closestField(
+	name: string,
+	fields: Readonly<Record<string, SchemaNode>>,
+): string | undefined {
+	let known = suggestions.get(fields);
+	if (!known) {
+		known = new Map();
+		suggestions.set(fields, known);
+	}
+	if (known.has(name)) return known.get(name);
+	const found = closest(name, Object.keys(fields));
+	if (known.size >= MAX_SUGGESTIONS) known.clear();
+	known.set(name, found);
+	return found;
 }
 
 /**
@@ -209,12 +238,11 @@ export function walkValue(
 		return;
 	}
 	if (!isScalar(value)) return;
-	const vr = nodeRange(value) ?? anchorRange(ctx, key, value);
+	const vr = ownRange(value) ?? anchorRange(ctx, key, value);
 	if (touchesTemplate(ctx, vr[0], vr[1])) return;
 	// The value as written matters for booleans (YAML 1.1 spellings) and for fixes only.
-	const written = () => ctx.doc.text.slice(vr[0], vr[1]);
-	if (!typeFits(schema, value.value, schema.t === 'boolean' ? written() : '')) {
-		const source = written();
+	if (!typeFits(schema, value.value, schema.t === 'boolean' ? written(ctx, vr) : '')) {
+		const source = written(ctx, vr);
 		const isNumberForString =
 			schema.t === 'string' && typeof value.value !== 'string' && value.type === 'PLAIN';
 		const path = pathOf(ctx);
@@ -231,7 +259,7 @@ export function walkValue(
 	}
 	const problems = scalarProblems(schema, value.value);
 	if (problems.length) {
-		const source = written();
+		const source = written(ctx, vr);
 		const path = pathOf(ctx);
 		for (const p of problems) {
 			const data = p.allowed ? { allowed: p.allowed } : undefined;
@@ -314,7 +342,7 @@ function walkMap(
 			schema.p && Object.hasOwn(schema.p, name) ? schema.p[name] : (schema.a ?? undefined);
 		if (!child) {
 			if (!schema.p) continue; // an object without declared fields is free-form
-			const suggestion = closest(name, Object.keys(schema.p));
+			const suggestion = closestField(name, schema.p);
 			const childPath = pathOf(ctx, name);
 			report(
 				ctx,

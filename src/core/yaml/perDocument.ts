@@ -21,14 +21,33 @@ export class PerDocument<T> {
 	private readonly byRun = new WeakMap<object, Held<T>>();
 
 	constructor(
-		private readonly compute: (doc: ManifestDocument) => Promise<readonly T[]>,
+		/** A document's results: without a promise when they need no waiting. */
+		private readonly compute: (doc: ManifestDocument) => readonly T[] | Promise<readonly T[]>,
 		private readonly shift: Shift<T>,
 	) {}
+
+	/**
+	 * The runs of the last `collect` and their results. A run object stands for the same documents
+	 * at the same place (see Manifest.runs), so a run of the last manifest that the next one shares
+	 * (every run an edit left where it was) needs no lookup. Holds one manifest's runs at most.
+	 */
+	private lastRuns: readonly DocumentRun[] = [];
+	private lastHeld: readonly Held<T>[] = [];
 
 	/** The results of every document, in document order. */
 	async collect(manifest: Manifest): Promise<T[]> {
 		const out: T[] = [];
-		for (const run of manifest.runs()) {
+		const runs = manifest.runs();
+		const heldRuns: Held<T>[] = [];
+		for (let r = 0; r < runs.length; r++) {
+			const run = runs[r] as DocumentRun;
+			const same = this.lastRuns[r] === run ? this.lastHeld[r] : undefined;
+			if (same) {
+				heldRuns.push(same);
+				const items = same.items;
+				for (let i = 0; i < items.length; i++) out.push(items[i] as T);
+				continue;
+			}
 			const before = this.byRun.get(run.key);
 			let held = before;
 			if (!held) {
@@ -43,9 +62,12 @@ export class PerDocument<T> {
 				held = moved(held, run.offset, run.index, this.shift);
 			}
 			if (held !== before) this.byRun.set(run.key, held);
+			heldRuns.push(held);
 			const items = held.items;
 			for (let i = 0; i < items.length; i++) out.push(items[i] as T);
 		}
+		this.lastRuns = runs;
+		this.lastHeld = heldRuns;
 		return out;
 	}
 
@@ -64,14 +86,16 @@ export class PerDocument<T> {
 		const index = run.index + i;
 		const before = this.byDocument.get(key);
 		if (!before) {
-			return this.compute(manifest.document(index) as ManifestDocument).then((items) => {
+			const found = this.compute(manifest.document(index) as ManifestDocument);
+			const keep = (items: readonly T[]) => {
 				this.byDocument.set(key, {
 					offset: start,
 					index,
 					items: items.length ? items : NONE,
 				});
 				return items;
-			});
+			};
+			return found instanceof Promise ? found.then(keep) : keep(found);
 		}
 		let held = before;
 		if (held.offset !== start || held.index !== index) {
