@@ -187,7 +187,10 @@ export class PlacedObject implements ParsedObject {
 	 * workspace or lint run never are, and six position objects each were a fifth of what ten
 	 * thousand held objects cost every garbage collection.
 	 */
-	readonly #facts: DocumentFacts;
+	readonly #start: number;
+	readonly #end: number;
+	readonly #nameStart: number;
+	readonly #nameEnd: number;
 	#range: Range | undefined;
 	#nameRange: Range | null | undefined;
 
@@ -209,13 +212,16 @@ export class PlacedObject implements ParsedObject {
 		this.#source = source;
 		this.#line = line;
 		this.#column = column;
-		this.#facts = f;
+		this.#start = f.start;
+		this.#end = f.end;
+		this.#nameStart = f.nameStart;
+		this.#nameEnd = f.nameEnd;
 	}
 
 	/** From the first node of the document to its end. */
 	get range(): Range {
 		this.#range ??= shift(
-			relativeRange(this.#source, this.#facts.start, this.#facts.end),
+			relativeRange(this.#source, this.#start, this.#end),
 			this.#line,
 			this.#column,
 		);
@@ -225,12 +231,11 @@ export class PlacedObject implements ParsedObject {
 	/** The `metadata.name` value without its quotes. */
 	get nameRange(): Range | undefined {
 		if (this.#nameRange === undefined) {
-			const f = this.#facts;
 			this.#nameRange =
-				f.nameStart < 0
+				this.#nameStart < 0
 					? null
 					: shift(
-							relativeRange(this.#source, f.nameStart, f.nameEnd),
+							relativeRange(this.#source, this.#nameStart, this.#nameEnd),
 							this.#line,
 							this.#column,
 						);
