@@ -81,13 +81,9 @@ function addDestination(
 	const host = d && typeof d.host === 'string' ? d.host : '';
 	const subset = d && typeof d.subset === 'string' ? d.subset : undefined;
 	const port = numberAt(d, 'port', 'number');
-	out.push({
-		host,
-		...(subset ? { subset } : {}),
-		...(port !== undefined ? { port } : {}),
-		path,
-		mirror,
-	});
+	// One shape for all (an absent subset or port is undefined): spreading optional parts made
+	// a copy and a differently shaped object per destination.
+	out.push({ host, subset: subset || undefined, port, path, mirror });
 }
 
 /** What vsGateways, vsHosts and exportToOf give a resource without the list (most of them). */
