@@ -152,12 +152,17 @@ export class Manifest {
 		private readonly keep: boolean,
 	) {
 		this.source = source;
-		this.starts = [0];
-		this.firsts = [0];
-		for (const c of chunks) {
-			this.starts.push((this.starts.at(-1) ?? 0) + (c.offsets.at(-1) ?? 0));
-			this.firsts.push((this.firsts.at(-1) ?? 0) + c.blocks.length);
+		const starts = [0];
+		const firsts = [0];
+		let at = 0;
+		let first = 0;
+		for (let i = 0; i < chunks.length; i++) {
+			const c = chunks[i] as Chunk;
+			starts.push((at += c.offsets[c.offsets.length - 1] ?? 0));
+			firsts.push((first += c.blocks.length));
 		}
+		this.starts = starts;
+		this.firsts = firsts;
 	}
 
 	/** Splits a text into documents; documents whose text is in `previous` keep its parse. */

@@ -58,7 +58,11 @@ export class PerDocument<T> {
 					for (const item of list) items.push(item);
 				}
 				held = { offset: run.offset, index: run.index, items };
-			} else if (held.offset !== run.offset || held.index !== run.index) {
+			} else if (
+				held.items.length &&
+				(held.offset !== run.offset || held.index !== run.index)
+			) {
+				// Results without a place need no moving (a run without results stays as held).
 				held = moved(held, run.offset, run.index, this.shift);
 			}
 			if (held !== before) this.byRun.set(run.key, held);
@@ -98,7 +102,8 @@ export class PerDocument<T> {
 			return found instanceof Promise ? found.then(keep) : keep(found);
 		}
 		let held = before;
-		if (held.offset !== start || held.index !== index) {
+		// Most documents have no results: nothing to move, nothing to record about their place.
+		if (held.items.length && (held.offset !== start || held.index !== index)) {
 			held = moved(held, start, index, this.shift);
 			this.byDocument.set(key, held);
 		}
@@ -112,6 +117,6 @@ const NONE: readonly never[] = Object.freeze([]);
 function moved<T>(held: Held<T>, offset: number, index: number, shift: Shift<T>): Held<T> {
 	const dOffset = offset - held.offset;
 	const dIndex = index - held.index;
-	const items = held.items.length ? held.items.map((item) => shift(item, dOffset, dIndex)) : NONE;
+	const items = held.items.map((item) => shift(item, dOffset, dIndex));
 	return { offset, index, items };
 }
