@@ -140,6 +140,21 @@ export class Manifest {
 	/** Line breaks before each chunk, then the text's (see positionAt). */
 	private chunkLines?: number[];
 	private source: string | (() => string) | undefined;
+	/** The runs, made on first use (see `runs`). */
+	private runList?: DocumentRun[];
+	/**
+	 * For a manifest made by an edit of one whose runs were made: those runs and what the edit
+	 * replaced (chunks `from` to `to` of the old list became `added` chunks; the ones after moved
+	 * by `dOffset` characters and `dIndex` documents). Read once, by `runs`.
+	 */
+	private base?: {
+		readonly runs: readonly DocumentRun[];
+		readonly from: number;
+		readonly to: number;
+		readonly added: number;
+		readonly dOffset: number;
+		readonly dIndex: number;
+	};
 
 	private constructor(
 		private readonly chunks: readonly Chunk[],
@@ -150,8 +165,15 @@ export class Manifest {
 		readonly tooLarge: boolean,
 		/** Whether its documents keep their parse for good (see ManifestOptions.trees). */
 		private readonly keep: boolean,
+		/** Where each chunk starts and its first document, when the caller worked them out. */
+		offsets?: { readonly starts: number[]; readonly firsts: number[] },
 	) {
 		this.source = source;
+		if (offsets) {
+			this.starts = offsets.starts;
+			this.firsts = offsets.firsts;
+			return;
+		}
 		const starts = [0];
 		const firsts = [0];
 		let at = 0;
@@ -273,28 +295,49 @@ export class Manifest {
 	 * The documents in runs that edits replace as a whole: a run's `key` stays the same object while
 	 * none of its documents change, whatever edits elsewhere do to its offset and first index.
 	 */
-	runs(): DocumentRun[] {
-		const out: DocumentRun[] = [];
-		for (let i = 0; i < this.chunks.length; i++) {
-			const c = this.chunks[i] as Chunk;
-			const offset = this.starts[i] ?? 0;
-			const index = this.firsts[i] ?? 0;
-			// An edit leaves most runs where they were: their run objects serve again.
-			let run = c.run;
-			if (!run || run.offset !== offset || run.index !== index) {
-				run = {
-					key: c,
-					offset,
-					index,
-					count: c.blocks.length,
-					keys: c.blocks,
-					starts: c.starts,
-				};
-				c.run = run;
+	runs(): readonly DocumentRun[] {
+		if (this.runList) return this.runList;
+		const base = this.base;
+		this.base = undefined;
+		let out: DocumentRun[];
+		if (base) {
+			// After an edit: the runs before it are the old ones, and so are those after it when
+			// nothing moved (a replaced character); only the rest are looked at.
+			out = base.runs.slice(0, base.from);
+			const end = base.from + base.added;
+			for (let i = base.from; i < end; i++) out.push(this.runOf(i));
+			if (base.dOffset === 0 && base.dIndex === 0) {
+				for (let j = base.to; j < base.runs.length; j++)
+					out.push(base.runs[j] as DocumentRun);
+			} else {
+				for (let i = end; i < this.chunks.length; i++) out.push(this.runOf(i));
 			}
-			out.push(run);
+		} else {
+			out = [];
+			for (let i = 0; i < this.chunks.length; i++) out.push(this.runOf(i));
 		}
+		this.runList = out;
 		return out;
+	}
+
+	private runOf(i: number): DocumentRun {
+		const c = this.chunks[i] as Chunk;
+		const offset = this.starts[i] ?? 0;
+		const index = this.firsts[i] ?? 0;
+		// An edit leaves most runs where they were: their run objects serve again.
+		let run = c.run;
+		if (!run || run.offset !== offset || run.index !== index) {
+			run = {
+				key: c,
+				offset,
+				index,
+				count: c.blocks.length,
+				keys: c.blocks,
+				starts: c.starts,
+			};
+			c.run = run;
+		}
+		return run;
 	}
 
 	/** The document that holds an offset (see `documentAt`). */
@@ -386,13 +429,39 @@ export class Manifest {
 			...blocks,
 			...merged.slice(merged.length - (firstAfter - 1 - b)),
 		];
-		const chunks = [
-			...this.chunks.slice(0, ca),
-			...chunksOf(replaced),
-			...this.chunks.slice(cb + 1),
-		];
-		const length = this.length + change.text.length - (e - s);
-		return new Manifest(chunks, undefined, length, false, this.keep);
+		const added = chunksOf(replaced);
+		const chunks = [...this.chunks.slice(0, ca), ...added, ...this.chunks.slice(cb + 1)];
+		const dOffset = change.text.length - (e - s);
+		const dIndex = replaced.length - merged.length;
+		// The chunks' starts and first documents: the old ones before the edit, counted in the
+		// edited chunks, moved after them (no chunk object is read but the new ones).
+		const starts = this.starts.slice(0, ca + 1);
+		const firsts = this.firsts.slice(0, ca + 1);
+		let at = starts[ca] ?? 0;
+		let count = firsts[ca] ?? 0;
+		for (const c of added) {
+			starts.push((at += c.offsets[c.offsets.length - 1] ?? 0));
+			firsts.push((count += c.blocks.length));
+		}
+		for (let j = cb + 2; j < this.starts.length; j++) {
+			starts.push((this.starts[j] ?? 0) + dOffset);
+			firsts.push((this.firsts[j] ?? 0) + dIndex);
+		}
+		const m = new Manifest(chunks, undefined, this.length + dOffset, false, this.keep, {
+			starts,
+			firsts,
+		});
+		if (this.runList) {
+			m.base = {
+				runs: this.runList,
+				from: ca,
+				to: cb + 1,
+				added: added.length,
+				dOffset,
+				dIndex,
+			};
+		}
+		return m;
 	}
 }
 

@@ -33,19 +33,25 @@ export class PerDocument<T> {
 	 */
 	private lastRuns: readonly DocumentRun[] = [];
 	private lastHeld: readonly Held<T>[] = [];
+	/** The last call's results (not the array it returned) and where each run's begin in it. */
+	private lastOut: readonly T[] = [];
+	private lastStarts: readonly number[] = [];
 
 	/** The results of every document, in document order. */
 	async collect(manifest: Manifest): Promise<T[]> {
 		const out: T[] = [];
 		const runs = manifest.runs();
 		const heldRuns: Held<T>[] = [];
+		const starts: number[] = [];
+		const { lastRuns, lastHeld, lastOut, lastStarts } = this;
 		for (let r = 0; r < runs.length; r++) {
 			const run = runs[r] as DocumentRun;
-			const same = this.lastRuns[r] === run ? this.lastHeld[r] : undefined;
-			if (same) {
-				heldRuns.push(same);
-				const items = same.items;
-				for (let i = 0; i < items.length; i++) out.push(items[i] as T);
+			starts.push(out.length);
+			if (lastRuns[r] === run) {
+				// Its results are where the last call put them (no record of the run is read).
+				heldRuns.push(lastHeld[r] as Held<T>);
+				const to = lastStarts[r + 1] ?? 0;
+				for (let i = lastStarts[r] ?? 0; i < to; i++) out.push(lastOut[i] as T);
 				continue;
 			}
 			const before = this.byRun.get(run.key);
@@ -70,9 +76,13 @@ export class PerDocument<T> {
 			const items = held.items;
 			for (let i = 0; i < items.length; i++) out.push(items[i] as T);
 		}
+		starts.push(out.length);
 		this.lastRuns = runs;
 		this.lastHeld = heldRuns;
-		return out;
+		this.lastOut = out;
+		this.lastStarts = starts;
+		// A copy: what the caller does with its list must not change the next call's.
+		return out.slice();
 	}
 
 	/**
