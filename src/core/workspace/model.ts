@@ -20,6 +20,15 @@ export {
 } from './modelObjects';
 
 /** What one update changed: the objects before and after, for incremental re-analysis. */
+/** One file of a bulk load ({@link WorkspaceModel.setAllParsed}): its objects, parsed elsewhere. */
+export interface ParsedFile {
+	readonly uri: string;
+	readonly label: string;
+	readonly objects: readonly ParsedObject[];
+	/** A kustomize patch (see {@link WorkspaceModel.setPartialFiles}). */
+	readonly partial?: boolean;
+}
+
 export interface ModelChange {
 	readonly uris: readonly string[];
 	readonly removed: readonly WorkspaceObject[];
@@ -215,15 +224,7 @@ export class WorkspaceModel {
 	 * so an analysis updated with it runs everything again. What a bulk load costs is then the
 	 * objects and the indexes, not the bookkeeping that lets an edit re-check only what it touched.
 	 */
-	setAllParsed(
-		files: Iterable<{
-			readonly uri: string;
-			readonly label: string;
-			readonly objects: readonly ParsedObject[];
-			/** A kustomize patch (see {@link setPartialFiles}). */
-			readonly partial?: boolean;
-		}>,
-	): ModelChange {
+	setAllParsed(files: Iterable<ParsedFile>): ModelChange {
 		const uris: string[] = [];
 		const removed: WorkspaceObject[] = [];
 		const added: WorkspaceObject[] = [];
@@ -237,12 +238,7 @@ export class WorkspaceModel {
 	 * then, would throw that compiled code away when reached.
 	 */
 	private loadAll(
-		files: Iterable<{
-			readonly uri: string;
-			readonly label: string;
-			readonly objects: readonly ParsedObject[];
-			readonly partial?: boolean;
-		}>,
+		files: Iterable<ParsedFile>,
 		uris: string[],
 		removed: WorkspaceObject[],
 		added: WorkspaceObject[],
