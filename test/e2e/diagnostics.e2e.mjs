@@ -203,6 +203,68 @@ spec:
 		},
 	},
 	{
+		name: 'diagnostics: typing in the document above a typo moves its quick fix with it',
+		// The typo's document is not validated again: its diagnostic is moved, and its fixes are
+		// moved only when read (the code action). A stale fix would rename the wrong characters.
+		web: true,
+		async run(wb) {
+			const file = 'istio/typo-moved.yaml';
+			const head =
+				'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n  namespace: bookinfo\ndata:\n  a: "1"\n---\n';
+			writeFileSync(join(wb.workspace, file), head + typoManifest());
+			try {
+				const { line, column } = wb.findText(file, 'retires');
+				await wb.openFile(file);
+				await waitForProblem(wb, new RegExp(`^typo-moved\\.yaml › .*ML1001.*Ln ${line},`));
+				await wb.hidePanel();
+				// A new line under `a: "1"`, typed key by key: each keystroke moves the typo's document.
+				await wb.goTo(file, 7, 9);
+				await wb.page.keyboard.press('End');
+				await wb.page.keyboard.press('Enter');
+				await wb.page.keyboard.type('b: "2"');
+				await waitForProblem(
+					wb,
+					new RegExp(`^typo-moved\\.yaml › .*ML1001.*Ln ${line + 1},`),
+				);
+				await wb.hidePanel();
+				await wb.goTo(file, line + 1, column + 2);
+				const item = wb.page.locator('.action-widget .monaco-list-row', {
+					hasText: 'Change "retires" to "retries"',
+				});
+				await retry(
+					async () => {
+						await wb.page.keyboard.press('Control+.');
+						await item.first().waitFor({ timeout: 3000 });
+					},
+					{ between: () => wb.page.keyboard.press('Escape') },
+				);
+				for (let i = 0; i < 6; i++) {
+					if ((await item.first().getAttribute('class'))?.includes('focused')) break;
+					await wb.page.keyboard.press('ArrowDown');
+				}
+				await wb.page.keyboard.press('Enter');
+				await retry(async () => {
+					await wb.page.keyboard.press('Control+S');
+					await wb.page.locator('.tab.active.dirty').waitFor({
+						state: 'detached',
+						timeout: 3000,
+					});
+					assert.doesNotMatch(readFileSync(join(wb.workspace, file), 'utf8'), /retires/);
+				});
+				const saved = readFileSync(join(wb.workspace, file), 'utf8');
+				assert.equal(
+					saved,
+					head.replace('  a: "1"\n', '  a: "1"\n  b: "2"\n') +
+						typoManifest().replace('retires', 'retries'),
+				);
+				await waitForProblem(wb, /^typo-moved\.yaml › .*ML1001/, { present: false });
+			} finally {
+				await wb.reset();
+				rmSync(join(wb.workspace, file), { force: true });
+			}
+		},
+	},
+	{
 		name: 'diagnostics: a meshlens-disable-next-line comment silences the line',
 		async run(wb) {
 			const file = 'istio/typo-suppressed.yaml';
