@@ -91,6 +91,27 @@ async function waitForProblem(wb, pattern, { present = true, timeout = 20_000 } 
 	);
 }
 
+/**
+ * Opens the quick fixes at the cursor (Ctrl+.) until `title` is listed, then `inspect(actions)`
+ * (the listed titles), then applies `title` (moving the focus to it first).
+ */
+async function applyQuickFix(wb, title, inspect = async () => {}) {
+	const item = wb.page.locator('.action-widget .monaco-list-row', { hasText: title });
+	await retry(
+		async () => {
+			await wb.page.keyboard.press('Control+.');
+			await item.first().waitFor({ timeout: 3000 });
+		},
+		{ between: () => wb.page.keyboard.press('Escape') },
+	);
+	await inspect(await wb.page.locator('.action-widget .monaco-list-row').allInnerTexts());
+	for (let i = 0; i < 6; i++) {
+		if ((await item.first().getAttribute('class'))?.includes('focused')) break;
+		await wb.page.keyboard.press('ArrowDown');
+	}
+	await wb.page.keyboard.press('Enter');
+}
+
 export const tests = [
 	{
 		name: 'diagnostics: a typo shows in the Problems panel with its code, message and line',
@@ -164,30 +185,14 @@ spec:
 				await waitForProblem(wb, /^typo-quickfix\.yaml › .*ML1001/);
 				await wb.hidePanel();
 				await wb.goTo(file, line, column + 2);
-				const item = wb.page.locator('.action-widget .monaco-list-row', {
-					hasText: 'Change "retires" to "retries"',
-				});
-				await retry(
-					async () => {
-						await wb.page.keyboard.press('Control+.');
-						await item.first().waitFor({ timeout: 3000 });
-					},
-					{ between: () => wb.page.keyboard.press('Escape') },
-				);
-				const actions = await wb.page
-					.locator('.action-widget .monaco-list-row')
-					.allInnerTexts();
-				assert.ok(
-					actions.some((a) => a.includes('Disable ML1001 for this line')),
-					actions.join('\n'),
-				);
-				await wb.screenshot('quick-fix');
 				// The preferred fix is focused; Enter applies the focused item.
-				for (let i = 0; i < 6; i++) {
-					if ((await item.first().getAttribute('class'))?.includes('focused')) break;
-					await wb.page.keyboard.press('ArrowDown');
-				}
-				await wb.page.keyboard.press('Enter');
+				await applyQuickFix(wb, 'Change "retires" to "retries"', async (actions) => {
+					assert.ok(
+						actions.some((a) => a.includes('Disable ML1001 for this line')),
+						actions.join('\n'),
+					);
+					await wb.screenshot('quick-fix');
+				});
 				// Save only once the fix is in the editor (saving a clean file would read the typo).
 				await wb.page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
 				await wb.page.keyboard.press('Control+S');
@@ -228,21 +233,7 @@ spec:
 				);
 				await wb.hidePanel();
 				await wb.goTo(file, line + 1, column + 2);
-				const item = wb.page.locator('.action-widget .monaco-list-row', {
-					hasText: 'Change "retires" to "retries"',
-				});
-				await retry(
-					async () => {
-						await wb.page.keyboard.press('Control+.');
-						await item.first().waitFor({ timeout: 3000 });
-					},
-					{ between: () => wb.page.keyboard.press('Escape') },
-				);
-				for (let i = 0; i < 6; i++) {
-					if ((await item.first().getAttribute('class'))?.includes('focused')) break;
-					await wb.page.keyboard.press('ArrowDown');
-				}
-				await wb.page.keyboard.press('Enter');
+				await applyQuickFix(wb, 'Change "retires" to "retries"');
 				await retry(async () => {
 					await wb.page.keyboard.press('Control+S');
 					await wb.page.locator('.tab.active.dirty').waitFor({
