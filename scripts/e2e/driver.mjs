@@ -293,7 +293,8 @@ export function createDriver(page, sandbox, { ready = async () => {} } = {}) {
 					await page.keyboard.press('Control+K');
 					await page.keyboard.press('Control+I');
 					await hover.first().waitFor({ timeout: 3000 });
-					return (await hover.first().innerText()).trim();
+					// A short timeout: a hover closed right after it showed (a re-render) is opened again.
+					return (await hover.first().innerText({ timeout: 3000 })).trim();
 				},
 				{ timeout, between: () => page.keyboard.press('Escape') },
 			);
